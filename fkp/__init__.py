@@ -1,0 +1,28 @@
+"""fkp: run a Forum Konsultasi Publik live, from QR code to signed minutes."""
+from flask import Flask
+
+from . import config, db, i18n
+from .extensions import csrf, socketio
+
+
+def create_app(test_config=None):
+    """Build the app: config, database, languages, CSRF, Socket.IO, and the audiences' views."""
+    app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
+    app.config.from_mapping(config.defaults())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
+
+    # Socket handlers must be declared before the first init_app: Flask-SocketIO keeps
+    # them for later apps only when it had no server yet at declaration time.
+    from . import live  # noqa: F401
+
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
+
+    from .web import register
+    register(app)
+    return app

@@ -1,0 +1,118 @@
+"""Command line: python -m fkp serve | migrate | demo | create-user | export.
+
+gevent is monkey-patched here, at the process entry point, and only for `serve`.
+"""
+import sys
+
+if sys.argv[1:2] == ["serve"]:
+    from gevent import monkey
+    monkey.patch_all()
+
+import getpass  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from . import config, create_app, demo as demo_module, forums, migrations, minutes, netaddr, qr, users  # noqa: E402
+from .db import get_db  # noqa: E402
+from .exports import csv as csv_export, docx as docx_export  # noqa: E402
+
+
+@click.group()
+def cli():
+    """fkp: run a Forum Konsultasi Publik live and export its minutes."""
+
+
+def _app():
+    app = create_app()
+    app.app_context().push()
+    migrations.migrate(get_db())
+    return app
+
+
+@cli.command()
+def migrate():
+    """Create or upgrade the database (FKP_DATABASE, default data/fkp.db)."""
+    app = create_app()
+    with app.app_context():
+        applied = migrations.migrate(get_db())
+    click.echo(f"database: {app.config['DATABASE']}")
+    click.echo("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@cli.command()
+@click.option("--with-sample-input", is_flag=True, help="Also add a few sample attendees and inputs.")
+def demo(with_sample_input):
+    """Create the demo forum (KPU Provinsi NTB) and print its code."""
+    _app()
+    code = demo_module.create(get_db(), with_sample_input=with_sample_input)
+    click.echo(f"demo forum: {code}")
+
+
+@cli.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(users.ROLES), required=True, help="What the account may do.")
+def create_user(username, role):
+    """Create a staff account; the password comes from FKP_PASSWORD or a prompt."""
+    _app()
+    password = os.environ.get("FKP_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        users.create(get_db(), username, password, role)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"created {role} {username}")
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["docx", "csv"]), required=True,
+              help="docx: the Berita Acara; csv: every input with its status.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export(code, fmt, output):
+    """Export a forum's minutes to a file."""
+    _app()
+    forum = forums.get_by_code(get_db(), code)
+    if forum is None:
+        raise click.ClickException(f"no forum with code {code!r}")
+    model = minutes.assemble(get_db(), forum)
+    body = docx_export.berita_acara(model) if fmt == "docx" else csv_export.comments_csv(model)
+    Path(output).write_bytes(body)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.option("--host", default=lambda: config.env("FKP_HOST"), show_default="FKP_HOST or 0.0.0.0")
+@click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")), show_default="FKP_PORT or 5000")
+def serve(host, port):
+    """Migrate, create the demo forum on an empty database, and serve the app."""
+    from .extensions import socketio
+    app = _app()
+    app.config["PORT"] = port
+    db = get_db()
+    if not forums.all_forums(db):
+        demo_module.create(db)
+    admin = users.ensure_first_admin(db)
+    _announce(app, db, port, admin)
+    db.close()
+    socketio.run(app, host=host, port=port, log_output=bool(config.env("FKP_ACCESS_LOG")))
+
+
+def _announce(app, db, port, admin):
+    base = netaddr.base_url(app.config["PUBLIC_URL"], None, port)
+    for forum in forums.all_forums(db)[:3]:
+        join = f"{base}/j/{forum['code']}"
+        click.echo(f"\n{forum['title']} — code {forum['code']}")
+        click.echo(f"  attendees (phones): {join}")
+        click.echo(f"  display (projector): {base}/d/{forum['code']}")
+        click.echo(f"  moderator: {base}/m/{forum['code']}")
+        click.echo(qr.terminal(join))
+    click.echo(f"staff: {base}/staff/   database: {app.config['DATABASE']}")
+    if admin:
+        click.echo(f"\nFirst admin created. Log in as '{admin[0]}' with password: {admin[1]}")
+        click.echo("Keep it safe: it is shown only this once.")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    cli(prog_name="python -m fkp")

@@ -1,0 +1,88 @@
+"""Comments: attendees' input on one service × aspect, submitted once per client_id."""
+from flask_babel import gettext as _
+
+from . import events
+from .catalog import KINDS
+from .errors import DomainError
+from .forums import bump_seq, check_pair, utc_now
+
+MAX_CHARS = 1000
+MAX_CLIENT_ID = 64
+
+# The comment as every staff and public view sees it: the giver's name, never contact.
+_SELECT = """
+SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
+       c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
+       p.name AS participant_name, p.institution AS participant_institution,
+       p.group_code AS participant_group, p.channel AS channel
+FROM comments c JOIN participants p ON p.id = c.participant_id
+"""
+
+
+def _one(db, where, params):
+    rows = list(db.query(_SELECT + "WHERE " + where, params))
+    return rows[0] if rows else None
+
+
+def get(db, comment_id):
+    return _one(db, "c.id = ?", [comment_id])
+
+
+def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_id):
+    """Store one input; returns (comment, created). A repeated client_id returns the first."""
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > MAX_CLIENT_ID:
+        raise DomainError(_("The input is missing its identifier; reload the page."), "client_id")
+    existing = _one(db, "c.participant_id = ? AND c.client_id = ?", [participant["id"], client_id])
+    if existing:
+        return existing, False
+    if forum["status"] != "open":
+        raise DomainError(_("The forum is not accepting input right now."), status=409)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write your input before sending."), "text")
+    if len(text) > MAX_CHARS:
+        raise DomainError(_("Input is at most %(n)d characters.", n=MAX_CHARS), "text")
+    if kind not in KINDS:
+        raise DomainError(_("Choose the kind of input."), "kind")
+    check_pair(db, forum["id"], service_id, aspect_id)
+    with db.atomic():
+        seq = bump_seq(db, forum["id"])
+        comment_id = db["comments"].insert(dict(
+            forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
+            participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
+            created_utc=utc_now(), seq=seq)).last_pk
+    comment = get(db, comment_id)
+    events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
+                                participant_id=participant["id"]))
+    return comment, True
+
+
+def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
+    """Every input of the forum, newest first, optionally filtered."""
+    where, params = ["c.forum_id = ?"], [forum_id]
+    for column, value in (("c.service_id", service_id), ("c.aspect_id", aspect_id), ("c.status", status)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return list(db.query(_SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params))
+
+
+def approved(db, forum_id):
+    """What the display and attendees may see: approved only, pinned first, newest first."""
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
+                         "ORDER BY c.pinned DESC, c.approved_utc DESC, c.id DESC", [forum_id]))
+
+
+def for_participant(db, participant_id):
+    return list(db.query(_SELECT + "WHERE c.participant_id = ? ORDER BY c.id DESC", [participant_id]))
+
+
+def aspect_counts(db, forum_id, status=None):
+    """{aspect_id: number of inputs}, optionally only those with one status."""
+    sql = "SELECT aspect_id, count(*) AS n FROM comments WHERE forum_id = ?"
+    params = [forum_id]
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    return {r["aspect_id"]: r["n"] for r in db.query(sql + " GROUP BY aspect_id", params)}

@@ -1,0 +1,23 @@
+"""Making attendee text safe inside generated files; shared by every writer (DOCX, CSV, XLSX)."""
+import re
+
+# Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, lone surrogates,
+# U+FFFE/U+FFFF): python-docx and openpyxl raise on them instead of writing the file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# A spreadsheet treats a cell starting with one of these as a formula (or DDE payload).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xml_safe(text):
+    """`text` as a string with every character XML cannot hold removed."""
+    return _XML_INVALID.sub("", "" if text is None else str(text))
+
+
+def neutralise(cell):
+    """`cell` as a string a spreadsheet shows as text, never evaluates as a formula.
+
+    The leading apostrophe is what Excel and LibreOffice themselves use to mark text.
+    """
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text

@@ -1,0 +1,61 @@
+/* Shared by every live page: page data, the socket, and building cards from <template>s.
+   Attendee text is only ever set with textContent, never parsed as HTML. */
+"use strict";
+var FKP = (function () {
+  function pageData() {
+    return JSON.parse(document.getElementById("page-data").textContent);
+  }
+
+  function connect(auth, statusEl, text) {
+    var socket = io("/live", { auth: auth, transports: ["websocket", "polling"] });
+    function show(label, ok) {
+      if (!statusEl) return;
+      statusEl.textContent = label;
+      statusEl.className = ok ? "live-ok" : "live-down";
+    }
+    socket.on("connect", function () { show(text.connected, true); });
+    socket.on("disconnect", function () { show(text.disconnected, false); });
+    socket.on("connect_error", function () { show(text.disconnected, false); });
+    return socket;
+  }
+
+  function byId(rows, id) {
+    for (var i = 0; i < rows.length; i++) if (rows[i].id === id) return rows[i];
+    return null;
+  }
+
+  function setText(root, selector, value) {
+    var el = root.querySelector(selector);
+    if (el) el.textContent = value == null ? "" : String(value);
+  }
+
+  function fromTemplate(id) {
+    return document.getElementById(id).content.firstElementChild.cloneNode(true);
+  }
+
+  /* A card for an approved comment, as on the display and the phone's "shown" list. */
+  function shownCard(data, c) {
+    var li = fromTemplate("shown-template");
+    li.dataset.id = c.id;
+    li.dataset.aspect = c.aspect_id;
+    li.classList.toggle("pinned", !!c.pinned);
+    setText(li, ".kind", data.kindLabels[c.kind]);
+    setText(li, ".text", c.text);
+    setText(li, ".name", c.participant_name);
+    setText(li, ".institution", c.participant_institution);
+    setText(li, ".group", data.groupLabels[c.participant_group]);
+    return li;
+  }
+
+  /* Keep a list of shown cards in display order: pinned first, then newest first. */
+  function placeShown(list, card) {
+    var old = list.querySelector('[data-id="' + card.dataset.id + '"]');
+    if (old) old.remove();
+    if (card.classList.contains("pinned")) { list.prepend(card); return; }
+    var firstUnpinned = list.querySelector("li:not(.pinned)");
+    list.insertBefore(card, firstUnpinned);
+  }
+
+  return { pageData: pageData, connect: connect, byId: byId, setText: setText,
+           fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown };
+})();

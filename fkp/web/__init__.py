@@ -1,0 +1,60 @@
+"""Web views, one blueprint per audience, plus what every page shares."""
+from flask import make_response, redirect, render_template, request
+from flask_babel import get_locale, gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .. import catalog, i18n
+from .common import current_user, safe_next
+
+# No inline script anywhere: every script is a file under /static.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def register(app):
+    from . import api, attendee, auth, display, moderator, staff
+    for module in (attendee, auth, display, moderator, staff, api):
+        app.register_blueprint(module.bp)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    @app.context_processor
+    def shared_context():
+        return {"current_user": current_user(), "locale": str(get_locale()), "catalog": catalog}
+
+    @app.template_filter("labels")
+    def labels(mapping):
+        """A {code: lazy label} mapping as plain strings, for JSON handed to scripts."""
+        return {code: str(label) for code, label in mapping.items()}
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        message = _("This form has expired or was not sent from this site. "
+                    "Reload the page and try again.")
+        return render_template("error.html", message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        """JSON for the API, a page in the user's language for people."""
+        messages = {400: _("The request is not valid."), 403: _("You may not do this."),
+                    404: _("Not found."), 405: _("This method is not allowed here."),
+                    413: _("The request is too large.")}
+        message = messages.get(e.code, e.description)
+        if request.path.startswith("/api/"):
+            return {"error": message}, e.code
+        return render_template("error.html", message=message), e.code
+
+    @app.route("/lang/<code>")
+    def set_language(code):
+        """Switch the interface language and go back where the person was."""
+        response = make_response(redirect(safe_next(request.args.get("next"), "/")))
+        if code in app.config["LANGUAGES"]:
+            response.set_cookie(i18n.LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

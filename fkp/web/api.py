@@ -1,0 +1,90 @@
+"""JSON API v1 for phones and other clients; described in openapi.json beside this file.
+
+Attendees authenticate with the bearer token they get when joining, so the API is
+exempt from CSRF (no ambient credential). Every refusal is `{error: message}` with a
+4xx status in the user's language; nothing here answers 5xx for bad input.
+"""
+import json
+from pathlib import Path
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from .. import comments, forums, participants
+from ..db import get_db
+from ..errors import DomainError
+from ..extensions import csrf
+from ..forms import CommentForm, JoinForm, from_json
+from .common import forum_or_404
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+SPEC = json.loads((Path(__file__).parent / "openapi.json").read_text())
+
+
+def _error(message, status):
+    return jsonify(error=str(message)), status
+
+
+def _json_body():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise DomainError(_("The request body must be a JSON object."))
+    return body
+
+
+def _first_error(form):
+    for field_errors in form.errors.values():
+        return field_errors[0]
+
+
+@bp.errorhandler(DomainError)
+def domain_error(e):
+    return _error(e.message, e.status)
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """This API's OpenAPI 3 description."""
+    return jsonify(SPEC)
+
+
+@bp.route("/forums/<code>")
+def forum_detail(code):
+    """A forum's status, services, aspects and current focus."""
+    return jsonify(forums.summary(get_db(), forum_or_404(code)))
+
+
+@bp.route("/forums/<code>/participants", methods=["POST"])
+def join(code):
+    """Join a forum with consent; the token authorises this participant's inputs."""
+    forum = forum_or_404(code)
+    form = from_json(JoinForm, _json_body())
+    if not form.validate():
+        return _error(_first_error(form), 400)
+    participant, token = participants.join(
+        get_db(), forum, name=form.name.data, institution=form.institution.data,
+        position=form.position.data, group=form.group.data, contact=form.contact.data,
+        consent=form.consent.data)
+    return jsonify(participant_id=participant["id"], token=token), 201
+
+
+@bp.route("/forums/<code>/comments", methods=["POST"])
+def submit_comment(code):
+    """Submit one input; repeating a client_id returns the first record with 200."""
+    forum = forum_or_404(code)
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    participant = participants.by_token(get_db(), forum["id"], token)
+    if participant is None:
+        return _error(_("You have not joined this forum, or your session has expired. "
+                        "Join again."), 401)
+    form = from_json(CommentForm, _json_body())
+    if not form.validate():
+        return _error(_first_error(form), 400)
+    comment, created = comments.submit(
+        get_db(), forum, participant, service_id=form.service_id.data,
+        aspect_id=form.aspect_id.data, kind=form.kind.data, text=form.text.data,
+        client_id=form.client_id.data)
+    return jsonify(id=comment["id"], status=comment["status"], seq=comment["seq"],
+                   client_id=comment["client_id"]), 201 if created else 200

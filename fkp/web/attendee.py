@@ -1,0 +1,110 @@
+"""The attendee's phone: enter a code, join with consent, give input per service × aspect.
+
+Everything works as plain form posts with JavaScript off; attendee.js adds live updates.
+"""
+import secrets
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import comments, forums, participants
+from ..db import get_db
+from ..errors import DomainError
+from ..forms import CodeForm, CommentForm, JoinForm
+from .common import forum_or_404, remember_participant, session_participant
+
+bp = Blueprint("attendee", __name__)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@bp.route("/j", methods=["GET", "POST"])
+def enter_code():
+    """Type the code shown on the screen when the QR code cannot be scanned."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        forum = forums.get_by_code(get_db(), form.code.data)
+        if forum:
+            return redirect(url_for(".join", code=forum["code"]))
+        form.code.errors.append(_("No forum has this code. Check the code on the screen."))
+    return render_template("attendee/code.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code):
+    """What the QR code opens: who you are, which group you represent, and consent."""
+    forum = forum_or_404(code)
+    participant, _token = session_participant(forum)
+    if participant and request.method == "GET":
+        return redirect(url_for(".give_input", code=forum["code"]))
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            participant, token = participants.join(
+                get_db(), forum, name=form.name.data, institution=form.institution.data,
+                position=form.position.data, group=form.group.data, contact=form.contact.data,
+                consent=form.consent.data)
+        except DomainError as e:
+            flash(e.message, "error")
+        else:
+            remember_participant(forum, participant, token)
+            return redirect(url_for(".give_input", code=forum["code"]))
+    status = 400 if request.method == "POST" else 200
+    return render_template("attendee/join.html", forum=forum, form=form), status
+
+
+@bp.route("/j/<code>/input", methods=["GET", "POST"])
+def give_input(code):
+    """Give input on one service × aspect; the forum's focus preselects both."""
+    db = get_db()
+    forum = forum_or_404(code)
+    participant, token = session_participant(forum)
+    if participant is None:
+        return redirect(url_for(".join", code=forum["code"]))
+    services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    form = CommentForm()
+    form.set_choices(services, aspects)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            try:
+                _c, created = comments.submit(
+                    db, forum, participant, service_id=form.service_id.data,
+                    aspect_id=form.aspect_id.data, kind=form.kind.data, text=form.text.data,
+                    client_id=form.client_id.data)
+            except DomainError as e:
+                _show_error(form, e)
+            else:
+                flash(_("Thank you, your input was received."), "success")
+                return redirect(url_for(".give_input", code=forum["code"],
+                                        service_id=form.service_id.data, aspect_id=form.aspect_id.data))
+    else:
+        form.service_id.data = _pick(request.args.get("service_id"), services, forum["focus_service_id"])
+        form.aspect_id.data = _pick(request.args.get("aspect_id"), aspects, forum["focus_aspect_id"])
+    form.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
+    forum = forums.get(db, forum["id"])
+    return render_template(
+        "attendee/input.html", forum=forum, form=form, token=token, participant=participant,
+        services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
+        mine=comments.for_participant(db, participant["id"]),
+        shown=comments.approved(db, forum["id"])[:20]), status
+
+
+def _pick(requested, rows, focus_id):
+    """The requested id if it is one of rows, else the focus, else the first row."""
+    ids = [r["id"] for r in rows]
+    for candidate in (requested, focus_id):
+        try:
+            if int(candidate) in ids:
+                return int(candidate)
+        except (TypeError, ValueError):
+            pass
+    return ids[0] if ids else None
+
+
+def _show_error(form, error):
+    """Put a domain refusal beside its field, or above the form when it concerns no field."""
+    if error.field and error.field in form and error.field != "client_id":
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")

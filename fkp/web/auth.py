@@ -1,0 +1,32 @@
+"""Staff log in and out. Attendees never need an account."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from .. import users
+from ..db import get_db
+from ..forms import ActionForm, LoginForm
+from .common import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Check a staff member's username and password and start their session."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(get_db(), form.username.data, form.password.data)
+        if user:
+            session.clear()
+            session["user_id"] = user["id"]
+            return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
+        form.password.errors.append(_("Username or password is wrong."))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the staff session (a form, so another site cannot log staff out)."""
+    if ActionForm().validate_on_submit():
+        session.pop("user_id", None)
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,54 @@
+"""Helpers every audience's views share: the current user, the forum, the joined participant."""
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+
+from .. import forums, participants, users
+from ..db import get_db
+
+
+def current_user():
+    """The logged-in staff account, or None."""
+    if "user" not in g:
+        g.user = users.get(get_db(), session.get("user_id")) if session.get("user_id") else None
+    return g.user
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def forum_or_404(code):
+    forum = forums.get_by_code(get_db(), code)
+    if forum is None:
+        abort(404)
+    return forum
+
+
+def remember_participant(forum, participant, token):
+    """Keep the attendee joined in this browser (signed cookie) for this forum."""
+    joined = dict(session.get("participants", {}))
+    joined[forum["code"]] = {"id": participant["id"], "token": token}
+    session["participants"] = joined
+    session.permanent = True
+
+
+def session_participant(forum):
+    """(participant, token) joined in this browser for this forum, or (None, None)."""
+    entry = session.get("participants", {}).get(forum["code"])
+    if not entry:
+        return None, None
+    participant = participants.by_token(get_db(), forum["id"], entry.get("token"))
+    return (participant, entry["token"]) if participant else (None, None)
+
+
+def safe_next(target, default):
+    """Only follow a redirect target on this site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default

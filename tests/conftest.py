@@ -1,0 +1,211 @@
+"""Fixtures: a fresh SQLite file per test, clients per role, a real server, a real browser."""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fkp import create_app, demo, forums, migrations, users
+from fkp.db import get_db
+from fkp.extensions import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason):
+    """Skip locally when a tool is missing; in CI a missing tool is a failure, never a skip."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "fkp.db"),
+                      "SECRET_KEY": "test-only", "ASYNC_MODE": "threading"})
+    with app.app_context():
+        migrations.migrate(get_db())
+    yield app
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield get_db()
+
+
+@pytest.fixture
+def forum(app):
+    """The demo forum, open for input, as a dict (re-read it after changes)."""
+    with app.app_context():
+        code = demo.create(get_db())
+        return forums.get_by_code(get_db(), code)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url):
+    """The CSRF token of the form on the page at url, as a browser would send it back."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+class Actions:
+    """What a person does through the pages: join, submit, log in."""
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def join(self, code, **fields):
+        data = {"name": "Siti", "institution": "JPPR NTB", "group": "civil_society",
+                "consent": "y", **fields}
+        data["csrf_token"] = csrf_token(self.client, f"/j/{code}")
+        return self.client.post(f"/j/{code}", data=data)
+
+    def submit(self, code, **fields):
+        html = self.client.get(f"/j/{code}/input").get_data(as_text=True)
+        client_id = re.search(r'id="client_id" name="client_id" type="hidden" value="([^"]+)"', html)
+        data = {"kind": "suggestion", "text": "Percepat layanan.",
+                "client_id": client_id.group(1), **fields}
+        data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        return self.client.post(f"/j/{code}/input", data=data)
+
+    def login(self, username="moderator", password="moderator-pass", role="moderator"):
+        with self.app.app_context():
+            if not get_db().execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+                users.create(get_db(), username, password, role)
+        token = csrf_token(self.client, "/login")
+        return self.client.post("/login", data={"username": username, "password": password,
+                                                "csrf_token": token})
+
+
+@pytest.fixture
+def actions(app, client):
+    return Actions(app, client)
+
+
+@pytest.fixture
+def api_participant(client, forum):
+    """A participant joined over the API: (participant_id, token)."""
+    r = client.post(f"/api/v1/forums/{forum['code']}/participants", json={
+        "name": "Budi", "institution": "Partai A", "group": "service_user", "consent": True,
+        "contact": "0812-3456-7890"})
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()["participant_id"], r.get_json()["token"]
+
+
+@pytest.fixture
+def sockets(app):
+    """Make Socket.IO test clients on /live; all are disconnected afterwards."""
+    made = []
+
+    def make(flask_client=None, **auth):
+        c = socketio.test_client(app, namespace="/live", auth=auth, flask_test_client=flask_client)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        if c.is_connected("/live"):
+            c.disconnect("/live")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`python -m fkp serve` in its own process on a temporary database, as scripts/run starts it."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FKP_DATABASE": str(tmp_path / "live.db"),
+                    "FKP_SECRET_KEY": "live-test-key", "FKP_PUBLIC_URL": self.url,
+                    "FKP_PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
+        self.log = tmp_path / "server.log"
+        self.process = None
+
+    def cli(self, *args, password=None):
+        env = dict(self.env, FKP_PASSWORD=password) if password else self.env
+        return subprocess.run([sys.executable, "-m", "fkp", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "fkp", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("server exited:\n" + self.log.read_text())
+                time.sleep(0.2)
+        raise RuntimeError("server did not start:\n" + self.log.read_text())
+
+    def output(self):
+        return self.log.read_text()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    server = LiveServer(tmp_path)
+    server.cli("create-user", "moderator", "--role", "moderator", password="moderator-pass")
+    server.start()
+    yield server
+    server.stop()
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's) driven by Playwright."""
+    executable = find_chromium()
+    if executable is None:
+        skip_or_fail("no Chromium found (install Debian's `chromium` package)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

@@ -1,0 +1,116 @@
+"""Socket.IO routing: each room hears what it should, and only that."""
+import pytest
+
+from fkp import demo, forums
+from fkp.db import get_db
+
+
+def names(socket_client):
+    return [m["name"] for m in socket_client.get_received("/live")]
+
+
+def received(socket_client, name):
+    return [m["args"][0] for m in socket_client.get_received("/live") if m["name"] == name]
+
+
+@pytest.fixture
+def moderator_client(app, actions):
+    assert actions.login().status_code == 302
+    return actions.client
+
+
+def submit(client, forum, token, text="Percepat layanan.", client_id="c1"):
+    summary = client.get(f"/api/v1/forums/{forum['code']}").get_json()
+    r = client.post(f"/api/v1/forums/{forum['code']}/comments", json={
+        "service_id": summary["services"][0]["id"], "aspect_id": summary["aspects"][0]["id"],
+        "kind": "suggestion", "text": text, "client_id": client_id},
+        headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 201
+    return r.get_json()
+
+
+def test_moderator_hears_submissions_display_hears_only_approvals(
+        app, client, forum, api_participant, moderator_client, sockets):
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    display = sockets(forum=forum["code"], view="display")
+    phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    for s in (mod, display, phone):
+        assert s.is_connected("/live")
+        s.get_received("/live")
+
+    receipt = submit(client, forum, api_participant[1])
+    [event] = received(mod, "comment_submitted")
+    assert event["comment"]["text"] == "Percepat layanan."
+    assert event["seq"] == receipt["seq"]
+    assert "contact" not in event["comment"]
+    assert names(display) == []
+    assert [e["comment"]["id"] for e in received(phone, "comment_submitted")] == [receipt["id"]]
+
+    ack = mod.emit("approve_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
+    assert ack["ok"] and ack["seq"] > receipt["seq"]
+    [shown] = received(display, "comment_approved")
+    assert shown["comment"]["text"] == "Percepat layanan."
+    assert shown["comment"]["participant_name"] == "Budi"
+    assert "client_id" not in shown["comment"] and "participant_id" not in shown["comment"]
+    assert shown["seq"] == ack["seq"]
+    assert len(received(phone, "comment_approved")) == 1  # public + own room, heard once
+    assert len(received(mod, "comment_approved")) == 1
+
+
+def test_focus_change_reaches_phones_and_display(app, forum, api_participant, moderator_client, sockets):
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    display = sockets(forum=forum["code"], view="display")
+    phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    with app.app_context():
+        service = forums.services(get_db(), forum["id"])[3]
+        aspect = forums.aspects(get_db(), forum["id"])[4]
+    ack = mod.emit("set_focus", {"service_id": service["id"], "aspect_id": aspect["id"]},
+                   namespace="/live", callback=True)
+    assert ack["ok"]
+    for s in (display, phone, mod):
+        [event] = received(s, "focus_changed")
+        assert (event["service_id"], event["aspect_id"]) == (service["id"], aspect["id"])
+    with app.app_context():
+        assert forums.focus(forums.get(get_db(), forum["id"])) == {
+            "service_id": service["id"], "aspect_id": aspect["id"]}
+
+
+def test_moderator_commands_refused_to_display_and_attendee(app, client, forum, api_participant, sockets):
+    receipt = submit(client, forum, api_participant[1])
+    display = sockets(forum=forum["code"], view="display")
+    phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    for s in (display, phone):
+        ack = s.emit("approve_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
+        assert ack == {"error": "not allowed"}
+    with app.app_context():
+        status = get_db().execute("SELECT status FROM comments").fetchone()[0]
+    assert status == "pending"
+
+
+def test_connections_without_rights_are_refused(app, client, forum, sockets):
+    assert not sockets(client, forum=forum["code"], view="moderator").is_connected("/live")
+    assert not sockets(forum=forum["code"], view="attendee", token="bogus").is_connected("/live")
+    assert not sockets(forum="NOPE00", view="display").is_connected("/live")
+    assert not sockets(forum=forum["code"], view="anything").is_connected("/live")
+
+
+def test_notulis_cannot_moderate_live(app, actions, forum, sockets):
+    actions.login("notulis", "notulis-pass", role="notulis")
+    assert not sockets(actions.client, forum=forum["code"], view="moderator").is_connected("/live")
+
+
+def test_forums_do_not_hear_each_other(app, client, forum, api_participant, moderator_client, sockets):
+    with app.app_context():
+        other = forums.get_by_code(get_db(), demo.create(get_db()))
+    mod_other = sockets(moderator_client, forum=other["code"], view="moderator")
+    display_other = sockets(forum=other["code"], view="display")
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    for s in (mod_other, display_other, mod):
+        s.get_received("/live")
+    receipt = submit(client, forum, api_participant[1])
+    mod.emit("approve_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
+    assert names(mod_other) == [] and names(display_other) == []
+    assert names(mod) == ["comment_submitted", "comment_approved"]
+    # a moderator of the other forum cannot act on this forum's input
+    ack = mod_other.emit("hide_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
+    assert "error" in ack
