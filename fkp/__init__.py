@@ -1,12 +1,17 @@
-"""fkp: run a Forum Konsultasi Publik live, from QR code to signed minutes."""
-from flask import Flask
+"""fkp: run a Forum Konsultasi Publik live, from QR code to signed minutes.
 
-from . import config, db, i18n
-from .extensions import csrf, socketio
+Importing the package loads nothing else, so that `python -m fkp serve` can
+monkey-patch gevent before Flask, ssl or sockets are imported.
+"""
 
 
 def create_app(test_config=None):
     """Build the app: config, database, languages, CSRF, Socket.IO, and the audiences' views."""
+    from flask import Flask
+
+    from . import config, db, i18n
+    from .extensions import csrf, socketio
+
     app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
     app.config.from_mapping(config.defaults())
     if test_config:

@@ -5,6 +5,7 @@ from . import events
 from .catalog import KINDS
 from .errors import DomainError
 from .forums import bump_seq, check_pair, utc_now
+from .text import clean
 
 MAX_CHARS = 1000
 MAX_CLIENT_ID = 64
@@ -14,7 +15,7 @@ _SELECT = """
 SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
        c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
        p.name AS participant_name, p.institution AS participant_institution,
-       p.group_code AS participant_group, p.channel AS channel
+       p.group_code AS participant_group, c.channel
 FROM comments c JOIN participants p ON p.id = c.participant_id
 """
 
@@ -38,7 +39,7 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         return existing, False
     if forum["status"] != "open":
         raise DomainError(_("The forum is not accepting input right now."), status=409)
-    text = (text or "").strip()
+    text = clean(text, multiline=True)
     if not text:
         raise DomainError(_("Write your input before sending."), "text")
     if len(text) > MAX_CHARS:

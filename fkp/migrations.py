@@ -90,6 +90,7 @@ def m001_initial(db):
             text TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'hidden')),
             pinned INTEGER NOT NULL DEFAULT 0,
+            channel TEXT NOT NULL DEFAULT 'phone' CHECK (channel IN ('phone', 'spoken', 'online')),
             client_id TEXT NOT NULL,
             created_utc TEXT NOT NULL,
             approved_utc TEXT,

@@ -13,7 +13,7 @@ from .indonesian import (CHANNEL_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS,
 _INPUTS_SQL = """
 SELECT c.id, c.service_id, c.aspect_id, c.kind, c.text, c.status, c.created_utc,
        s.name AS service_name, a.name AS aspect_name, a.label AS aspect_label,
-       p.name AS participant_name, p.institution, p.group_code, p.channel
+       p.name AS participant_name, p.institution, p.group_code, c.channel
 FROM comments c
 JOIN participants p ON p.id = c.participant_id
 JOIN services s ON s.id = c.service_id

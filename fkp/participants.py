@@ -8,6 +8,7 @@ from . import events
 from .catalog import GROUPS, NOTICE_VERSION
 from .errors import DomainError
 from .forums import bump_seq, utc_now
+from .text import clean
 
 # What a moderator or the display may know of a participant; contact never leaves the table.
 PUBLIC_FIELDS = "id, name, institution, position, group_code, channel"
@@ -25,11 +26,14 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
         raise DomainError(_("Please agree to the privacy notice to join."), "consent")
     if group not in GROUPS:
         raise DomainError(_("Choose one of the listed groups."), "group")
+    name, institution = clean(name), clean(institution)
+    if not name or not institution:
+        raise DomainError(_("Write your name and institution."), "name")
     token = secrets.token_urlsafe(24)
     with db.atomic():
         pid = db["participants"].insert(dict(
-            forum_id=forum["id"], name=name.strip(), institution=institution.strip(),
-            position=(position or "").strip(), group_code=group, contact=(contact or "").strip(),
+            forum_id=forum["id"], name=name, institution=institution,
+            position=clean(position), group_code=group, contact=clean(contact),
             consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
             token_hash=_hash(token), joined_utc=utc_now())).last_pk
         seq = bump_seq(db, forum["id"])
@@ -56,10 +60,10 @@ def by_token(db, forum_id, token):
 
 
 def attendance(db, forum_id):
-    """Everyone who attended, grouped order, without contact details."""
-    return list(db.query(
-        f"SELECT {PUBLIC_FIELDS} FROM participants WHERE forum_id = ? ORDER BY group_code, name",
-        [forum_id]))
+    """Everyone who attended, in the fixed order of groups then by name, without contact."""
+    order = {code: n for n, code in enumerate(GROUPS)}
+    rows = db.query(f"SELECT {PUBLIC_FIELDS} FROM participants WHERE forum_id = ?", [forum_id])
+    return sorted(rows, key=lambda r: (order[r["group_code"]], r["name"].casefold()))
 
 
 def group_counts(db, forum_id):

@@ -149,6 +149,11 @@ class LiveServer:
         return subprocess.run([sys.executable, "-m", "fkp", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120, check=True)
 
+    def new_forum(self):
+        """Create one more demo forum (works while serving: SQLite in WAL mode); its code."""
+        out = self.cli("demo").stdout
+        return re.search(r"demo forum: ([A-Z0-9]{6})", out).group(1)
+
     def start(self):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "fkp", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -178,8 +183,10 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(tmp_path):
+    """A served app with a moderator account and the demo forum (its code in .code)."""
     server = LiveServer(tmp_path)
     server.cli("create-user", "moderator", "--role", "moderator", password="moderator-pass")
+    server.code = server.new_forum()
     server.start()
     yield server
     server.stop()

@@ -9,6 +9,7 @@
   var draft = document.getElementById("draft-text");
   var counter = document.getElementById("text-counter");
   var sendError = document.getElementById("send-error");
+  var sendOk = document.getElementById("send-ok");
   var mine = document.getElementById("mine");
   var shown = document.getElementById("shown");
   var status = document.getElementById("live-status");
@@ -57,6 +58,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     sendError.hidden = true;
+    sendOk.hidden = true;
     var body = {
       service_id: Number(service.value), aspect_id: Number(aspect.value),
       kind: (form.querySelector('input[name="kind"]:checked') || {}).value,
@@ -77,7 +79,8 @@
       text.value = "";
       updateCounter();
       document.getElementById("client_id").value = newClientId();
-      status.textContent = data.text.sent;
+      sendOk.textContent = data.text.sent;
+      sendOk.hidden = false;
     }).catch(function (error) {
       sendError.textContent = error instanceof TypeError ? data.text.offline : error.message;
       sendError.hidden = false;

@@ -1,0 +1,105 @@
+"""`python -m fkp`: every command has help, and each does what the README says."""
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+
+import docx
+import pytest
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COMMANDS = ["serve", "migrate", "demo", "create-user", "export"]
+
+
+def fkp(tmp_path, *args, password=None, check=True):
+    env = {**os.environ, "FKP_DATABASE": str(tmp_path / "cli.db"), "FKP_SECRET_KEY": "cli-test"}
+    env.pop("FKP_PASSWORD", None)
+    if password:
+        env["FKP_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "fkp", *args], cwd=ROOT, env=env, text=True,
+                          capture_output=True, timeout=120, check=check, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(tmp_path, command):
+    out = fkp(tmp_path, command, "--help").stdout
+    assert out.startswith("Usage: python -m fkp " + command)
+
+
+def test_migrate_is_repeatable(tmp_path):
+    assert "applied: m001_initial" in fkp(tmp_path, "migrate").stdout
+    assert "nothing, already up to date" in fkp(tmp_path, "migrate").stdout
+
+
+def test_create_user_takes_the_password_from_the_environment(tmp_path):
+    out = fkp(tmp_path, "create-user", "siti", "--role", "notulis", password="s3cret-pass")
+    assert "created notulis siti" in out.stdout
+    again = fkp(tmp_path, "create-user", "siti", "--role", "admin", password="x", check=False)
+    assert again.returncode != 0 and "already exists" in again.stderr
+    bad = fkp(tmp_path, "create-user", "ani", "--role", "boss", password="x", check=False)
+    assert bad.returncode != 0 and "boss" in bad.stderr
+
+
+def test_demo_then_export_docx_and_csv(tmp_path):
+    code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)
+    out_docx, out_csv = tmp_path / "ba.docx", tmp_path / "inputs.csv"
+    fkp(tmp_path, "export", code.lower(), "--format", "docx", "-o", str(out_docx))
+    text = "\n".join(p.text for p in docx.Document(out_docx).paragraphs)
+    assert "BERITA ACARA" in text.upper()
+    assert "hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima" in text
+    fkp(tmp_path, "export", code, "--format", "csv", "-o", str(out_csv))
+    rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["No", "Layanan", "Aspek"]
+    assert len(rows) == 1 + 4  # header and the four sample inputs, approved or not
+    missing = fkp(tmp_path, "export", "NOPE00", "--format", "csv", "-o", str(out_csv), check=False)
+    assert missing.returncode != 0 and "no forum" in missing.stderr
+
+
+def test_demo_without_flag_invents_no_input(tmp_path):
+    fkp(tmp_path, "demo")
+    import sqlite3
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM participants").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM services").fetchone()[0] == 6
+
+
+def test_serve_prints_urls_qr_and_the_first_admin_once(live_server):
+    out = live_server.output()
+    code = live_server.code
+    assert f"attendees (phones): {live_server.url}/j/{code}" in out
+    assert f"display (projector): {live_server.url}/d/{code}" in out
+    assert f"moderator: {live_server.url}/m/{code}" in out
+    assert "█" in out  # the QR code drawn in the terminal
+    assert "First admin created" not in out  # a user (the moderator) already existed
+
+
+def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp_path):
+    import requests
+    from conftest import LiveServer
+    server = LiveServer(tmp_path).start()
+    try:
+        out = server.output()
+        password = re.search(r"Log in as 'admin' with password: (\S+)", out).group(1)
+        assert len(password) >= 12
+        session = requests.Session()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                          session.get(f"{server.url}/login", timeout=10).text).group(1)
+        r = session.post(f"{server.url}/login", data={"username": "admin", "password": password,
+                                                      "csrf_token": token}, timeout=10)
+        assert r.url.endswith("/staff/") and "Forum Konsultasi Publik Penyusunan" in r.text
+    finally:
+        server.stop()
+    restarted = LiveServer(tmp_path)
+    restarted.log = tmp_path / "second.log"
+    restarted.start()
+    try:
+        assert "First admin created" not in restarted.output()
+        assert password not in restarted.output()
+    finally:
+        restarted.stop()
