@@ -1,0 +1,68 @@
+"""Domain rules that no page shows directly."""
+from fkp import comments, demo, forums, moderation, participants
+from fkp.forums import CODE_ALPHABET
+
+
+def _forum(db):
+    return forums.get_by_code(db, demo.create(db))
+
+
+def test_codes_use_only_unambiguous_characters(db):
+    codes = {_forum(db)["code"] for _ in range(20)}
+    assert len(codes) == 20
+    for code in codes:
+        assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+        assert not set(code) & set("01OILSZ2B8G56")
+
+
+def test_control_characters_never_reach_the_database(db):
+    forum = _forum(db)
+    p, _ = participants.join(db, forum, name="Bu\x00di\x1b", institution="\tPartai\x07 A ",
+                             group="service_user", consent=True)
+    assert (p["name"], p["institution"]) == ("Budi", "Partai A")
+    c, _ = comments.submit(db, forum, p, service_id=forums.services(db, forum["id"])[0]["id"],
+                           aspect_id=forums.aspects(db, forum["id"])[0]["id"], kind="question",
+                           text="baris satu\r\nbaris\x0b dua\x00", client_id="k")
+    assert c["text"] == "baris satu\nbaris dua"
+
+
+def test_every_broadcast_change_advances_the_forum_sequence(db):
+    forum = _forum(db)
+    start = forums.get(db, forum["id"])["seq"]
+    p, _ = participants.join(db, forum, name="A", institution="B", group="media", consent=True)
+    s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+    c, _ = comments.submit(db, forum, p, service_id=s, aspect_id=a, kind="suggestion", text="x", client_id="1")
+    approved = moderation.approve(db, forum, c["id"], None)
+    pinned = moderation.pin(db, forum, c["id"], True)
+    seqs = [start, c["seq"], approved["seq"], pinned["seq"], forums.set_focus(db, forum, s, a)]
+    assert seqs == sorted(set(seqs)) and seqs[0] < seqs[1]
+
+
+def test_attendance_is_in_the_fixed_group_order(db):
+    forum = _forum(db)
+    for name, group in [("Zed", "media"), ("Ani", "agency"), ("Budi", "service_user"), ("Ali", "media")]:
+        participants.join(db, forum, name=name, institution="X", group=group, consent=True)
+    assert [r["name"] for r in participants.attendance(db, forum["id"])] == ["Budi", "Ani", "Ali", "Zed"]
+    assert participants.group_counts(db, forum["id"]) == {
+        "service_user": 1, "expert": 0, "agency": 1, "civil_society": 0, "media": 2, "staff": 0}
+
+
+def test_resend_after_the_forum_closed_returns_the_stored_input(db):
+    forum = _forum(db)
+    p, _ = participants.join(db, forum, name="A", institution="B", group="media", consent=True)
+    s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+    first, created = comments.submit(db, forum, p, service_id=s, aspect_id=a, kind="suggestion",
+                                     text="sebelum tutup", client_id="late")
+    forums.set_status(db, forum, "closed")
+    again, created_again = comments.submit(db, forums.get(db, forum["id"]), p, service_id=s,
+                                           aspect_id=a, kind="suggestion", text="sebelum tutup",
+                                           client_id="late")
+    assert created and not created_again and again["id"] == first["id"]
+
+
+def test_contact_is_never_selected_for_views(db):
+    forum = _forum(db)
+    p, _ = participants.join(db, forum, name="A", institution="B", group="media", consent=True,
+                             contact="a@example.org")
+    assert "contact" not in p
+    assert all("contact" not in row for row in participants.attendance(db, forum["id"]))
