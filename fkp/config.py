@@ -49,6 +49,8 @@ def defaults():
         "LANGUAGES": ["id", "en"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS the cookie must never travel in clear; on a venue LAN it is plain HTTP.
+        "SESSION_COOKIE_SECURE": env("FKP_PUBLIC_URL").startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,

@@ -5,7 +5,8 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   forum:<id>:public       the display and attendees' phones: approved input and focus only
   participant:<id>        one attendee's own inputs and their status changes
 """
-from flask import request, session
+from flask import session
+from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
 from . import events, forums, moderation, participants, permissions, users
@@ -99,13 +100,13 @@ def _moderate(action):
     forum = forums.get(db, live.get("forum_id"))
     user = users.get(db, session.get("user_id"))
     if live.get("view") != "moderator" or not permissions.can_moderate(user, forum):
-        return {"error": "not allowed"}
+        return {"error": _("You may not do this.")}
     try:
         result = action(db, forum, user)
     except DomainError as e:
         return {"error": e.message}
     except (KeyError, TypeError, ValueError):
-        return {"error": "bad request"}
+        return {"error": _("The request is not valid.")}
     return {"ok": True, "seq": result["seq"] if isinstance(result, dict) else result}
 
 

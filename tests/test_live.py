@@ -81,7 +81,7 @@ def test_moderator_commands_refused_to_display_and_attendee(app, client, forum, 
     phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
     for s in (display, phone):
         ack = s.emit("approve_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
-        assert ack == {"error": "not allowed"}
+        assert ack == {"error": "Anda tidak berwenang melakukan ini."}
     with app.app_context():
         status = get_db().execute("SELECT status FROM comments").fetchone()[0]
     assert status == "pending"
@@ -114,3 +114,17 @@ def test_forums_do_not_hear_each_other(app, client, forum, api_participant, mode
     # a moderator of the other forum cannot act on this forum's input
     ack = mod_other.emit("hide_comment", {"id": receipt["id"]}, namespace="/live", callback=True)
     assert "error" in ack
+
+
+def test_bad_moderator_commands_get_a_message_and_change_nothing(app, forum, moderator_client, sockets):
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    with app.app_context():
+        before = forums.get(get_db(), forum["id"])["seq"]
+    cases = [("approve_comment", {"id": "abc"}, "Permintaan tidak sah."),
+             ("approve_comment", {}, "Permintaan tidak sah."),
+             ("hide_comment", {"id": 99999}, "Masukan ini tidak ditemukan di forum."),
+             ("set_focus", {"service_id": 1, "aspect_id": 99999}, "Aspek ini tidak termasuk dalam forum.")]
+    for event, data, message in cases:
+        assert mod.emit(event, data, namespace="/live", callback=True) == {"error": message}
+    with app.app_context():
+        assert forums.get(get_db(), forum["id"])["seq"] == before

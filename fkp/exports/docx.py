@@ -176,6 +176,11 @@ def _signatures(doc, model):
     position = forum["head_position"] or "Pimpinan Unit Penyelenggara"
     head_name = forum["head_name"] or f"({DOTS[:30]})"
     _sign(table.cell(rows - 1, 1), ["Mengetahui,", position], head_name, bool(forum["head_name"]))
+    # Keep the signature rows on one page: the head's signature must not stand alone.
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def berita_acara(model):

@@ -7,7 +7,9 @@ var FKP = (function () {
   }
 
   function connect(auth, statusEl, text) {
-    var socket = io("/live", { auth: auth, transports: ["websocket", "polling"] });
+    // Default transports: long-polling first, then upgrade, so that networks that block
+    // websockets still work.
+    var socket = io("/live", { auth: auth });
     function show(label, ok) {
       if (!statusEl) return;
       statusEl.textContent = label;
