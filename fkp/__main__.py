@@ -83,7 +83,8 @@ def export(code, fmt, output):
 
 @cli.command()
 @click.option("--host", default=lambda: config.env("FKP_HOST"), show_default="FKP_HOST or 0.0.0.0")
-@click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")), show_default="FKP_PORT or 5000")
+@click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")),
+              show_default="FKP_PORT or 5000")
 def serve(host, port):
     """Migrate, create the demo forum on an empty database, and serve the app."""
     from .extensions import socketio

@@ -36,8 +36,9 @@ class JoinForm(FlaskForm):
         Length(max=160, message=_l("At most 160 characters."))])
     position = StringField(_l("Position (optional)"), validators=[
         Optional(), Length(max=120, message=_l("At most 120 characters."))])
-    group = RadioField(_l("You attend as"), choices=choices(GROUPS.items()), validate_choice=False, validators=[
-        InputRequired(_l("Choose the group you represent."))])
+    group = RadioField(_l("You attend as"), choices=choices(GROUPS.items()),
+                       validate_choice=False,  # the domain refuses unknown groups in Indonesian
+                       validators=[InputRequired(_l("Choose the group you represent."))])
     contact = StringField(_l("Phone or e-mail (optional, never shown publicly)"), validators=[
         Optional(), Length(max=160, message=_l("At most 160 characters."))])
     consent = BooleanField(_l("I agree to the use of my data as described above."), validators=[

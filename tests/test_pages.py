@@ -90,8 +90,9 @@ def test_input_page_without_joining_goes_to_join(client, forum):
 def test_form_resubmission_is_one_input(app, client, actions, forum):
     actions.join(forum["code"])
     html = client.get(f"/j/{forum['code']}/input").get_data(as_text=True)
-    data = {"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1),
-            "client_id": re.search(r'id="client_id" name="client_id" type="hidden" value="([^"]+)"', html).group(1),
+    field = lambda pattern: re.search(pattern, html).group(1)  # noqa: E731
+    data = {"csrf_token": field(r'name="csrf_token" type="hidden" value="([^"]+)"'),
+            "client_id": field(r'id="client_id" name="client_id" type="hidden" value="([^"]+)"'),
             "service_id": "1", "aspect_id": "1", "kind": "question", "text": "Sekali saja."}
     for _ in range(3):  # a double tap, then the browser's "resend form" after reload
         assert client.post(f"/j/{forum['code']}/input", data=data).status_code == 302
@@ -127,7 +128,8 @@ def test_moderation_works_without_javascript(app, client, actions, forum):
     assert (stored["status"], stored["pinned"]) == ("approved", 1)
     r = client.post(f"{base}/focus", data={"csrf_token": token, "service_id": "2", "aspect_id": "3"})
     assert r.status_code == 302
-    assert client.get(f"/api/v1/forums/{forum['code']}").get_json()["focus"] == {"service_id": 2, "aspect_id": 3}
+    focus = client.get(f"/api/v1/forums/{forum['code']}").get_json()["focus"]
+    assert focus == {"service_id": 2, "aspect_id": 3}
     # without the token nothing changes
     assert client.post(f"{base}/comments/{c['id']}/hide").status_code == 400
     with app.app_context():
