@@ -83,6 +83,11 @@ def test_joining_is_remembered_in_this_browser(app, client, actions, forum):
     assert row[0] and row[1]
 
 
+def test_input_page_is_never_cached(client, actions, forum):
+    actions.join(forum["code"])
+    assert client.get(f"/j/{forum['code']}/input").headers["Cache-Control"] == "no-store"
+
+
 def test_input_page_without_joining_goes_to_join(client, forum):
     assert client.get(f"/j/{forum['code']}/input").headers["Location"] == f"/j/{forum['code']}"
 

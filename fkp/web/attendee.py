@@ -14,6 +14,8 @@ from ..forms import CodeForm, CommentForm, JoinForm
 from .common import forum_or_404, remember_participant, session_participant
 
 bp = Blueprint("attendee", __name__)
+# The input page carries the attendee's own token: no proxy or shared cache may keep it.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -87,7 +89,7 @@ def give_input(code):
         "attendee/input.html", forum=forum, form=form, token=token, participant=participant,
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]),
-        shown=comments.approved(db, forum["id"])[:20]), status
+        shown=comments.approved(db, forum["id"])[:20]), status, NO_STORE
 
 
 def _pick(requested, rows, focus_id):
