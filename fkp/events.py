@@ -13,6 +13,7 @@ COMMENT_UNPINNED = "comment_unpinned"
 FOCUS_CHANGED = "focus_changed"
 PARTICIPANT_JOINED = "participant_joined"
 FORUM_STATUS_CHANGED = "forum_status_changed"
+DISPLAY_CHANGED = "display_changed"
 
 
 @dataclass(frozen=True)

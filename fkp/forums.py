@@ -129,12 +129,3 @@ def set_focus(db, forum, service_id, aspect_id):
     events.publish(events.Event(events.FOCUS_CHANGED, forum["id"], seq,
                                 {"service_id": service_id, "aspect_id": aspect_id}))
     return seq
-
-
-def set_status(db, forum, status):
-    """Move the forum to another status (issue 3 adds the allowed transitions)."""
-    with db.atomic():
-        db.execute("UPDATE forums SET status = ? WHERE id = ?", [status, forum["id"]])
-        seq = bump_seq(db, forum["id"])
-    events.publish(events.Event(events.FORUM_STATUS_CHANGED, forum["id"], seq, {"status": status}))
-    return seq

@@ -1,7 +1,7 @@
 """Socket.IO namespace /live: which room hears which event, and moderators' live commands.
 
 Rooms are chosen here from the HTTP session or an attendee token, never from a payload:
-  forum:<id>:moderators   moderators of one forum (logged-in staff allowed to moderate it)
+  forum:<id>:staff        moderators and note-takers of one forum (logged-in, assigned)
   forum:<id>:public       the display and attendees' phones: approved input and focus only
   participant:<id>        one attendee's own inputs and their status changes
 """
@@ -9,27 +9,31 @@ from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import events, forums, moderation, participants, permissions, users
+from . import events, forums, moderation, participants, permissions, screen, users
 from .db import get_db
 from .errors import DomainError
 from .extensions import socketio
 
 NAMESPACE = "/live"
 
-# event -> audiences within the forum; OWN events also reach the giver's own room.
+# event -> (rooms hearing the staff payload, rooms hearing the public one). Staff are
+# moderators and note-takers; public is the display and every attendee's phone.
 ROUTES = {
-    events.COMMENT_SUBMITTED: ("moderators",),
-    events.COMMENT_APPROVED: ("moderators", "public"),
-    events.COMMENT_HIDDEN: ("moderators", "public"),
-    events.COMMENT_PINNED: ("moderators", "public"),
-    events.COMMENT_UNPINNED: ("moderators", "public"),
-    events.FOCUS_CHANGED: ("moderators", "public"),
-    events.PARTICIPANT_JOINED: ("moderators",),
-    events.FORUM_STATUS_CHANGED: ("moderators", "public"),
+    events.COMMENT_SUBMITTED: (("staff",), ()),
+    events.COMMENT_APPROVED: (("staff",), ("public",)),
+    events.COMMENT_HIDDEN: (("staff",), ("public",)),
+    events.COMMENT_PINNED: (("staff",), ("public",)),
+    events.COMMENT_UNPINNED: (("staff",), ("public",)),
+    events.FOCUS_CHANGED: (("staff",), ("public",)),
+    events.PARTICIPANT_JOINED: (("staff",), ("public",)),
+    events.FORUM_STATUS_CHANGED: (("staff",), ("public",)),
+    events.DISPLAY_CHANGED: (("staff",), ("public",)),
 }
-OWN = {events.COMMENT_SUBMITTED, events.COMMENT_APPROVED, events.COMMENT_HIDDEN}
+# Events the giver of an input also hears in their own room, and which payload they get.
+OWN = {events.COMMENT_SUBMITTED: "staff", events.COMMENT_APPROVED: "public",
+       events.COMMENT_HIDDEN: "public"}
 
-# What a comment looks like outside the moderators' room and its giver's own view.
+# What a comment looks like outside the staff room and its giver's own view.
 PUBLIC_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "kind", "text", "status", "pinned",
                          "participant_name", "participant_institution", "participant_group",
                          "channel", "approved_utc", "seq")
@@ -44,24 +48,30 @@ def participant_room(participant_id):
 
 
 def public_comment(comment):
-    return {k: comment[k] for k in PUBLIC_COMMENT_FIELDS}
+    return {k: comment[k] for k in PUBLIC_COMMENT_FIELDS} if comment else None
 
 
-def payload(event):
-    """The event as clients receive it: its data plus the forum sequence number."""
+def payload(event, variant):
+    """The event as clients receive it: its data plus the forum sequence number. The
+    public variant carries no attendee's details beyond a shown input's byline."""
     data = dict(event.data)
-    if "comment" in data and event.name != events.COMMENT_SUBMITTED:
-        data["comment"] = public_comment(data["comment"])
+    if variant == "public":
+        data.pop("participant", None)
+        if "comment" in data:
+            data["comment"] = public_comment(data["comment"])
     return {"seq": event.seq, **data}
 
 
 @events.subscribe
 def route(event):
     """Deliver a committed event to its rooms (a sid in several rooms hears it once)."""
-    rooms = [forum_room(event.forum_id, a) for a in ROUTES[event.name]]
+    rooms = {variant: [forum_room(event.forum_id, a) for a in audiences]
+             for variant, audiences in zip(("staff", "public"), ROUTES[event.name])}
     if event.participant_id and event.name in OWN:
-        rooms.append(participant_room(event.participant_id))
-    socketio.emit(event.name, payload(event), to=rooms, namespace=NAMESPACE)
+        rooms[OWN[event.name]].append(participant_room(event.participant_id))
+    for variant, targets in rooms.items():
+        if targets:
+            socketio.emit(event.name, payload(event, variant), to=targets, namespace=NAMESPACE)
 
 
 @socketio.on("connect", namespace=NAMESPACE)
@@ -73,11 +83,12 @@ def on_connect(auth=None):
     if forum is None:
         raise ConnectionRefusedError("unknown forum")
     view = auth.get("view")
-    if view == "moderator":
+    if view in ("moderator", "notetaker"):
         user = users.get(db, session.get("user_id"))
-        if not permissions.can_moderate(user, forum):
+        allowed = permissions.can_moderate if view == "moderator" else permissions.can_view_forum
+        if not allowed(user, forum):
             raise ConnectionRefusedError("not allowed")
-        join_room(forum_room(forum["id"], "moderators"))
+        join_room(forum_room(forum["id"], "staff"))
     elif view == "attendee":
         token = auth.get("token") or session.get("participants", {}).get(forum["code"], {}).get("token")
         participant = participants.by_token(db, forum["id"], str(token or ""))
@@ -132,3 +143,9 @@ def on_set_focus(data):
         db, forum, int(data["service_id"]), int(data["aspect_id"])))
 
 
+
+
+@socketio.on("set_display", namespace=NAMESPACE)
+def on_set_display(data):
+    return _moderate(lambda db, forum, user: screen.set_mode(
+        db, forum, str(data["mode"]), data.get("comment_id") and int(data["comment_id"]), user["id"]))

@@ -107,3 +107,87 @@ def migrate(db):
     pending = [m.name for m in migrations.pending(db)]
     migrations.apply(db)
     return pending
+
+
+@migrations(name="m002_run_the_forum")
+def m002_run_the_forum(db):
+    """Forum set-up (library, agenda, assignments), lifecycle audit, the note-taker,
+    online chat import, display modes and the moderator's extra tools."""
+    # First, while nothing else references comments: chat-imported input has no service or
+    # aspect until the moderator assigns one, and SQLite cannot relax NOT NULL in place.
+    _rebuild_comments(db)
+    _run(db, [
+        "ALTER TABLE forums ADD COLUMN end_time TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE forums ADD COLUMN agenda_json TEXT NOT NULL DEFAULT '[]'",
+        """ALTER TABLE forums ADD COLUMN display_mode TEXT NOT NULL DEFAULT 'feed'
+            CHECK (display_mode IN ('join', 'feed', 'highlight', 'chart', 'closed'))""",
+        "ALTER TABLE forums ADD COLUMN highlight_comment_id INTEGER REFERENCES comments(id)",
+        """CREATE TABLE library_services (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            created_utc TEXT NOT NULL
+        )""",
+        "ALTER TABLE services ADD COLUMN library_id INTEGER REFERENCES library_services(id)",
+        """CREATE TABLE forum_staff (
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            PRIMARY KEY (forum_id, user_id)
+        )""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER REFERENCES forums(id) ON DELETE SET NULL,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            before_json TEXT,
+            after_json TEXT,
+            created_utc TEXT NOT NULL
+        )""",
+        "CREATE INDEX audit_log_forum ON audit_log(forum_id, id)",
+        # The app never updates or deletes audit rows; these triggers make sure nothing can.
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+        "ALTER TABLE participants ADD COLUMN banned_utc TEXT",
+        "ALTER TABLE participants ADD COLUMN added_by INTEGER REFERENCES users(id)",
+        """CREATE TABLE supports (
+            comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            created_utc TEXT NOT NULL,
+            PRIMARY KEY (comment_id, participant_id)
+        )""",
+    ])
+
+
+def _rebuild_comments(db):
+    """SQLite's documented way to change a table: create the new one, copy, drop, rename."""
+    columns = [row[1] for row in db.execute("PRAGMA table_info(comments)").fetchall()]
+    db.execute("""CREATE TABLE comments_new (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            service_id INTEGER REFERENCES services(id),
+            aspect_id INTEGER REFERENCES aspects(id),
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL CHECK (kind IN ('suggestion', 'criticism', 'appreciation', 'question')),
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'hidden')),
+            pinned INTEGER NOT NULL DEFAULT 0,
+            channel TEXT NOT NULL DEFAULT 'phone' CHECK (channel IN ('phone', 'spoken', 'online')),
+            client_id TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            approved_utc TEXT,
+            approved_by INTEGER REFERENCES users(id),
+            seq INTEGER NOT NULL,
+            answered INTEGER NOT NULL DEFAULT 0,
+            merged_into_id INTEGER REFERENCES comments(id),
+            recorded_by INTEGER REFERENCES users(id),
+            support_count INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (participant_id, client_id)
+        )""")
+    names = ", ".join(columns)
+    db.execute(f"INSERT INTO comments_new ({names}) SELECT {names} FROM comments")
+    db.execute("DROP TABLE comments")
+    db.execute("ALTER TABLE comments_new RENAME TO comments")
+    db.execute("CREATE INDEX comments_forum ON comments(forum_id, id)")

@@ -1,18 +1,77 @@
-"""Who may do what: named predicates, each tested as a table of role × action.
+"""Who may do what: named predicates of (user, forum), tested as a table of
+role × route × forum state.
 
-Issue 3 narrows moderators and note-takers to the forums they are assigned to.
+A user is a dict with `role` and `forum_ids` (the forums they are assigned to).
+Admins may act on every forum; moderators and note-takers only on their own.
 """
+from .lifecycle import LOCKED, TRANSITIONS
+
+ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
+
+
+def _staff_of(user, forum, roles):
+    if user is None:
+        return False
+    return user["role"] == "admin" or (user["role"] in roles and forum["id"] in user["forum_ids"])
+
+
+def is_admin(user):
+    return user is not None and user["role"] == "admin"
+
+
+def can_manage_users(user):
+    """Create accounts and assign them to forums."""
+    return is_admin(user)
+
+
+def can_create_forum(user):
+    return is_admin(user)
+
+
+def can_edit_forum(user, forum):
+    """Change a forum's details (title, place, time, head of unit, agenda)."""
+    return is_admin(user) and forum["status"] not in LOCKED
+
+
+def can_edit_structure(user, forum):
+    """Change services, aspects and drafts: only before the forum opens, so no input is orphaned."""
+    return is_admin(user) and forum["status"] == "draft"
+
+
+def can_view_forum(user, forum):
+    """See a forum's staff pages at all."""
+    return _staff_of(user, forum, {"moderator", "notulis"})
 
 
 def can_moderate(user, forum):
-    """Approve, hide, pin, and steer the focus of a forum's live input."""
-    return user is not None and user["role"] in ("admin", "moderator")
+    """Approve, hide, pin, merge, ban, correct, steer focus and the display."""
+    return _staff_of(user, forum, {"moderator"}) and forum["status"] not in LOCKED
+
+
+def can_record_spoken(user, forum):
+    """Record spoken input for a named speaker (the note-taker's console)."""
+    return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] == "open"
+
+
+def can_check_in(user, forum):
+    """Add an attendee who has no phone to the attendance list."""
+    return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] not in LOCKED
+
+
+def can_import_chat(user, forum):
+    """Turn a saved video-call chat into pending online input."""
+    return _staff_of(user, forum, {"moderator"}) and forum["status"] in {"open", "paused", "closed"}
 
 
 def can_export(user, forum):
-    """Download the forum's minutes and input list (they carry attendees' names)."""
-    return user is not None and user["role"] in ("admin", "moderator", "notulis")
+    """Download the forum's documents (they carry attendees' names)."""
+    return _staff_of(user, forum, {"moderator", "notulis"})
 
 
-def can_view_staff_home(user):
-    return user is not None
+def can_transition(user, forum, action):
+    """Take a lifecycle step: moderators run the live part, only admins lock and publish."""
+    if action not in TRANSITIONS or forum["status"] not in TRANSITIONS[action][0]:
+        return False
+    if action in ADMIN_ONLY_ACTIONS:
+        return is_admin(user)
+    return _staff_of(user, forum, {"moderator"})

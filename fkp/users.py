@@ -3,6 +3,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import audit
 from .forums import utc_now
 
 ROLES = ("admin", "moderator", "notulis")
@@ -32,8 +33,39 @@ def authenticate(db, username, password):
 
 
 def get(db, user_id):
+    """The account with the ids of the forums it is assigned to, or None."""
     rows = list(db.query("SELECT id, username, role FROM users WHERE id = ?", [user_id]))
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    user = rows[0]
+    user["forum_ids"] = {r[0] for r in db.execute(
+        "SELECT forum_id FROM forum_staff WHERE user_id = ?", [user_id]).fetchall()}
+    return user
+
+
+def all_users(db):
+    return list(db.query("SELECT id, username, role, created_utc FROM users ORDER BY username"))
+
+
+def assign(db, forum_id, user_id, by_user_id=None):
+    """Let a moderator or note-taker work on a forum."""
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO forum_staff (forum_id, user_id) VALUES (?, ?)",
+                   [forum_id, user_id])
+        audit.record(db, user_id=by_user_id, forum_id=forum_id, action="staff.assign",
+                     subject=user_id)
+
+
+def unassign(db, forum_id, user_id, by_user_id=None):
+    with db.atomic():
+        db.execute("DELETE FROM forum_staff WHERE forum_id = ? AND user_id = ?", [forum_id, user_id])
+        audit.record(db, user_id=by_user_id, forum_id=forum_id, action="staff.unassign",
+                     subject=user_id)
+
+
+def assigned(db, forum_id):
+    return list(db.query("SELECT u.id, u.username, u.role FROM users u JOIN forum_staff s "
+                         "ON s.user_id = u.id WHERE s.forum_id = ? ORDER BY u.username", [forum_id]))
 
 
 def ensure_first_admin(db):

@@ -86,10 +86,16 @@ class Actions:
         data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         return self.client.post(f"/j/{code}/input", data=data)
 
-    def login(self, username="moderator", password="moderator-pass", role="moderator"):
+    def login(self, username="moderator", password="moderator-pass", role="moderator", assign=True):
+        """Log in as a staff member, created if needed and (unless assign=False) assigned to
+        every forum that exists now."""
         with self.app.app_context():
-            if not get_db().execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-                users.create(get_db(), username, password, role)
+            db = get_db()
+            row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+            user_id = row[0] if row else users.create(db, username, password, role)
+            if assign:
+                for forum in forums.all_forums(db):
+                    users.assign(db, forum["id"], user_id)
         token = csrf_token(self.client, "/login")
         return self.client.post("/login", data={"username": username, "password": password,
                                                 "csrf_token": token})

@@ -1,7 +1,7 @@
 """Each bad input gets a clear message in Indonesian and changes nothing."""
 import pytest
 
-from fkp import forums
+from fkp import forums, lifecycle
 from fkp.db import get_db
 
 
@@ -76,7 +76,7 @@ def test_aspect_of_another_forum(app, client, joined, api_participant):
 
 def test_closed_forum(app, client, actions, joined, api_participant):
     with app.app_context():
-        forums.set_status(get_db(), joined, "closed")
+        lifecycle.transition(get_db(), joined, "close", None)
     before = counts(app)
     page = actions.submit(joined["code"], text="Masukan setelah ditutup.")
     assert page.status_code == 400

@@ -1,5 +1,5 @@
 """Domain rules that no page shows directly."""
-from fkp import comments, demo, forums, moderation, participants
+from fkp import comments, demo, forums, lifecycle, moderation, participants
 from fkp.forums import CODE_ALPHABET
 
 
@@ -53,7 +53,7 @@ def test_resend_after_the_forum_closed_returns_the_stored_input(db):
     s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
     first, created = comments.submit(db, forum, p, service_id=s, aspect_id=a, kind="suggestion",
                                      text="sebelum tutup", client_id="late")
-    forums.set_status(db, forum, "closed")
+    lifecycle.transition(db, forum, "close", None)
     again, created_again = comments.submit(db, forums.get(db, forum["id"]), p, service_id=s,
                                            aspect_id=a, kind="suggestion", text="sebelum tutup",
                                            client_id="late")

@@ -99,9 +99,11 @@ def test_notulis_cannot_moderate_live(app, actions, forum, sockets):
     assert not sockets(actions.client, forum=forum["code"], view="moderator").is_connected("/live")
 
 
-def test_forums_do_not_hear_each_other(app, client, forum, api_participant, moderator_client, sockets):
+def test_forums_do_not_hear_each_other(app, client, forum, api_participant, actions, sockets):
     with app.app_context():
         other = forums.get_by_code(get_db(), demo.create(get_db()))
+    actions.login()  # a moderator assigned to both forums
+    moderator_client = actions.client
     mod_other = sockets(moderator_client, forum=other["code"], view="moderator")
     display_other = sockets(forum=other["code"], view="display")
     mod = sockets(moderator_client, forum=forum["code"], view="moderator")
@@ -128,3 +130,8 @@ def test_bad_moderator_commands_get_a_message_and_change_nothing(app, forum, mod
         assert mod.emit(event, data, namespace="/live", callback=True) == {"error": message}
     with app.app_context():
         assert forums.get(get_db(), forum["id"])["seq"] == before
+
+
+def test_moderator_not_assigned_to_the_forum_is_refused(app, actions, forum, sockets):
+    actions.login("other-mod", "other-pass", role="moderator", assign=False)
+    assert not sockets(actions.client, forum=forum["code"], view="moderator").is_connected("/live")
