@@ -15,7 +15,9 @@ from pathlib import Path  # noqa: E402
 import click  # noqa: E402
 
 from . import config, create_app, demo as demo_module, forums, migrations, minutes, netaddr, qr, users  # noqa: E402
+from . import chat_import  # noqa: E402
 from .db import get_db  # noqa: E402
+from .errors import DomainError  # noqa: E402
 from .exports import csv as csv_export, docx as docx_export  # noqa: E402
 
 
@@ -53,15 +55,43 @@ def demo(with_sample_input):
 @cli.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(users.ROLES), required=True, help="What the account may do.")
-def create_user(username, role):
+@click.option("--forum", "codes", multiple=True, metavar="CODE",
+              help="Assign the account to this forum (repeatable); admins see every forum.")
+def create_user(username, role, codes):
     """Create a staff account; the password comes from FKP_PASSWORD or a prompt."""
     _app()
+    db = get_db()
+    found = [_forum_or_fail(db, code) for code in codes]
     password = os.environ.get("FKP_PASSWORD") or getpass.getpass("Password: ")
     try:
-        users.create(get_db(), username, password, role)
+        user_id = users.create(db, username, password, role)
     except ValueError as e:
         raise click.ClickException(str(e))
-    click.echo(f"created {role} {username}")
+    for forum in found:
+        users.assign(db, forum["id"], user_id)
+    click.echo(f"created {role} {username}" + (f" for {', '.join(codes)}" if codes else ""))
+
+
+@cli.command()
+@click.argument("username")
+@click.argument("code")
+def assign(username, code):
+    """Let a moderator or note-taker work on the forum CODE."""
+    _app()
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+    if row is None:
+        raise click.ClickException(f"no user {username!r}")
+    users.assign(db, forum["id"], row[0])
+    click.echo(f"assigned {username} to {forum['code']}")
+
+
+def _forum_or_fail(db, code):
+    forum = forums.get_by_code(db, code)
+    if forum is None:
+        raise click.ClickException(f"no forum with code {code!r}")
+    return forum
 
 
 @cli.command()
@@ -72,13 +102,27 @@ def create_user(username, role):
 def export(code, fmt, output):
     """Export a forum's minutes to a file."""
     _app()
-    forum = forums.get_by_code(get_db(), code)
-    if forum is None:
-        raise click.ClickException(f"no forum with code {code!r}")
+    forum = _forum_or_fail(get_db(), code)
     model = minutes.assemble(get_db(), forum)
     body = docx_export.berita_acara(model) if fmt == "docx" else csv_export.comments_csv(model)
     Path(output).write_bytes(body)
     click.echo(f"wrote {output}")
+
+
+@cli.command("import-chat")
+@click.argument("code")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_chat(code, file):
+    """Turn a saved Zoom chat (the .txt it saves) into pending online input for CODE."""
+    _app()
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    try:
+        result = chat_import.import_chat(db, forum, Path(file).read_bytes(), None)
+    except DomainError as e:
+        raise click.ClickException(e.message)
+    click.echo(f"created {result.created} inputs ({result.repeated} already imported, "
+               f"{result.new_participants} new participants, {result.skipped} private or reactions)")
 
 
 @cli.command()

@@ -14,8 +14,12 @@ MAX_CLIENT_ID = 64
 _SELECT = """
 SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
        c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
+       c.answered, c.merged_into_id, c.support_count, c.recorded_by,
        p.name AS participant_name, p.institution AS participant_institution,
-       p.group_code AS participant_group, c.channel
+       p.group_code AS participant_group, c.channel,
+       (SELECT group_concat(mp.name, ', ') FROM comments m
+          JOIN participants mp ON mp.id = m.participant_id
+         WHERE m.merged_into_id = c.id) AS merged_names
 FROM comments c JOIN participants p ON p.id = c.participant_id
 """
 
@@ -29,8 +33,12 @@ def get(db, comment_id):
     return _one(db, "c.id = ?", [comment_id])
 
 
-def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_id):
-    """Store one input; returns (comment, created). A repeated client_id returns the first."""
+def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_id,
+           recorded_by=None):
+    """Store one input; returns (comment, created). A repeated client_id returns the first.
+
+    recorded_by: the note-taker who wrote down what this participant said (channel spoken).
+    """
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > MAX_CLIENT_ID:
         raise DomainError(_("The input is missing its identifier; reload the page."), "client_id")
@@ -39,6 +47,8 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         return existing, False
     if forum["status"] != "open":
         raise DomainError(_("The forum is not accepting input right now."), status=409)
+    if participant.get("banned_utc"):
+        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
     text = clean(text, multiline=True)
     if not text:
         raise DomainError(_("Write your input before sending."), "text")
@@ -52,11 +62,19 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         comment_id = db["comments"].insert(dict(
             forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
             participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
+            channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
             created_utc=utc_now(), seq=seq)).last_pk
     comment = get(db, comment_id)
     events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
                                 participant_id=participant["id"]))
     return comment, True
+
+
+def channel_of(participant, recorded_by=None):
+    """How an input reached us: said aloud and written down, typed from afar, or from a phone."""
+    if recorded_by:
+        return "spoken"
+    return "online" if participant.get("channel") in ("online", "chat") else "phone"
 
 
 def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
@@ -69,10 +87,12 @@ def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
     return list(db.query(_SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params))
 
 
-def approved(db, forum_id):
-    """What the display and attendees may see: approved only, pinned first, newest first."""
+def approved(db, forum_id, sort="newest"):
+    """What the display and attendees may see: approved only, pinned first, then newest
+    (or most supported) first."""
+    order = "c.support_count DESC, " if sort == "support" else ""
     return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
-                         "ORDER BY c.pinned DESC, c.approved_utc DESC, c.id DESC", [forum_id]))
+                         f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC", [forum_id]))
 
 
 def for_participant(db, participant_id):

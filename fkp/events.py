@@ -14,6 +14,13 @@ FOCUS_CHANGED = "focus_changed"
 PARTICIPANT_JOINED = "participant_joined"
 FORUM_STATUS_CHANGED = "forum_status_changed"
 DISPLAY_CHANGED = "display_changed"
+COMMENT_EDITED = "comment_edited"
+COMMENT_ANSWERED = "comment_answered"
+COMMENT_UNANSWERED = "comment_unanswered"
+COMMENT_MERGED = "comment_merged"
+COMMENT_SUPPORTED = "comment_supported"
+PARTICIPANT_BANNED = "participant_banned"
+PARTICIPANT_UNBANNED = "participant_unbanned"
 
 
 @dataclass(frozen=True)

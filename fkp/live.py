@@ -28,15 +28,29 @@ ROUTES = {
     events.PARTICIPANT_JOINED: (("staff",), ("public",)),
     events.FORUM_STATUS_CHANGED: (("staff",), ("public",)),
     events.DISPLAY_CHANGED: (("staff",), ("public",)),
+    events.COMMENT_EDITED: (("staff",), ("public",)),
+    events.COMMENT_ANSWERED: (("staff",), ("public",)),
+    events.COMMENT_UNANSWERED: (("staff",), ("public",)),
+    events.COMMENT_MERGED: (("staff",), ("public",)),
+    events.COMMENT_SUPPORTED: (("staff",), ("public",)),
+    events.PARTICIPANT_BANNED: (("staff",), ()),
+    events.PARTICIPANT_UNBANNED: (("staff",), ()),
 }
-# Events the giver of an input also hears in their own room, and which payload they get.
+# Events the giver of an input (or the banned participant) also hears in their own room,
+# and which payload they get.
 OWN = {events.COMMENT_SUBMITTED: "staff", events.COMMENT_APPROVED: "public",
-       events.COMMENT_HIDDEN: "public"}
+       events.COMMENT_HIDDEN: "public", events.COMMENT_EDITED: "public",
+       events.COMMENT_MERGED: "public", events.PARTICIPANT_BANNED: "public",
+       events.PARTICIPANT_UNBANNED: "public"}
 
 # What a comment looks like outside the staff room and its giver's own view.
 PUBLIC_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "kind", "text", "status", "pinned",
                          "participant_name", "participant_institution", "participant_group",
-                         "channel", "approved_utc", "seq")
+                         "channel", "approved_utc", "seq", "answered", "support_count",
+                         "merged_names")
+# An input that is not (or no longer) approved is named by these alone: enough to take it
+# off a screen, never its text or its giver.
+UNSHOWN_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "status", "seq")
 
 
 def forum_room(forum_id, audience):
@@ -48,7 +62,10 @@ def participant_room(participant_id):
 
 
 def public_comment(comment):
-    return {k: comment[k] for k in PUBLIC_COMMENT_FIELDS} if comment else None
+    if not comment:
+        return None
+    fields = PUBLIC_COMMENT_FIELDS if comment["status"] == "approved" else UNSHOWN_COMMENT_FIELDS
+    return {k: comment[k] for k in fields}
 
 
 def payload(event, variant):
@@ -57,8 +74,9 @@ def payload(event, variant):
     data = dict(event.data)
     if variant == "public":
         data.pop("participant", None)
-        if "comment" in data:
-            data["comment"] = public_comment(data["comment"])
+        for key in ("comment", "into"):
+            if key in data:
+                data[key] = public_comment(data[key])
     return {"seq": event.seq, **data}
 
 
@@ -118,7 +136,9 @@ def _moderate(action):
         return {"error": e.message}
     except (KeyError, TypeError, ValueError):
         return {"error": _("The request is not valid.")}
-    return {"ok": True, "seq": result["seq"] if isinstance(result, dict) else result}
+    if isinstance(result, dict):  # a changed comment carries its seq; a participant does not
+        return {"ok": True, "seq": result.get("seq") or forums.get(db, forum["id"])["seq"]}
+    return {"ok": True, "seq": result}
 
 
 @socketio.on("approve_comment", namespace=NAMESPACE)
@@ -149,3 +169,30 @@ def on_set_focus(data):
 def on_set_display(data):
     return _moderate(lambda db, forum, user: screen.set_mode(
         db, forum, str(data["mode"]), data.get("comment_id") and int(data["comment_id"]), user["id"]))
+
+
+@socketio.on("answer_comment", namespace=NAMESPACE)
+def on_answer_comment(data):
+    return _moderate(lambda db, forum, user: moderation.mark_answered(
+        db, forum, int(data["id"]), bool(data.get("answered", True)), user["id"]))
+
+
+@socketio.on("merge_comment", namespace=NAMESPACE)
+def on_merge_comment(data):
+    return _moderate(lambda db, forum, user: moderation.merge(
+        db, forum, int(data["id"]), int(data["into_id"]), user["id"]))
+
+
+@socketio.on("correct_comment", namespace=NAMESPACE)
+def on_correct_comment(data):
+    def optional_id(key):
+        return int(data[key]) if data.get(key) else None
+    return _moderate(lambda db, forum, user: moderation.correct(
+        db, forum, int(data["id"]), user["id"], text=data.get("text"), kind=data.get("kind"),
+        service_id=optional_id("service_id"), aspect_id=optional_id("aspect_id")))
+
+
+@socketio.on("ban_participant", namespace=NAMESPACE)
+def on_ban_participant(data):
+    return _moderate(lambda db, forum, user: participants.set_banned(
+        db, forum, int(data["id"]), bool(data.get("banned", True)), user["id"]))

@@ -109,12 +109,30 @@ def migrate(db):
     return pending
 
 
-@migrations(name="m002_run_the_forum")
+@migrations(name="m002_run_the_forum", transactional=False)
 def m002_run_the_forum(db):
     """Forum set-up (library, agenda, assignments), lifecycle audit, the note-taker,
-    online chat import, display modes and the moderator's extra tools."""
-    # First, while nothing else references comments: chat-imported input has no service or
-    # aspect until the moderator assigns one, and SQLite cannot relax NOT NULL in place.
+    online chat import, display modes and the moderator's extra tools.
+
+    It rebuilds two tables, so it follows SQLite's documented procedure: foreign keys
+    off, one transaction, a foreign-key check before commit, foreign keys back on.
+    """
+    if "library_services" in db.table_names():
+        return  # committed before a crash kept its record from being written
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():
+            _m002_changes(db)
+            if db.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("m002 would break foreign keys; nothing was changed")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _m002_changes(db):
+    # Chat-imported input has no service or aspect until the moderator assigns one, and its
+    # speaker no group yet; SQLite cannot relax NOT NULL in place, so both tables are rebuilt.
+    _rebuild_participants(db)
     _rebuild_comments(db)
     _run(db, [
         "ALTER TABLE forums ADD COLUMN end_time TEXT NOT NULL DEFAULT ''",
@@ -122,6 +140,8 @@ def m002_run_the_forum(db):
         """ALTER TABLE forums ADD COLUMN display_mode TEXT NOT NULL DEFAULT 'feed'
             CHECK (display_mode IN ('join', 'feed', 'highlight', 'chart', 'closed'))""",
         "ALTER TABLE forums ADD COLUMN highlight_comment_id INTEGER REFERENCES comments(id)",
+        """ALTER TABLE forums ADD COLUMN display_sort TEXT NOT NULL DEFAULT 'newest'
+            CHECK (display_sort IN ('newest', 'support'))""",
         """CREATE TABLE library_services (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -150,8 +170,6 @@ def m002_run_the_forum(db):
             BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
         """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
-        "ALTER TABLE participants ADD COLUMN banned_utc TEXT",
-        "ALTER TABLE participants ADD COLUMN added_by INTEGER REFERENCES users(id)",
         """CREATE TABLE supports (
             comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
             participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
@@ -159,6 +177,35 @@ def m002_run_the_forum(db):
             PRIMARY KEY (comment_id, participant_id)
         )""",
     ])
+
+
+def _rebuild_participants(db):
+    """Speakers named in an imported chat have no known group and gave no consent in the
+    app (the lawful basis is the public-service task): both columns become nullable."""
+    columns = [row[1] for row in db.execute("PRAGMA table_info(participants)").fetchall()]
+    db.execute("""CREATE TABLE participants_new (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            institution TEXT NOT NULL,
+            position TEXT NOT NULL DEFAULT '',
+            group_code TEXT CHECK (group_code IN
+                ('service_user', 'expert', 'agency', 'civil_society', 'media', 'staff')),
+            contact TEXT NOT NULL DEFAULT '',
+            consent_utc TEXT,
+            notice_version TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT 'phone'
+                CHECK (channel IN ('phone', 'in_person', 'online', 'chat')),
+            token_hash TEXT UNIQUE,
+            joined_utc TEXT NOT NULL,
+            banned_utc TEXT,
+            added_by INTEGER REFERENCES users(id)
+        )""")
+    names = ", ".join(columns)
+    db.execute(f"INSERT INTO participants_new ({names}) SELECT {names} FROM participants")
+    db.execute("DROP TABLE participants")
+    db.execute("ALTER TABLE participants_new RENAME TO participants")
+    db.execute("CREATE INDEX participants_forum ON participants(forum_id)")
 
 
 def _rebuild_comments(db):

@@ -4,38 +4,50 @@ import secrets
 
 from flask_babel import gettext as _
 
-from . import events
+from . import audit, events
 from .catalog import GROUPS, NOTICE_VERSION
 from .errors import DomainError
 from .forums import bump_seq, utc_now
 from .text import clean
 
 # What a moderator or the display may know of a participant; contact never leaves the table.
-PUBLIC_FIELDS = "id, name, institution, position, group_code, channel"
+PUBLIC_FIELDS = "id, name, institution, position, group_code, channel, banned_utc"
 
 
 def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone"):
-    """Record attendance with consent; returns (participant, token). The token is shown once."""
+CHANNELS = ("phone", "in_person", "online")  # own phone in the hall, checked in by staff, remote
+
+
+def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone",
+         added_by=None):
+    """Record attendance with consent; returns (participant, token). The token is shown once.
+
+    added_by: the staff member who checked in someone without a phone (they get no token).
+    """
     if forum["status"] in ("finalised", "published"):
         raise DomainError(_("This forum has ended; attendance is closed."), status=409)
     if not consent:
         raise DomainError(_("Please agree to the privacy notice to join."), "consent")
     if group not in GROUPS:
         raise DomainError(_("Choose one of the listed groups."), "group")
+    if channel not in CHANNELS:
+        raise DomainError(_("Choose how you take part."), "channel")
     name, institution = clean(name), clean(institution)
     if not name or not institution:
         raise DomainError(_("Write your name and institution."), "name")
-    token = secrets.token_urlsafe(24)
+    token = None if added_by else secrets.token_urlsafe(24)
     with db.atomic():
         pid = db["participants"].insert(dict(
             forum_id=forum["id"], name=name, institution=institution,
             position=clean(position), group_code=group, contact=clean(contact),
             consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
-            token_hash=_hash(token), joined_utc=utc_now())).last_pk
+            token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by)).last_pk
+        if added_by:
+            audit.record(db, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
+                         subject=pid, after={"name": name, "group": group})
         seq = bump_seq(db, forum["id"])
     participant = get(db, pid)
     events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
@@ -61,15 +73,54 @@ def by_token(db, forum_id, token):
 
 def attendance(db, forum_id):
     """Everyone who attended, in the fixed order of groups then by name, without contact."""
-    order = {code: n for n, code in enumerate(GROUPS)}
+    order = {code: n for n, code in enumerate(GROUPS)}  # unknown group (chat import) last
     rows = db.query(f"SELECT {PUBLIC_FIELDS} FROM participants WHERE forum_id = ?", [forum_id])
-    return sorted(rows, key=lambda r: (order[r["group_code"]], r["name"].casefold()))
+    return sorted(rows, key=lambda r: (order.get(r["group_code"], len(order)), r["name"].casefold()))
 
 
 def group_counts(db, forum_id):
     """{group_code: attendees} for every group, zero included."""
     counts = dict.fromkeys(GROUPS, 0)
     for row in db.query("SELECT group_code, count(*) AS n FROM participants WHERE forum_id = ? "
-                        "GROUP BY group_code", [forum_id]):
+                        "AND group_code IS NOT NULL GROUP BY group_code", [forum_id]):
         counts[row["group_code"]] = row["n"]
     return counts
+
+
+def find_by_name(db, forum_id, name):
+    """The participant of the forum with this name (case and spacing ignored), or None."""
+    wanted = clean(name).casefold()
+    for row in db.query(f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE forum_id = ?",
+                        [forum_id]):
+        if row["name"].casefold() == wanted:
+            return row
+    return None
+
+
+def add_from_chat(db, forum, name, user_id):
+    """A speaker named only in an imported chat: no institution or group yet (staff complete
+    them), no consent in the app (the lawful basis is the public-service task). Call inside
+    the importer's transaction."""
+    pid = db["participants"].insert(dict(
+        forum_id=forum["id"], name=clean(name), institution="", group_code=None,
+        consent_utc=None, notice_version="chat-import", channel="chat", token_hash=None,
+        joined_utc=utc_now(), added_by=user_id)).last_pk
+    return get(db, pid)
+
+
+def set_banned(db, forum, participant_id, banned, user_id):
+    """Stop (or allow again) input from one participant; they are told so at once."""
+    participant = get(db, participant_id)
+    if participant is None or participant["forum_id"] != forum["id"]:
+        raise DomainError(_("This participant was not found in the forum."), "id", status=404)
+    with db.atomic():
+        db.execute("UPDATE participants SET banned_utc = ? WHERE id = ?",
+                   [utc_now() if banned else None, participant_id])
+        audit.record(db, user_id=user_id, forum_id=forum["id"],
+                     action="participant.ban" if banned else "participant.unban", subject=participant_id)
+        seq = bump_seq(db, forum["id"])
+    participant = get(db, participant_id)
+    name = events.PARTICIPANT_BANNED if banned else events.PARTICIPANT_UNBANNED
+    events.publish(events.Event(name, forum["id"], seq, {"participant": participant, "banned": banned},
+                                participant_id=participant_id))
+    return participant

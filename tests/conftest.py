@@ -191,8 +191,9 @@ class LiveServer:
 def live_server(tmp_path):
     """A served app with a moderator account and the demo forum (its code in .code)."""
     server = LiveServer(tmp_path)
-    server.cli("create-user", "moderator", "--role", "moderator", password="moderator-pass")
     server.code = server.new_forum()
+    server.cli("create-user", "moderator", "--role", "moderator", "--forum", server.code,
+               password="moderator-pass")
     server.start()
     yield server
     server.stop()

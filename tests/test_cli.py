@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-COMMANDS = ["serve", "migrate", "demo", "create-user", "export"]
+COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export"]
 
 
 def fkp(tmp_path, *args, password=None, check=True):
@@ -43,6 +43,22 @@ def test_create_user_takes_the_password_from_the_environment(tmp_path):
     assert again.returncode != 0 and "already exists" in again.stderr
     bad = fkp(tmp_path, "create-user", "ani", "--role", "boss", password="x", check=False)
     assert bad.returncode != 0 and "boss" in bad.stderr
+
+
+def test_create_user_for_a_forum_and_assign_later(tmp_path):
+    first = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo").stdout).group(1)
+    second = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo").stdout).group(1)
+    out = fkp(tmp_path, "create-user", "rina", "--role", "moderator", "--forum", first, password="pw-rina")
+    assert f"created moderator rina for {first}" in out.stdout
+    assert f"assigned rina to {second}" in fkp(tmp_path, "assign", "rina", second.lower()).stdout
+    import sqlite3
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT count(*) FROM forum_staff").fetchone()[0] == 2
+    bad = fkp(tmp_path, "create-user", "ani", "--role", "notulis", "--forum", "NOPE00", password="x",
+              check=False)
+    assert bad.returncode != 0 and "no forum" in bad.stderr
+    with sqlite3.connect(tmp_path / "cli.db") as conn:  # nothing half-done
+        assert conn.execute("SELECT count(*) FROM users WHERE username = 'ani'").fetchone()[0] == 0
 
 
 def test_demo_then_export_docx_and_csv(tmp_path):

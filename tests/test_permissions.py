@@ -15,7 +15,7 @@ TABLE = {
 @pytest.mark.parametrize("predicate", TABLE)
 @pytest.mark.parametrize("index,role", list(enumerate(ROLES)))
 def test_role_table(predicate, index, role):
-    user = {"id": 1, "role": role} if role else None
+    user = {"id": 1, "role": role, "forum_ids": {FORUM["id"]}} if role else None
     assert getattr(permissions, predicate)(user, FORUM) is TABLE[predicate][index]
 
 

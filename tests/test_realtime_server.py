@@ -70,6 +70,7 @@ def submit(url, code, token, text):
 def test_rooms_are_isolated_between_forums_and_roles(live_server):
     url, code_a = live_server.url, live_server.code
     code_b = live_server.new_forum()
+    live_server.cli("assign", "moderator", code_b)
     cookies = login(url)
     token_a1, token_a2, token_b = join(url, code_a, "A1"), join(url, code_a, "A2"), join(url, code_b, "B1")
     c = {

@@ -1,19 +1,42 @@
-"""The projector: QR code beside the typeable code, the focus and its draft, approved input.
+"""The projector: join screen, live feed, one highlighted input, charts, or "closed".
 
-No login: it shows only what a moderator approved, and never contact details.
+No login: it shows only what a moderator approved, and never contact details. The
+moderator picks the mode (screen.set_mode); the page renders it on load and follows
+`display_changed` live.
 """
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 
-from .. import comments, forums, netaddr, qr
+from .. import comments, forums, netaddr, participants, qr, screen as screen_state
 from ..db import get_db
 from .common import forum_or_404
 
 bp = Blueprint("display", __name__, url_prefix="/d")
 
+# Shared by the display (its announcement) and the moderator's controls: one wording.
+MODE_LABELS = {
+    "join": _l("Join code"),
+    "feed": _l("Live input"),
+    "highlight": _l("One input"),
+    "chart": _l("Charts"),
+    "closed": _l("Session closed"),
+}
+bp.add_app_template_global(MODE_LABELS, "display_mode_labels")
+
 
 def join_url(forum):
     base = netaddr.base_url(current_app.config["PUBLIC_URL"], request.host, current_app.config["PORT"])
     return f"{base}/j/{forum['code']}"
+
+
+def shown_state(db, forum):
+    """The mode to render and the highlighted input. An input hidden after it was
+    highlighted must not stay on the projector: the feed takes its place."""
+    state = screen_state.state(db, forum)
+    comment = state["comment"]
+    if state["mode"] == "highlight" and (comment is None or comment["status"] != "approved"):
+        return "feed", None
+    return state["mode"], comment
 
 
 @bp.route("/<code>")
@@ -22,11 +45,14 @@ def screen(code):
     db = get_db()
     forum = forum_or_404(code)
     url = join_url(forum)
+    mode, highlighted = shown_state(db, forum)
     return render_template(
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
+        mode=mode, highlighted=highlighted,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         drafts=forums.drafts(db, forum["id"]), shown=comments.approved(db, forum["id"]),
-        counts=comments.aspect_counts(db, forum["id"], status="approved"))
+        counts=comments.aspect_counts(db, forum["id"], status="approved"),
+        group_counts=participants.group_counts(db, forum["id"]))
 
 
 @bp.route("/<code>/qr.svg")

@@ -5,7 +5,7 @@ commands over the socket and keeps the list live.
 """
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import comments, forums, moderation, participants, permissions
+from .. import comments, forums, moderation, participants, permissions, screen
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, FocusForm, to_id
@@ -46,6 +46,7 @@ def console(code):
         filters=filters, items=comments.for_moderator(db, forum["id"], **filters),
         aspect_counts=comments.aspect_counts(db, forum["id"]),
         group_counts=participants.group_counts(db, forum["id"]),
+        screen_state=screen.state(db, forum), display_modes=screen.MODES,
         focus_form=focus_form, action_form=ActionForm())
 
 
@@ -74,6 +75,21 @@ def set_focus(code):
             forums.set_focus(get_db(), forum, form.service_id.data, form.aspect_id.data)
         except DomainError as e:
             flash(e.message, "error")
+    return redirect(url_for(".console", code=forum["code"]))
+
+
+@bp.route("/<code>/display", methods=["POST"])
+@login_required
+def set_display(code):
+    """Switch what the projector shows (join screen, feed, one input, chart, closed)."""
+    forum = _forum_for_moderator(code)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        screen.set_mode(get_db(), forum, request.form.get("mode", ""),
+                        to_id(request.form.get("comment_id")), current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
     return redirect(url_for(".console", code=forum["code"]))
 
 

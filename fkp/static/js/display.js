@@ -1,23 +1,106 @@
-/* The projector: approved input arrives live (pinned first); the focus follows the moderator. */
+/* The projector. The moderator picks what it shows (display_changed sets .screen's
+   data-mode); approved input, the focus and the counts are kept current in every mode, so
+   a switch is instant and never needs a reload. Attendee text only goes in via textContent. */
 "use strict";
 (function () {
   var data = FKP.pageData();
+  var screen = document.getElementById("screen");
   var shown = document.getElementById("shown");
+  var card = document.getElementById("highlight-card");
+  var charts = [document.getElementById("chart-aspects"), document.getElementById("chart-groups")];
   var socket = FKP.connect({ forum: data.code, view: "display" }, null, {});
 
-  function count(aspectId, delta) {
-    var b = document.querySelector('#aspect-counts [data-aspect="' + aspectId + '"] b');
-    if (b) b.textContent = Math.max(0, Number(b.textContent) + delta);
+  /* ---- Charts: horizontal bars as inline SVG, drawn from the figure's table ---- */
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  // viewBox units: each row is a label above its bar, the number right of the bar.
+  var WIDTH = 1000, ROW = 150, LABEL = 50, BAR = 62, NUMBER_ROOM = 150;
+
+  function svg(name, attrs, text) {
+    var el = document.createElementNS(SVG_NS, name);
+    Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    if (text != null) el.textContent = String(text);
+    return el;
   }
 
+  function drawChart(figure) {
+    var rows = Array.prototype.map.call(figure.querySelectorAll(".chart-data tr"), function (tr) {
+      var td = tr.querySelector("td");
+      return { key: td.dataset.countAspect || td.dataset.countGroup,
+               label: tr.querySelector("th").textContent, value: Number(td.textContent) || 0 };
+    });
+    var max = Math.max.apply(null, [1].concat(rows.map(function (r) { return r.value; })));
+    var chart = svg("svg", { viewBox: "0 0 " + WIDTH + " " + rows.length * ROW,
+                             preserveAspectRatio: "xMinYMin meet", "aria-hidden": "true" });
+    rows.forEach(function (r, i) {
+      var y = i * ROW + LABEL + 14;
+      // a zero still gets a sliver, so every row visibly has a bar
+      var w = Math.max(6, Math.round((WIDTH - NUMBER_ROOM) * r.value / max));
+      var g = svg("g", { "data-key": r.key });
+      g.append(svg("text", { x: 0, y: i * ROW + LABEL, "class": "bar-label" }, r.label),
+               svg("rect", { x: 0, y: y, width: w, height: BAR, rx: 6, "class": "bar" }),
+               svg("text", { x: w + 18, y: y + BAR - 12, "class": "bar-value" }, r.value));
+      chart.append(g);
+    });
+    var old = figure.querySelector("svg");
+    if (old) old.replaceWith(chart); else figure.append(chart);
+    figure.classList.add("drawn");  // the table becomes screen-reader only
+  }
+
+  function setCount(attr, key, n) {
+    document.querySelectorAll("[" + attr + '="' + key + '"]').forEach(function (el) { el.textContent = n; });
+  }
+
+  function countAspect(aspectId, delta) {
+    var cell = document.querySelector('#chart-aspects [data-count-aspect="' + aspectId + '"]');
+    if (!cell) return;
+    setCount("data-count-aspect", aspectId, Math.max(0, Number(cell.textContent) + delta));
+    drawChart(charts[0]);
+  }
+
+  /* ---- Highlight: one input, the largest type that fits ---- */
+  function showHighlight(c) {
+    card.dataset.id = c.id;
+    FKP.setText(card, ".kind", data.kindLabels[c.kind]);
+    FKP.setText(card, ".text", c.text);
+    FKP.setText(card, ".name", c.participant_name);
+    FKP.setText(card, ".institution", c.participant_institution);
+    FKP.setText(card, ".group", data.groupLabels[c.participant_group]);
+  }
+
+  function fitHighlight() {
+    // Start from the stylesheet's size and shrink until the input fits on the screen.
+    var text = card.querySelector(".text");
+    text.style.fontSize = "";
+    var size = parseFloat(getComputedStyle(text).fontSize);
+    while (card.scrollHeight > card.clientHeight + 1 && size > 16) {
+      size *= 0.92;
+      text.style.fontSize = size + "px";
+    }
+  }
+
+  function setMode(mode) {
+    screen.dataset.mode = mode;
+    document.getElementById("mode-label").textContent = data.modeLabels[mode] || mode;
+    if (mode === "highlight") fitHighlight();
+  }
+
+  /* ---- Live events ---- */
+  socket.on("display_changed", function (msg) {
+    // Highlight always comes with its input; without one the feed is the safe fallback.
+    if (msg.mode === "highlight" && !msg.comment) { setMode("feed"); return; }
+    if (msg.mode === "highlight") showHighlight(msg.comment);
+    setMode(msg.mode);
+  });
   socket.on("comment_approved", function (msg) {
     var existed = shown.querySelector('[data-id="' + msg.comment.id + '"]');
     FKP.placeShown(shown, FKP.shownCard(data, msg.comment));
-    if (!existed) count(msg.comment.aspect_id, 1);
+    if (!existed) countAspect(msg.comment.aspect_id, 1);
   });
   socket.on("comment_hidden", function (msg) {
     var old = shown.querySelector('[data-id="' + msg.comment.id + '"]');
-    if (old) { old.remove(); count(msg.comment.aspect_id, -1); }
+    if (old) { old.remove(); countAspect(msg.comment.aspect_id, -1); }
+    // A hidden input must leave the screen at once, highlighted or not (as on reload).
+    if (screen.dataset.mode === "highlight" && card.dataset.id === String(msg.comment.id)) setMode("feed");
   });
   ["comment_pinned", "comment_unpinned"].forEach(function (name) {
     socket.on(name, function (msg) {
@@ -29,5 +112,20 @@
     document.getElementById("focus-title").textContent = s ? s.name : "";
     document.getElementById("focus-aspect").textContent = a ? a.label : "";
     document.getElementById("focus-draft").textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
+  });
+  socket.on("participant_joined", function (msg) {
+    Object.keys(msg.group_counts || {}).forEach(function (group) {
+      setCount("data-count-group", group, msg.group_counts[group]);
+    });
+    drawChart(charts[1]);
+  });
+  // Events missed while the network was down are not replayed: after a reconnection the
+  // page is rebuilt from the server, which knows the mode, the input and the counts.
+  socket.io.on("reconnect", function () { location.reload(); });
+
+  charts.forEach(drawChart);
+  if (screen.dataset.mode === "highlight") fitHighlight();
+  window.addEventListener("resize", function () {
+    if (screen.dataset.mode === "highlight") fitHighlight();
   });
 })();

@@ -1,0 +1,65 @@
+/* The moderator's controls for the projector. The mode buttons and each input's "Highlight
+   on screen" button send set_display over the socket when it is up, and stay plain form
+   posts otherwise; the current mode is marked from display_changed, whoever changed it. */
+"use strict";
+(function () {
+  var root = document.getElementById("display-controls");
+  if (!root) return;
+  var labels = JSON.parse(document.getElementById("display-controls-data").textContent).modeLabels;
+  var errorLine = document.getElementById("display-error");
+  var displayUrl = root.querySelector("form[data-display-mode]").action;
+  // A connection of our own: moderator.js keeps its socket private.
+  var socket = FKP.connect({ forum: FKP.pageData().code, view: "moderator" }, null, {});
+
+  function send(payload) {
+    errorLine.textContent = "";
+    socket.emit("set_display", payload, function (ack) {
+      if (ack && ack.error) errorLine.textContent = ack.error;
+    });
+  }
+
+  function excerpt(text) {  // as the template's truncate(80, True, "…", 0)
+    return text.length > 80 ? text.slice(0, 79) + "…" : text;
+  }
+
+  function mark(mode, comment) {
+    root.querySelectorAll("form[data-display-mode] button").forEach(function (b) {
+      var on = b.form.dataset.displayMode === mode;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.classList.toggle("primary", on);
+    });
+    document.getElementById("display-now").textContent = labels[mode] || mode;
+    var text = mode === "highlight" && comment ? comment.text : "";
+    document.getElementById("display-now-input").textContent = text ? "“" + excerpt(text) + "”" : "";
+  }
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-display-mode]");
+    if (!form || !socket.connected) return;  // offline: the plain post goes through
+    event.preventDefault();
+    send({ mode: form.dataset.displayMode });
+  });
+
+  // Capture phase on the document, so this runs before moderator.js's submit handler on the
+  // input list, which has no "highlight" command; that handler must not see this submit.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-action=highlight]");
+    if (!form) return;
+    event.stopPropagation();
+    var id = form.closest("li").dataset.id;
+    if (!socket.connected) {
+      // moderator.js re-points a live card's forms at /comments/<id>/<action>, and cards
+      // built from the template carry no comment_id: put the plain post right.
+      form.action = displayUrl;
+      form.elements.comment_id.value = id;
+      return;
+    }
+    event.preventDefault();
+    send({ mode: "highlight", comment_id: Number(id) });
+  }, true);
+
+  socket.on("display_changed", function (msg) { mark(msg.mode, msg.comment); });
+  // .live says the buttons now act over the socket (tests wait for it before clicking).
+  socket.on("connect", function () { root.classList.add("live"); });
+  socket.on("disconnect", function () { root.classList.remove("live"); });
+})();
