@@ -28,29 +28,48 @@ def _new_code(db):
             return code
 
 
-def create(db, *, title, unit, date, services, components=None, **details):
+def create(db, *, title, unit, date, services, components=None, topics=None, **details):
     """Create a forum with its services, aspects and draft texts; returns its id.
 
-    services: [{"name": ..., "description": ..., "drafts": {component_code: text}}]
-    details: head_name, head_position, start_time, place, mode, online_url, status.
+    Aspects are service-standard components (codes; the six service-delivery ones by
+    default) and/or custom guiding questions (topics), in that order.
+    services: [{"name": ..., "description": ..., "drafts": {aspect key: text}}], where an
+    aspect's key is its component code, or for a topic the question itself.
+    details: head_name, head_position, start_time, end_time, place, mode, online_url,
+    agenda_json, status.
     """
-    components = components or DELIVERY_COMPONENTS
+    if components is None and not topics:
+        components = DELIVERY_COMPONENTS
     with db.atomic():
         forum_id = db["forums"].insert(dict(
             code=_new_code(db), title=title, unit=unit, date=date,
             created_utc=utc_now(), **details)).last_pk
-        aspect_ids = {}
-        for pos, code in enumerate(components):
-            c = COMPONENTS_BY_CODE[code]
-            aspect_ids[code] = db["aspects"].insert(dict(
-                forum_id=forum_id, component=code, name=c.name, label=c.label, position=pos)).last_pk
-        for pos, svc in enumerate(services):
-            service_id = db["services"].insert(dict(
-                forum_id=forum_id, name=svc["name"], description=svc.get("description", ""),
-                position=pos)).last_pk
-            for code, text in svc.get("drafts", {}).items():
-                db["drafts"].insert(dict(service_id=service_id, aspect_id=aspect_ids[code], text=text))
+        insert_structure(db, forum_id, components or [], topics or [], services)
     return forum_id
+
+
+def aspect_key(aspect):
+    """How drafts and forum definitions name an aspect: its component code or its question."""
+    return aspect["component"] or aspect["name"]
+
+
+def insert_structure(db, forum_id, components, topics, services):
+    """Add aspects, services and drafts to a forum that has none (inside a transaction)."""
+    keys = {}
+    for pos, code in enumerate(components):
+        c = COMPONENTS_BY_CODE[code]
+        keys[code] = db["aspects"].insert(dict(
+            forum_id=forum_id, component=code, name=c.name, label=c.label, position=pos)).last_pk
+    for pos, topic in enumerate(topics, start=len(components)):
+        keys[topic] = db["aspects"].insert(dict(
+            forum_id=forum_id, component=None, name=topic, label=topic, position=pos)).last_pk
+    for pos, svc in enumerate(services):
+        service_id = db["services"].insert(dict(
+            forum_id=forum_id, name=svc["name"], description=svc.get("description", ""),
+            library_id=svc.get("library_id"), position=pos)).last_pk
+        for key, text in svc.get("drafts", {}).items():
+            if key in keys and text:
+                db["drafts"].insert(dict(service_id=service_id, aspect_id=keys[key], text=text))
 
 
 def get_by_code(db, code):

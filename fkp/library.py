@@ -1,0 +1,28 @@
+"""The service library: services an office consults again and again, reused across forums."""
+from flask_babel import gettext as _
+
+from .errors import DomainError
+from .forums import utc_now
+from .text import clean
+
+
+def all_services(db):
+    return list(db.query("SELECT id, name, description FROM library_services ORDER BY name"))
+
+
+def get(db, library_id):
+    rows = list(db.query("SELECT id, name, description FROM library_services WHERE id = ?",
+                         [library_id]))
+    return rows[0] if rows else None
+
+
+def ensure(db, name, description=""):
+    """The library entry with this name (any case), created if missing; returns its id."""
+    name = clean(name)
+    if not name or len(name) > 200:
+        raise DomainError(_("A service name is 1 to 200 characters."), "name")
+    row = db.execute("SELECT id FROM library_services WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    return db["library_services"].insert(dict(
+        name=name, description=clean(description, multiline=True), created_utc=utc_now())).last_pk
