@@ -9,13 +9,14 @@ if sys.argv[1:2] == ["serve"]:
     monkey.patch_all()
 
 import getpass  # noqa: E402
+import json  # noqa: E402
 import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
 from . import config, create_app, demo as demo_module, forums, migrations, minutes, netaddr, qr, users  # noqa: E402
-from . import chat_import  # noqa: E402
+from . import chat_import, forum_setup  # noqa: E402
 from .db import get_db  # noqa: E402
 from .errors import DomainError  # noqa: E402
 from .exports import csv as csv_export, docx as docx_export  # noqa: E402
@@ -107,6 +108,36 @@ def export(code, fmt, output):
     body = docx_export.berita_acara(model) if fmt == "docx" else csv_export.comments_csv(model)
     Path(output).write_bytes(body)
     click.echo(f"wrote {output}")
+
+
+@cli.group()
+def forum():
+    """Save a forum's definition to a JSON file, or create a forum from one."""
+
+
+@forum.command("export")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def forum_export(code, output):
+    """Write forum CODE's definition (details, services, aspects, drafts; no attendees)."""
+    _app()
+    spec = forum_setup.definition(get_db(), _forum_or_fail(get_db(), code))
+    Path(output).write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@forum.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def forum_import(file):
+    """Create a new draft forum from a definition file and print its code."""
+    _app()
+    db = get_db()
+    try:
+        spec = forum_setup.parse_definition(Path(file).read_bytes())
+    except DomainError as e:
+        raise click.ClickException(e.message)
+    code = forums.get(db, forum_setup.create_from_definition(db, spec, None))["code"]
+    click.echo(f"created forum {code}")
 
 
 @cli.command("import-chat")

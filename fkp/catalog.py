@@ -68,5 +68,27 @@ MODES = {
     "hybrid": _l("Hybrid"),
 }
 
+ROLES = {
+    "admin": _l("Administrator"),
+    "moderator": _l("Moderator"),
+    "notulis": _l("Note-taker (notulis)"),
+}
+
+CHANNELS = {
+    "phone": _l("phone"),
+    "spoken": _l("spoken"),
+    "online": _l("online"),
+    "in_person": _l("in the hall, no phone"),
+    "chat": _l("online (chat)"),
+}
+
+LIFECYCLE_ACTIONS = {
+    "open": _l("Open for input"),
+    "pause": _l("Pause input"),
+    "close": _l("Close the forum"),
+    "finalise": _l("Finalise the record"),
+    "publish": _l("Publish the results"),
+}
+
 # Bumped whenever the privacy notice shown on the join page changes; stored with consent.
 NOTICE_VERSION = "2026-11-a"

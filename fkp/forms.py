@@ -93,3 +93,50 @@ def from_json(form_class, payload):
         elif isinstance(value, (str, int, float)):
             formdata[key] = str(value)
     return form_class(formdata=formdata, meta={"csrf": False})
+
+
+# --- The note-taker's console and the chat-log upload. Appended below the forms above (the
+# file is shared by several people at once), hence the import here rather than at the top.
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+
+
+class SpokenInputForm(FlaskForm):
+    """What a speaker said aloud, written down by the note-taker for that named speaker."""
+    participant_id = SelectField(_l("Speaker"), coerce=to_id, validate_choice=False, validators=[
+        DataRequired(_l("Choose the speaker from the attendance list."))])
+    service_id = CommentForm.service_id
+    aspect_id = CommentForm.aspect_id
+    kind = CommentForm.kind
+    text = TextAreaField(_l("What the speaker said"), validators=[
+        DataRequired(_l("Write your input before sending.")),
+        Length(max=MAX_CHARS, message=_l("Input is at most %(n)d characters.", n=MAX_CHARS))])
+    client_id = HiddenField()
+    set_choices = CommentForm.set_choices
+
+    def set_speakers(self, options):
+        """[(participant id, label, render_kw)] after an empty first choice: nobody is
+        preselected by accident."""
+        self.participant_id.choices = [SelectChoice("", _l("Choose the speaker"))] + [
+            SelectChoice(value, label, render_kw) for value, label, render_kw in options]
+
+
+class CheckInForm(FlaskForm):
+    """Staff check in an attendee on the spot: someone without a phone, or a speaker who is
+    not on the list yet. Staff read the privacy notice to them and record their agreement."""
+    name = JoinForm.name
+    institution = JoinForm.institution
+    position = JoinForm.position
+    group = SelectField(_l("Attends as"), choices=[SelectChoice("", _l("Choose a group"))] + choices(
+        GROUPS.items()), validate_choice=False,  # the domain refuses unknown groups in Indonesian
+        validators=[DataRequired(_l("Choose the group the attendee represents."))])
+    contact = JoinForm.contact
+    consent = BooleanField(_l("The attendee agreed to the privacy notice."), validators=[
+        DataRequired(_l("Read the privacy notice to the attendee and ask for their agreement."))])
+
+
+class ChatUploadForm(FlaskForm):
+    """A saved video-call chat (the .txt Zoom writes); its size is capped by MAX_CONTENT_LENGTH."""
+    chat_file = FileField(_l("Saved chat file (.txt)"), validators=[
+        FileRequired(_l("Choose the chat file to upload.")),
+        FileAllowed(["txt"], _l("Only the .txt file that Zoom saves can be imported."))],
+        render_kw={"accept": ".txt,text/plain"})

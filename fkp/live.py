@@ -154,7 +154,7 @@ def on_hide_comment(data):
 @socketio.on("pin_comment", namespace=NAMESPACE)
 def on_pin_comment(data):
     return _moderate(lambda db, forum, user: moderation.pin(
-        db, forum, int(data["id"]), bool(data.get("pinned", True))))
+        db, forum, int(data["id"]), bool(data.get("pinned", True)), user["id"]))
 
 
 @socketio.on("set_focus", namespace=NAMESPACE)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export"]
+COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum"]
 
 
 def fkp(tmp_path, *args, password=None, check=True):
@@ -119,3 +119,22 @@ def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp
         assert password not in restarted.output()
     finally:
         restarted.stop()
+
+
+def test_forum_export_then_import_creates_a_draft_copy(tmp_path):
+    code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)
+    path = tmp_path / "forum.json"
+    fkp(tmp_path, "forum", "export", code, "-o", str(path))
+    spec = __import__("json").loads(path.read_text(encoding="utf-8"))
+    assert spec["details"]["unit"] == "Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat"
+    assert "participants" not in path.read_text() and "Perwakilan Partai A" not in path.read_text()
+    new = re.search(r"created forum (\w{6})", fkp(tmp_path, "forum", "import", str(path)).stdout).group(1)
+    assert new != code
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nope"}')
+    out = fkp(tmp_path, "forum", "import", str(bad), check=False)
+    assert out.returncode != 0 and "bukan definisi forum" in out.stderr
+    import sqlite3
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT count(*) FROM forums").fetchone()[0] == 2
+        assert conn.execute("SELECT status FROM forums WHERE code = ?", [new]).fetchone()[0] == "draft"

@@ -226,7 +226,7 @@ def test_moderator_switches_the_display_live(live_server, contexts):
     aspect = card.get_attribute("data-aspect")
     display.locator("#shown li", has_text=text).wait_for(timeout=10000)
 
-    def follows(mode):
+    def follows(mode, screenshot=True):
         """The display switched to mode without reloading; the moderator's mark agrees."""
         display.wait_for_selector(f"#screen[data-mode={mode}]", timeout=10000)
         assert display.evaluate("window.__noReload === true"), f"the display reloaded for {mode}"
@@ -234,7 +234,8 @@ def test_moderator_switches_the_display_live(live_server, contexts):
         moderator.wait_for_function(
             "m => document.getElementById('display-now').textContent === m",
             arg=display.inner_text("#mode-label"))
-        display.screenshot(path=str(ARTIFACTS / f"display-{mode}.png"))
+        if screenshot:
+            display.screenshot(path=str(ARTIFACTS / f"display-{mode}.png"))
 
     def press(mode):
         moderator.click(f"#display-controls form[data-display-mode={mode}] button")
@@ -265,4 +266,13 @@ def test_moderator_switches_the_display_live(live_server, contexts):
 
     press("closed")
     assert display.locator("#closed-title").is_visible()
+
+    # hiding the highlighted input takes it off the screen at once, and out of the counts
+    card.locator("form[data-action=highlight] button").click()
+    follows("highlight", screenshot=False)
+    card.locator("form[data-action=hide] button").click()
+    display.wait_for_selector("#screen[data-mode=feed]", timeout=10000)
+    assert display.locator("#shown li", has_text=text).count() == 0
+    assert display.text_content(f'#chart-aspects [data-count-aspect="{aspect}"]') == "0"
+    assert display.evaluate("window.__noReload === true")
     assert errors == []

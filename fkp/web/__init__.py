@@ -14,8 +14,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register(app):
-    from . import api, attendee, auth, display, moderator, staff
-    for module in (attendee, auth, display, moderator, staff, api):
+    from . import accounts, admin, api, attendee, auth, chat, display, moderator, notulis, staff
+    for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts, api):
         app.register_blueprint(module.bp)
 
     @app.after_request

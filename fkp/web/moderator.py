@@ -16,8 +16,15 @@ bp = Blueprint("moderator", __name__, url_prefix="/m")
 ACTIONS = {
     "approve": lambda db, forum, cid, user: moderation.approve(db, forum, cid, user["id"]),
     "hide": lambda db, forum, cid, user: moderation.hide(db, forum, cid, user["id"]),
-    "pin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, True),
-    "unpin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, False),
+    "pin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, True, user["id"]),
+    "unpin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, False, user["id"]),
+    "answer": lambda db, forum, cid, user: moderation.mark_answered(db, forum, cid, True, user["id"]),
+    "unanswer": lambda db, forum, cid, user: moderation.mark_answered(db, forum, cid, False, user["id"]),
+    "merge": lambda db, forum, cid, user: moderation.merge(
+        db, forum, cid, to_id(request.form.get("into_id")) or 0, user["id"]),
+    "correct": lambda db, forum, cid, user: moderation.correct(
+        db, forum, cid, user["id"], text=request.form.get("text"), kind=request.form.get("kind"),
+        service_id=to_id(request.form.get("service_id")), aspect_id=to_id(request.form.get("aspect_id"))),
 }
 
 
@@ -62,6 +69,20 @@ def act(code, comment_id, action):
     except DomainError as e:
         flash(e.message, "error")
     return redirect(url_for(".console", code=forum["code"], **_kept_filters()))
+
+
+@bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])
+@login_required
+def ban(code, participant_id, action):
+    """Stop (or allow again) input from one participant."""
+    forum = _forum_for_moderator(code)
+    if action not in ("ban", "unban") or not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        participants.set_banned(get_db(), forum, participant_id, action == "ban", current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    return redirect(url_for(".console", code=forum["code"]))
 
 
 @bp.route("/<code>/focus", methods=["POST"])

@@ -1,10 +1,14 @@
-"""Staff home: the forums, their three URLs, and the minutes downloads."""
-from flask import Blueprint, Response, abort, render_template
+"""Staff pages for one forum: the list, the forum's overview (status and lifecycle,
+links, assigned staff, audit log) and the minutes downloads."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
-from .. import forums, minutes, permissions
+from .. import audit, forum_setup, forums, lifecycle, minutes, permissions, users
 from ..db import get_db
+from ..errors import DomainError
 from ..exports import csv as csv_export, docx as docx_export
-from ..forms import ActionForm
+from ..forms import ActionForm, choices
+from ..setup_forms import AssignForm
 from .common import current_user, forum_or_404, login_required
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -15,9 +19,77 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @bp.route("/")
 @login_required
 def home():
-    """Every forum with links to its moderator console, display and exports."""
-    return render_template("staff/home.html", forums=forums.all_forums(get_db()),
-                           logout_form=ActionForm())
+    """The forums this staff member may work on."""
+    user = current_user()
+    visible = [f for f in forums.all_forums(get_db()) if permissions.can_view_forum(user, f)]
+    return render_template("staff/home.html", forums=visible, action_form=ActionForm(),
+                           can_create=permissions.can_create_forum(user),
+                           can_manage_users=permissions.can_manage_users(user))
+
+
+def _viewable(code):
+    forum = forum_or_404(code)
+    if not permissions.can_view_forum(current_user(), forum):
+        abort(403)
+    return forum
+
+
+@bp.route("/forums/<code>")
+@login_required
+def forum(code):
+    """One forum: details, lifecycle steps the user may take, links, staff, audit log."""
+    db, forum, user = get_db(), _viewable(code), current_user()
+    assign_form = AssignForm()
+    assigned = users.assigned(db, forum["id"])
+    taken = {u["id"] for u in assigned}
+    assign_form.user_id.choices = choices(
+        (u["id"], u["username"]) for u in users.all_users(db) if u["role"] != "admin" and u["id"] not in taken)
+    return render_template(
+        "staff/forum.html", forum=forum, agenda=forum_setup.agenda(forum), p=permissions, user=user,
+        actions=[a for a in lifecycle.actions_from(forum["status"]) if permissions.can_transition(user, forum, a)],
+        action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
+        services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
+        log=audit.for_forum(db, forum["id"])[:50])
+
+
+@bp.route("/forums/<code>/lifecycle/<action>", methods=["POST"])
+@login_required
+def transition(code, action):
+    """Take one lifecycle step (open, pause, close, finalise, publish)."""
+    forum = forum_or_404(code)
+    if not permissions.can_transition(current_user(), forum, action):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        lifecycle.transition(get_db(), forum, action, current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    return redirect(url_for(".forum", code=forum["code"]))
+
+
+@bp.route("/forums/<code>/staff", methods=["POST"])
+@login_required
+def assign(code):
+    """Let a moderator or note-taker work on this forum."""
+    forum = forum_or_404(code)
+    if not permissions.can_manage_users(current_user()):
+        abort(403)
+    form = AssignForm()
+    if form.validate_on_submit() and users.get(get_db(), form.user_id.data):
+        users.assign(get_db(), forum["id"], form.user_id.data, current_user()["id"])
+    return redirect(url_for(".forum", code=forum["code"]))
+
+
+@bp.route("/forums/<code>/staff/<int:user_id>/remove", methods=["POST"])
+@login_required
+def unassign(code, user_id):
+    forum = forum_or_404(code)
+    if not permissions.can_manage_users(current_user()) or not ActionForm().validate_on_submit():
+        abort(403)
+    users.unassign(get_db(), forum["id"], user_id, current_user()["id"])
+    flash(_("Saved."), "success")
+    return redirect(url_for(".forum", code=forum["code"]))
 
 
 def _download(code, build, content_type, suffix):

@@ -62,9 +62,8 @@
     card.dataset.id = c.id;
     FKP.setText(card, ".kind", data.kindLabels[c.kind]);
     FKP.setText(card, ".text", c.text);
-    FKP.setText(card, ".name", c.participant_name);
-    FKP.setText(card, ".institution", c.participant_institution);
-    FKP.setText(card, ".group", data.groupLabels[c.participant_group]);
+    FKP.setText(card, ".who", [c.participant_name, c.participant_institution,
+                               data.groupLabels[c.participant_group]].filter(Boolean).join(" · "));
   }
 
   function fitHighlight() {
@@ -84,6 +83,29 @@
     if (mode === "highlight") fitHighlight();
   }
 
+  /* ---- The feed: approved input only; counts follow every change ---- */
+  function dropInput(c) {
+    var old = shown.querySelector('[data-id="' + c.id + '"]');
+    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); }
+    // A hidden input must leave the screen at once, highlighted or not (as on reload).
+    if (screen.dataset.mode === "highlight" && card.dataset.id === String(c.id)) setMode("feed");
+  }
+
+  function showInput(c) {  // new, changed, pinned or unpinned
+    if (c.status !== "approved") { dropInput(c); return; }
+    var old = shown.querySelector('[data-id="' + c.id + '"]');
+    var fresh = FKP.shownCard(data, c);
+    if (old && old.dataset.aspect !== String(c.aspect_id)) countAspect(old.dataset.aspect, -1);
+    if (!old || old.dataset.aspect !== String(c.aspect_id)) countAspect(c.aspect_id, 1);
+    // a correction keeps its place; a new input or a pin change is placed anew
+    if (old && old.classList.contains("pinned") === !!c.pinned) old.replaceWith(fresh);
+    else FKP.placeShown(shown, fresh);
+    if (card.dataset.id === String(c.id)) {
+      showHighlight(c);
+      if (screen.dataset.mode === "highlight") fitHighlight();
+    }
+  }
+
   /* ---- Live events ---- */
   socket.on("display_changed", function (msg) {
     // Highlight always comes with its input; without one the feed is the safe fallback.
@@ -91,21 +113,13 @@
     if (msg.mode === "highlight") showHighlight(msg.comment);
     setMode(msg.mode);
   });
-  socket.on("comment_approved", function (msg) {
-    var existed = shown.querySelector('[data-id="' + msg.comment.id + '"]');
-    FKP.placeShown(shown, FKP.shownCard(data, msg.comment));
-    if (!existed) countAspect(msg.comment.aspect_id, 1);
+  ["comment_approved", "comment_edited", "comment_pinned", "comment_unpinned"].forEach(function (name) {
+    socket.on(name, function (msg) { showInput(msg.comment); });
   });
-  socket.on("comment_hidden", function (msg) {
-    var old = shown.querySelector('[data-id="' + msg.comment.id + '"]');
-    if (old) { old.remove(); countAspect(msg.comment.aspect_id, -1); }
-    // A hidden input must leave the screen at once, highlighted or not (as on reload).
-    if (screen.dataset.mode === "highlight" && card.dataset.id === String(msg.comment.id)) setMode("feed");
-  });
-  ["comment_pinned", "comment_unpinned"].forEach(function (name) {
-    socket.on(name, function (msg) {
-      if (msg.comment.status === "approved") FKP.placeShown(shown, FKP.shownCard(data, msg.comment));
-    });
+  socket.on("comment_hidden", function (msg) { dropInput(msg.comment); });
+  socket.on("comment_merged", function (msg) {  // the duplicate goes, the kept one is credited
+    dropInput(msg.comment);
+    if (msg.into) showInput(msg.into);
   });
   socket.on("focus_changed", function (msg) {
     var s = FKP.byId(data.services, msg.service_id), a = FKP.byId(data.aspects, msg.aspect_id);

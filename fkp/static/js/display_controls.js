@@ -48,8 +48,8 @@
     event.stopPropagation();
     var id = form.closest("li").dataset.id;
     if (!socket.connected) {
-      // moderator.js re-points a live card's forms at /comments/<id>/<action>, and cards
-      // built from the template carry no comment_id: put the plain post right.
+      // Whatever re-rendered this card (cards built from the template start without an
+      // id), the plain post must go to the display route with this card's input.
       form.action = displayUrl;
       form.elements.comment_id.value = id;
       return;

@@ -1,13 +1,27 @@
 /* The moderator console: input arrives live; buttons send commands over the socket.
-   Without JavaScript the same buttons are plain form posts. */
+   Without JavaScript (or while disconnected) the same buttons are plain form posts. */
 "use strict";
 (function () {
   var data = FKP.pageData();
   var list = document.getElementById("inputs");
   var status = document.getElementById("live-status");
   var socket = FKP.connect({ forum: data.code, view: "moderator" }, status, data.text);
-  var COMMANDS = { approve: ["approve_comment", {}], hide: ["hide_comment", {}],
-                   pin: ["pin_comment", { pinned: true }], unpin: ["pin_comment", { pinned: false }] };
+
+  // form[data-action] -> [socket command, payload built from the card and the form]
+  var COMMANDS = {
+    approve: ["approve_comment", function () { return {}; }],
+    hide: ["hide_comment", function () { return {}; }],
+    pin: ["pin_comment", function () { return { pinned: true }; }],
+    unpin: ["pin_comment", function () { return { pinned: false }; }],
+    answer: ["answer_comment", function () { return { answered: true }; }],
+    unanswer: ["answer_comment", function () { return { answered: false }; }],
+    merge: ["merge_comment", function (f) { return { into_id: Number(f.elements.into_id.value) }; }],
+    correct: ["correct_comment", function (f) {
+      return { text: f.elements.text.value, kind: f.elements.kind.value,
+               service_id: Number(f.elements.service_id.value), aspect_id: Number(f.elements.aspect_id.value) };
+    }],
+    ban: ["ban_participant", function () { return { banned: true }; }]
+  };
 
   function matchesFilters(c) {
     var f = data.filters;
@@ -19,21 +33,36 @@
   function render(li, c) {
     var s = FKP.byId(data.services, c.service_id), a = FKP.byId(data.aspects, c.aspect_id);
     li.dataset.id = c.id;
-    li.dataset.service = c.service_id;
-    li.dataset.aspect = c.aspect_id;
+    li.dataset.service = c.service_id || "";
+    li.dataset.aspect = c.aspect_id || "";
     li.dataset.status = c.status;
-    li.className = "card status-" + c.status + (c.pinned ? " pinned" : "");
+    li.dataset.participant = c.participant_id;
+    li.className = "card status-" + c.status + (c.pinned ? " pinned" : "") + (c.answered ? " answered" : "") +
+      (c.service_id ? "" : " unassigned") + (c.merged_into_id ? " merged" : "");
+    FKP.setText(li, ".cid", c.id);
     FKP.setText(li, ".status", data.statusLabels[c.status]);
     FKP.setText(li, ".kind", data.kindLabels[c.kind]);
-    FKP.setText(li, ".aspect", (s ? s.name : "") + " — " + (a ? a.label : ""));
+    FKP.setText(li, ".aspect", s ? s.name + " — " + (a ? a.label : "") : data.text.unassigned);
     FKP.setText(li, ".channel", data.channelLabels[c.channel] || c.channel);
+    FKP.setText(li, ".supports", c.support_count ? "· " + data.text.supports.replace("{n}", c.support_count) : "");
     FKP.setText(li, ".text", c.text);
     FKP.setText(li, ".name", c.participant_name);
     FKP.setText(li, ".institution", c.participant_institution);
-    FKP.setText(li, ".group", data.groupLabels[c.participant_group]);
+    FKP.setText(li, ".group", data.groupLabels[c.participant_group] || data.text.unknownGroup);
+    FKP.setText(li, ".also", c.merged_names ? " · " + data.text.alsoFrom + " " + c.merged_names : "");
     li.querySelectorAll("form[data-action]").forEach(function (f) {
-      f.action = data.actionBase + "/comments/" + c.id + "/" + f.dataset.action;
+      var action = f.dataset.action;
+      if (action === "ban") f.action = data.actionBase + "/participants/" + c.participant_id + "/ban";
+      else if (action === "highlight") f.elements.comment_id.value = c.id;
+      else f.action = data.actionBase + "/comments/" + c.id + "/" + action;
     });
+    var correct = li.querySelector("form[data-action=correct]");
+    if (correct && document.activeElement.closest("form") !== correct) {
+      correct.elements.text.value = c.text;
+      correct.elements.kind.value = c.kind;
+      if (c.service_id) correct.elements.service_id.value = c.service_id;
+      if (c.aspect_id) correct.elements.aspect_id.value = c.aspect_id;
+    }
   }
 
   function upsert(c, isNew) {
@@ -55,12 +84,15 @@
 
   list.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-action]");
-    if (!form || !socket.connected) return;  // offline: let the plain form post go through
+    var cmd = form && COMMANDS[form.dataset.action];
+    if (!cmd || !socket.connected) return;  // offline: let the plain form post go through
     event.preventDefault();
-    var id = Number(form.closest("li").dataset.id);
-    var cmd = COMMANDS[form.dataset.action];
-    socket.emit(cmd[0], Object.assign({ id: id }, cmd[1]), function (ack) {
+    var li = form.closest("li");
+    var payload = Object.assign({ id: Number(form.dataset.action === "ban" ? li.dataset.participant : li.dataset.id) },
+                                cmd[1](form));
+    socket.emit(cmd[0], payload, function (ack) {
       if (ack && ack.error) { status.textContent = ack.error; }
+      else if (form.closest("details")) { form.closest("details").open = false; }
     });
   });
 
@@ -75,12 +107,18 @@
 
   socket.on("comment_submitted", function (msg) {
     upsert(msg.comment, true);
-    bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
+    if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });
-  ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned"].forEach(function (name) {
-    socket.on(name, function (msg) {
-      upsert(msg.comment, false);
-    });
+  ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned", "comment_edited",
+   "comment_answered", "comment_unanswered", "comment_supported"].forEach(function (name) {
+    socket.on(name, function (msg) { upsert(msg.comment, false); });
+  });
+  socket.on("comment_merged", function (msg) {
+    upsert(msg.comment, false);
+    upsert(msg.into, false);
+  });
+  socket.on("participant_banned", function (msg) {
+    status.textContent = data.text.banned.replace("{name}", msg.participant.name);
   });
   socket.on("focus_changed", function (msg) {
     document.getElementById("service_id").value = msg.service_id;

@@ -1,0 +1,146 @@
+"""The note-taker's console: write down what attendees say aloud, for a named speaker, and
+check in attendees who have no phone.
+
+Both are plain form posts (they work without JavaScript); notulis.js keeps the list of
+recent input, the speaker list, the forum's status and its focus live.
+"""
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import catalog, comments, forums, participants, permissions
+from ..db import get_db
+from ..errors import DomainError
+from ..forms import CheckInForm, SpokenInputForm, to_id
+from .common import current_user, forum_or_404, login_required
+
+bp = Blueprint("notulis", __name__, url_prefix="/n")
+
+RECENT = 50  # inputs listed on the console; the moderator console has them all
+
+
+def _forum_for_staff(code):
+    forum = forum_or_404(code)
+    if not permissions.can_view_forum(current_user(), forum):
+        abort(403)
+    return forum
+
+
+def speaker_label(participant):
+    """Name — institution — group: enough to tell two people of the same name apart."""
+    group = catalog.GROUPS.get(participant["group_code"])
+    return " — ".join(str(part) for part in (participant["name"], participant["institution"], group)
+                      if part)
+
+
+@bp.route("/<code>")
+@login_required
+def console(code):
+    """The forum's status and focus, the spoken-input and check-in forms, recent input."""
+    forum = _forum_for_staff(code)
+    db = get_db()
+    spoken = SpokenInputForm(formdata=None)
+    spoken.participant_id.data = to_id(request.args.get("speaker"))
+    spoken.service_id.data = _pick(request.args.get("service_id"), forums.services(db, forum["id"]),
+                                   forum["focus_service_id"])
+    spoken.aspect_id.data = _pick(request.args.get("aspect_id"), forums.aspects(db, forum["id"]),
+                                  forum["focus_aspect_id"])
+    return _render(forum, spoken, CheckInForm(formdata=None))
+
+
+@bp.route("/<code>/spoken", methods=["POST"])
+@login_required
+def record_spoken(code):
+    """Store what a named speaker said; a repeated post of the same form stores it once."""
+    db, user = get_db(), current_user()
+    forum = _forum_for_staff(code)
+    form = SpokenInputForm()
+    if not permissions.can_record_spoken(user, forum):
+        # Staff of the forum are refused only because it is not open.
+        flash(_("The forum is not accepting input right now."), "error")
+        return _render(forum, form, CheckInForm(formdata=None), 409)
+    if form.validate_on_submit():
+        speaker = participants.get(db, form.participant_id.data)
+        if speaker is None or speaker["forum_id"] != forum["id"]:
+            form.participant_id.errors.append(_("This participant was not found in the forum."))
+            return _render(forum, form, CheckInForm(formdata=None), 400)
+        try:
+            _comment, created = comments.submit(
+                db, forum, speaker, service_id=form.service_id.data, aspect_id=form.aspect_id.data,
+                kind=form.kind.data, text=form.text.data, client_id=form.client_id.data,
+                recorded_by=user["id"])
+        except DomainError as e:
+            _show_error(form, e)
+            return _render(forum, form, CheckInForm(formdata=None), e.status)
+        if created:
+            flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
+        else:
+            flash(_("This input was already recorded; it was not stored twice."), "success")
+        return redirect(url_for(".console", code=forum["code"], speaker=speaker["id"],
+                                service_id=form.service_id.data, aspect_id=form.aspect_id.data))
+    return _render(forum, form, CheckInForm(formdata=None), 400)
+
+
+@bp.route("/<code>/check-in", methods=["POST"])
+@login_required
+def check_in(code):
+    """Put someone on the attendance list on the spot (no phone, or not on the list yet)."""
+    db, user = get_db(), current_user()
+    forum = _forum_for_staff(code)
+    form = CheckInForm()
+    if not permissions.can_check_in(user, forum):
+        flash(_("This forum has ended; attendance is closed."), "error")
+        return _render(forum, SpokenInputForm(formdata=None), form, 409)
+    if form.validate_on_submit():
+        try:
+            participant, _token = participants.join(
+                db, forum, name=form.name.data, institution=form.institution.data,
+                position=form.position.data, group=form.group.data, contact=form.contact.data,
+                consent=form.consent.data, channel="in_person", added_by=user["id"])
+        except DomainError as e:
+            _show_error(form, e)
+            return _render(forum, SpokenInputForm(formdata=None), form, e.status)
+        flash(_("%(name)s is checked in and chosen as the speaker.", name=participant["name"]), "success")
+        return redirect(url_for(".console", code=forum["code"], speaker=participant["id"]))
+    return _render(forum, SpokenInputForm(formdata=None), form, 400)
+
+
+def _render(forum, spoken, check_in_form, status=200):
+    db, user = get_db(), current_user()
+    forum = forums.get(db, forum["id"])  # the status or focus may have changed meanwhile
+    services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    speakers = participants.attendance(db, forum["id"])
+    spoken.set_choices(services, aspects)
+    # data-* let notulis.js put someone who joins later in the same order (group, then name).
+    spoken.set_speakers((p["id"], speaker_label(p), {"data-group": p["group_code"] or "",
+                                                     "data-name": p["name"].casefold()})
+                        for p in speakers)
+    if spoken.service_id.data is None:  # a fresh form starts at the forum's focus
+        spoken.service_id.data = _pick(None, services, forum["focus_service_id"])
+        spoken.aspect_id.data = _pick(None, aspects, forum["focus_aspect_id"])
+    spoken.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
+    return render_template(
+        "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
+        services=services, aspects=aspects, items=comments.for_moderator(db, forum["id"])[:RECENT],
+        recent_limit=RECENT, can_record=permissions.can_record_spoken(user, forum),
+        can_check_in=permissions.can_check_in(user, forum),
+        can_moderate=permissions.can_moderate(user, forum),
+        can_import_chat=permissions.can_import_chat(user, forum)), status
+
+
+def _pick(requested, rows, focus_id):
+    """The requested id if it is one of rows, else the focus, else the first row."""
+    ids = [r["id"] for r in rows]
+    for candidate in (to_id(requested), focus_id):
+        if candidate in ids:
+            return candidate
+    return ids[0] if ids else None
+
+
+def _show_error(form, error):
+    """A domain refusal beside its field, or above the forms when it concerns no field."""
+    if error.field and error.field in form and error.field != "client_id":
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")
