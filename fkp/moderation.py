@@ -5,7 +5,7 @@ sequence; its event is published after the commit.
 """
 from flask_babel import gettext as _
 
-from . import audit, comments, events
+from . import audit, comments, events, forums, screen
 from .catalog import KINDS
 from .errors import DomainError
 from .forums import bump_seq, check_pair, utc_now
@@ -19,13 +19,18 @@ def _in_forum(db, forum, comment_id):
     return comment
 
 
-def _change(db, forum, comment, sets, params, event_name, user_id, **extra):
+def _change(db, forum, comment, sets, params, event_name, user_id, also=(), **extra):
+    """Update one comment (and run `also`, (sql, params) pairs) in one transaction; audit it;
+    publish the event after the commit. `extra` values are callables read after the update."""
     with db.atomic():
+        for sql, args in also:
+            db.execute(sql, args)
         seq = bump_seq(db, forum["id"])
         db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?", [*params, seq, comment["id"]])
         after = comments.get(db, comment["id"])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=event_name,
                      subject=comment["id"], before=_audited(comment), after=_audited(after))
+        extra = {key: read() for key, read in extra.items()}
     events.publish(events.Event(event_name, forum["id"], seq, {"comment": after, **extra},
                                 participant_id=after["participant_id"]))
     return after
@@ -50,8 +55,17 @@ def approve(db, forum, comment_id, user_id):
 
 def hide(db, forum, comment_id, user_id):
     """Take an input off the display; it stays in the record for the minutes' audit."""
-    return _change(db, forum, _in_forum(db, forum, comment_id), "status = 'hidden', pinned = 0", [],
-                   events.COMMENT_HIDDEN, user_id)
+    hidden = _change(db, forum, _in_forum(db, forum, comment_id), "status = 'hidden', pinned = 0", [],
+                     events.COMMENT_HIDDEN, user_id)
+    _release_display(db, forum, comment_id, user_id)
+    return hidden
+
+
+def _release_display(db, forum, comment_id, user_id):
+    """An input that leaves the feed cannot stay highlighted: the display returns to the feed."""
+    current = forums.get(db, forum["id"])
+    if current["display_mode"] == "highlight" and current["highlight_comment_id"] == comment_id:
+        screen.set_mode(db, current, "feed", None, user_id)
 
 
 def pin(db, forum, comment_id, pinned, user_id=None):
@@ -77,11 +91,13 @@ def merge(db, forum, comment_id, into_id, user_id):
     kept = _in_forum(db, forum, kept["merged_into_id"]) if kept["merged_into_id"] else kept
     if kept["id"] == duplicate["id"]:
         raise DomainError(_("An input cannot be merged into itself."), "into_id")
-    with db.atomic():  # inputs already merged into the duplicate move to the kept one
-        db.execute("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?",
-                   [kept["id"], duplicate["id"]])
-        return _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
-                       [kept["id"]], events.COMMENT_MERGED, user_id, into=comments.get(db, kept["id"]))
+    # Inputs already merged into the duplicate move to the kept one, in the same transaction.
+    repoint = ("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?", [kept["id"], duplicate["id"]])
+    merged = _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
+                     [kept["id"]], events.COMMENT_MERGED, user_id, also=[repoint],
+                     into=lambda: comments.get(db, kept["id"]))
+    _release_display(db, forum, duplicate["id"], user_id)
+    return merged
 
 
 def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=None, aspect_id=None):

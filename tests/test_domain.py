@@ -66,3 +66,35 @@ def test_contact_is_never_selected_for_views(db):
                              contact="a@example.org")
     assert "contact" not in p
     assert all("contact" not in row for row in participants.attendance(db, forum["id"]))
+
+
+def test_every_event_is_published_after_its_commit(db):
+    """The house rule: a subscriber never hears of a change that could still roll back."""
+    from fkp import chat_import, events, screen, supports
+    heard = []
+
+    def check(event):
+        heard.append((event.name, db.conn.in_transaction))
+    events.subscribe(check)
+    try:
+        forum = _forum(db)
+        s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+        p1, _ = participants.join(db, forum, name="A", institution="B", group="media", consent=True)
+        p2, _ = participants.join(db, forum, name="C", institution="D", group="expert", consent=True)
+        c1, _ = comments.submit(db, forum, p1, service_id=s, aspect_id=a, kind="question", text="1", client_id="1")
+        c2, _ = comments.submit(db, forum, p2, service_id=s, aspect_id=a, kind="question", text="2", client_id="2")
+        moderation.approve(db, forum, c1["id"], None)
+        supports.support(db, forum, p2, c1["id"])
+        screen.set_mode(db, forum, "highlight", c1["id"], None)
+        moderation.merge(db, forum, c2["id"], c1["id"], None)
+        moderation.correct(db, forum, c1["id"], None, text="satu")
+        moderation.mark_answered(db, forum, c1["id"], True, None)
+        moderation.hide(db, forum, c1["id"], None)
+        participants.set_banned(db, forum, p2["id"], True, None)
+        chat_import.import_chat(db, forum, b"10:00:00 From Z to Everyone:\n\thalo\n", None)
+        forums.set_focus(db, forum, s, a)
+        lifecycle.transition(db, forum, "pause", None)
+    finally:
+        events._subscribers.remove(check)
+    assert len(heard) >= 15
+    assert [name for name, in_tx in heard if in_tx] == []

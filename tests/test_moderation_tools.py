@@ -120,3 +120,12 @@ def test_imported_input_needs_a_service_and_aspect_before_it_is_shown(db, setup)
     s, a = forums.services(db, forum["id"])[2], forums.aspects(db, forum["id"])[1]
     moderation.correct(db, forum, first["id"], None, service_id=s["id"], aspect_id=a["id"])
     assert moderation.approve(db, forum, first["id"], None)["status"] == "approved"
+
+
+def test_hiding_the_highlighted_input_returns_the_display_to_the_feed(db, setup):
+    from fkp import screen
+    forum, person, say = setup
+    c = say(person("Rina"), "Sorot ini", approve=True)
+    screen.set_mode(db, forum, "highlight", c["id"], None)
+    moderation.hide(db, forum, c["id"], None)
+    assert screen.state(db, forums.get(db, forum["id"])) == {"mode": "feed", "comment": None}

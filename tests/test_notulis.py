@@ -18,7 +18,7 @@ def hidden(html, name):
 
 def chosen(html, select_id):
     """(value, text) of the selected option of one select."""
-    select = re.search(rf'<select[^>]* id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    select = re.search(rf'<select[^>]* id="{select_id}"[^>]*>(.*?)</select>', html, re.DOTALL).group(1)
     match = re.search(r'<option[^>]* selected[^>]* value="([^"]*)"[^>]*>([^<]*)</option>', select)
     return (match.group(1), match.group(2)) if match else None
 
@@ -118,7 +118,7 @@ def test_recording_spoken_input_for_a_named_speaker(app, notulis, forum, moderat
     assert event["comment"]["participant_name"] == "Lalu Ahmad"
 
     page = notulis.get(response.headers["Location"]).get_data(as_text=True)
-    card = re.search(r'<li class="card[^"]*" data-id="%d">.*?</li>' % row["id"], page, re.S).group(0)
+    card = re.search(rf'<li class="card[^"]*" data-id="{row["id"]}">.*?</li>', page, re.DOTALL).group(0)
     assert "lisan" in card and data["text"] in card and "Lalu Ahmad" in card
     assert chosen(page, "participant_id")[0] == str(speaker["id"])  # the speaker stays chosen
 
@@ -232,7 +232,7 @@ def test_check_in_without_a_group_is_refused(app, notulis, forum):
 
 def test_a_post_without_csrf_is_refused_and_stores_nothing(app, notulis, forum):
     speaker = attendee(app, forum)
-    response, data = record(notulis, forum, speaker["id"], first_pair(app, forum), csrf_token=None)
+    response, _data = record(notulis, forum, speaker["id"], first_pair(app, forum), csrf_token=None)
     assert response.status_code == 400
     response = check_in(notulis, forum, csrf_token=None)
     assert response.status_code == 400

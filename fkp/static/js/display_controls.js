@@ -8,8 +8,8 @@
   var labels = JSON.parse(document.getElementById("display-controls-data").textContent).modeLabels;
   var errorLine = document.getElementById("display-error");
   var displayUrl = root.querySelector("form[data-display-mode]").action;
-  // A connection of our own: moderator.js keeps its socket private.
-  var socket = FKP.connect({ forum: FKP.pageData().code, view: "moderator" }, null, {});
+  // The console's own connection (moderator.js shares it); one socket per page.
+  var socket = FKP.moderatorSocket;
 
   function send(payload) {
     errorLine.textContent = "";
@@ -60,6 +60,7 @@
 
   socket.on("display_changed", function (msg) { mark(msg.mode, msg.comment); });
   // .live says the buttons now act over the socket (tests wait for it before clicking).
+  if (socket.connected) root.classList.add("live");
   socket.on("connect", function () { root.classList.add("live"); });
   socket.on("disconnect", function () { root.classList.remove("live"); });
 })();

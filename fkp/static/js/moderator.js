@@ -6,6 +6,7 @@
   var list = document.getElementById("inputs");
   var status = document.getElementById("live-status");
   var socket = FKP.connect({ forum: data.code, view: "moderator" }, status, data.text);
+  FKP.moderatorSocket = socket;  // display_controls.js sends its commands on the same connection
 
   // form[data-action] -> [socket command, payload built from the card and the form]
   var COMMANDS = {

@@ -92,8 +92,11 @@
 
   socket.on("forum_status_changed", function (msg) {
     FKP.setText(document, "#forum-status", data.forumStatusLabels[msg.status] || msg.status);
-    var open = msg.status === "open";
+    // As permissions.can_record_spoken and can_check_in decide; the server checks again.
+    var open = msg.status === "open", ended = msg.status === "finalised" || msg.status === "published";
     document.getElementById("spoken-fields").disabled = !open;
     document.getElementById("spoken-closed").hidden = open;
+    document.getElementById("check-in-fields").disabled = ended;
+    document.getElementById("check-in-closed").hidden = !ended;
   });
 })();
