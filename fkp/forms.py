@@ -43,6 +43,16 @@ class JoinForm(FlaskForm):
         Optional(), Length(max=160, message=_l("At most 160 characters."))])
     consent = BooleanField(_l("I agree to the use of my data as described above."), validators=[
         DataRequired(_l("Please agree to the privacy notice to join."))])
+    # Asked only in hybrid forums; online forums mark everyone online, in-person ones "phone".
+    attendance = RadioField(_l("You take part"), default="in_person", validate_choice=False,
+                            choices=choices([("in_person", _l("In the hall")),
+                                             ("online", _l("Online, from elsewhere"))]))
+
+    def channel(self, forum):
+        """How this attendee takes part, as participants.join stores it."""
+        if forum["mode"] == "online" or (forum["mode"] == "hybrid" and self.attendance.data == "online"):
+            return "online"
+        return "phone"
 
 
 class CommentForm(FlaskForm):
@@ -108,7 +118,7 @@ class SpokenInputForm(FlaskForm):
     aspect_id = CommentForm.aspect_id
     kind = CommentForm.kind
     text = TextAreaField(_l("What the speaker said"), validators=[
-        DataRequired(_l("Write your input before sending.")),
+        DataRequired(_l("Write down what the speaker said.")),
         Length(max=MAX_CHARS, message=_l("Input is at most %(n)d characters.", n=MAX_CHARS))])
     client_id = HiddenField()
     set_choices = CommentForm.set_choices

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
-from .. import comments, forums, participants
+from .. import comments, forums, participants, supports
 from ..db import get_db
 from ..errors import DomainError
 from ..extensions import csrf
@@ -65,20 +65,33 @@ def join(code):
     participant, token = participants.join(
         get_db(), forum, name=form.name.data, institution=form.institution.data,
         position=form.position.data, group=form.group.data, contact=form.contact.data,
-        consent=form.consent.data)
+        consent=form.consent.data, channel=form.channel(forum))
     return jsonify(participant_id=participant["id"], token=token), 201
+
+
+def _participant(forum):
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    participant = participants.by_token(get_db(), forum["id"], token)
+    if participant is None:
+        raise DomainError(_("You have not joined this forum, or your session has expired. "
+                            "Join again."), status=401)
+    return participant
+
+
+@bp.route("/forums/<code>/comments/<int:comment_id>/supports", methods=["POST"])
+def support_comment(code, comment_id):
+    """Support ("setuju") another attendee's shown input; once each, repeats are harmless."""
+    forum = forum_or_404(code)
+    comment, added = supports.support(get_db(), forum, _participant(forum), comment_id)
+    return jsonify(comment_id=comment["id"], support_count=comment["support_count"]), 201 if added else 200
 
 
 @bp.route("/forums/<code>/comments", methods=["POST"])
 def submit_comment(code):
     """Submit one input; repeating a client_id returns the first record with 200."""
     forum = forum_or_404(code)
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    participant = participants.by_token(get_db(), forum["id"], token)
-    if participant is None:
-        return _error(_("You have not joined this forum, or your session has expired. "
-                        "Join again."), 401)
+    participant = _participant(forum)
     form = from_json(CommentForm, _json_body())
     if not form.validate():
         return _error(_first_error(form), 400)

@@ -7,10 +7,10 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import comments, forums, participants
+from .. import comments, forums, participants, supports
 from ..db import get_db
 from ..errors import DomainError
-from ..forms import CodeForm, CommentForm, JoinForm
+from ..forms import ActionForm, CodeForm, CommentForm, JoinForm
 from .common import forum_or_404, remember_participant, session_participant
 
 bp = Blueprint("attendee", __name__)
@@ -44,7 +44,7 @@ def join(code):
             participant, token = participants.join(
                 get_db(), forum, name=form.name.data, institution=form.institution.data,
                 position=form.position.data, group=form.group.data, contact=form.contact.data,
-                consent=form.consent.data)
+                consent=form.consent.data, channel=form.channel(forum))
         except DomainError as e:
             flash(e.message, "error")
         else:
@@ -89,7 +89,23 @@ def give_input(code):
         "attendee/input.html", forum=forum, form=form, token=token, participant=participant,
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]),
-        shown=comments.approved(db, forum["id"])[:20]), status, NO_STORE
+        shown=comments.approved(db, forum["id"], sort=forum["display_sort"])[:20],
+        supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, NO_STORE
+
+
+@bp.route("/j/<code>/support/<int:comment_id>", methods=["POST"])
+def support(code, comment_id):
+    """Back another attendee's shown input (the no-JavaScript way; attendee.js uses the API)."""
+    forum = forum_or_404(code)
+    participant, _token = session_participant(forum)
+    if participant is None:
+        return redirect(url_for(".join", code=forum["code"]))
+    if ActionForm().validate_on_submit():
+        try:
+            supports.support(get_db(), forum, participant, comment_id)
+        except DomainError as e:
+            flash(e.message, "error")
+    return redirect(url_for(".give_input", code=forum["code"]) + "#shown-title")
 
 
 def _pick(requested, rows, focus_id):

@@ -1,4 +1,4 @@
-/* The attendee's phone: follow the forum's focus, send input over the API, see it live. */
+/* The attendee's phone: follow the forum live, send input over the API, back others' input. */
 "use strict";
 (function () {
   var data = FKP.pageData();
@@ -6,6 +6,7 @@
   var service = document.getElementById("service_id");
   var aspect = document.getElementById("aspect_id");
   var text = document.getElementById("text");
+  var send = document.getElementById("send");
   var draft = document.getElementById("draft-text");
   var counter = document.getElementById("text-counter");
   var sendError = document.getElementById("send-error");
@@ -13,7 +14,12 @@
   var mine = document.getElementById("mine");
   var shown = document.getElementById("shown");
   var status = document.getElementById("live-status");
+  var banned = document.getElementById("banned");
+  var screenNote = document.getElementById("screen-note");
+  var forumStatus = data.forumStatus;
   var socket = FKP.connect({ forum: data.code, view: "attendee", token: data.token }, status, data.text);
+  var api = "/api/v1/forums/" + encodeURIComponent(data.code);
+  var auth = { "Content-Type": "application/json", "Authorization": "Bearer " + data.token };
 
   function newClientId() {
     var bytes = new Uint8Array(12);
@@ -31,6 +37,12 @@
     counter.classList.toggle("over", left < 0);
   }
 
+  /* Sending is possible only while the forum is open and the attendee is not stopped;
+     the text stays in the box either way. */
+  function updateSendable() {
+    send.disabled = forumStatus !== "open" || !banned.hidden;
+  }
+
   function pairLabel(c) {
     var s = FKP.byId(data.services, c.service_id), a = FKP.byId(data.aspects, c.aspect_id);
     return (s ? s.name : "") + " — " + (a ? a.label : "");
@@ -44,10 +56,28 @@
       mine.prepend(li);
     }
     li.className = "card status-" + c.status;
-    FKP.setText(li, ".aspect", pairLabel(c));
-    FKP.setText(li, ".text", c.text);
+    if (c.service_id) FKP.setText(li, ".aspect", pairLabel(c));
+    if (c.text !== undefined) FKP.setText(li, ".text", c.text);  // public payloads omit unshown text
     FKP.setText(li, ".badge", data.statusLabels[c.status]);
     document.getElementById("mine-empty").hidden = true;
+  }
+
+  function placeShown(c) {
+    var card = FKP.shownCard(data, c);
+    var support = card.querySelector(".support-form");
+    if (support) {
+      support.action = "/j/" + encodeURIComponent(data.code) + "/support/" + c.id;
+      support.classList.toggle("own", !!mine.querySelector('[data-id="' + c.id + '"]'));
+      FKP.setText(support, ".support-count", c.support_count || 0);
+      var old = shown.querySelector('[data-id="' + c.id + '"] .support-form button');
+      if (old && old.disabled) { support.querySelector("button").disabled = true; support.querySelector("button").setAttribute("aria-pressed", "true"); }
+    }
+    FKP.placeShown(shown, card);
+  }
+
+  function removeShown(id) {
+    var old = shown.querySelector('[data-id="' + id + '"]');
+    if (old) old.remove();
   }
 
   service.addEventListener("change", showDraft);
@@ -64,27 +94,42 @@
       kind: (form.querySelector('input[name="kind"]:checked') || {}).value,
       text: text.value, client_id: document.getElementById("client_id").value
     };
-    var button = document.getElementById("send");
+    send.disabled = true;
+    fetch(api + "/comments", { method: "POST", headers: auth, body: JSON.stringify(body) })
+      .then(function (response) {
+        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      }).then(function (result) {
+        if (!result.ok) throw new Error(result.json.error);
+        upsertMine({ id: result.json.id, status: result.json.status, text: body.text,
+                     service_id: body.service_id, aspect_id: body.aspect_id });
+        text.value = "";
+        updateCounter();
+        document.getElementById("client_id").value = newClientId();
+        sendOk.textContent = data.text.sent;
+        sendOk.hidden = false;
+      }).catch(function (error) {
+        sendError.textContent = error instanceof TypeError ? data.text.offline : error.message;
+        sendError.hidden = false;
+      }).then(updateSendable);
+  });
+
+  shown.addEventListener("submit", function (event) {
+    var f = event.target.closest(".support-form");
+    if (!f) return;
+    event.preventDefault();
+    var id = f.closest("li").dataset.id;
+    var button = f.querySelector("button");
     button.disabled = true;
-    fetch("/api/v1/forums/" + encodeURIComponent(data.code) + "/comments", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + data.token },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().then(function (json) { return { ok: response.ok, json: json }; });
-    }).then(function (result) {
-      if (!result.ok) throw new Error(result.json.error);
-      upsertMine({ id: result.json.id, status: result.json.status, text: body.text,
-                   service_id: body.service_id, aspect_id: body.aspect_id });
-      text.value = "";
-      updateCounter();
-      document.getElementById("client_id").value = newClientId();
-      sendOk.textContent = data.text.sent;
-      sendOk.hidden = false;
-    }).catch(function (error) {
-      sendError.textContent = error instanceof TypeError ? data.text.offline : error.message;
-      sendError.hidden = false;
-    }).then(function () { button.disabled = false; });
+    fetch(api + "/comments/" + id + "/supports", { method: "POST", headers: auth })
+      .then(function (response) { return response.json().then(function (json) { return { ok: response.ok, json: json }; }); })
+      .then(function (result) {
+        if (!result.ok) throw new Error(result.json.error);
+        button.setAttribute("aria-pressed", "true");
+        FKP.setText(f, ".support-count", result.json.support_count);
+      }).catch(function (error) {
+        button.disabled = false;
+        status.textContent = error instanceof TypeError ? data.text.offline : error.message;
+      });
   });
 
   socket.on("focus_changed", function (msg) {
@@ -102,15 +147,33 @@
       showDraft();
     }
   });
-  ["comment_submitted", "comment_approved", "comment_hidden"].forEach(function (name) {
+  socket.on("forum_status_changed", function (msg) {
+    forumStatus = msg.status;
+    var box = document.getElementById("forum-status");
+    FKP.setText(box, "#forum-status-label", data.forumStatusLabels[msg.status]);
+    box.hidden = msg.status === "open";
+    updateSendable();
+  });
+  socket.on("display_changed", function (msg) {
+    screenNote.hidden = !(msg.mode === "closed" || (msg.mode === "highlight" && msg.comment));
+    screenNote.textContent = msg.mode === "closed" ? data.text.screenClosed :
+      (msg.comment ? data.text.onScreen + " “" + msg.comment.text + "”" : "");
+  });
+  ["participant_banned", "participant_unbanned"].forEach(function (name) {
+    socket.on(name, function (msg) { banned.hidden = !msg.banned; updateSendable(); });
+  });
+  socket.on("comment_submitted", function (msg) { upsertMine(msg.comment); });
+  ["comment_approved", "comment_hidden", "comment_edited", "comment_merged"].forEach(function (name) {
     socket.on(name, function (msg) {
       var c = msg.comment;
-      if (mine.querySelector('[data-id="' + c.id + '"]') || name === "comment_submitted") upsertMine(c);
-      if (name === "comment_approved") FKP.placeShown(shown, FKP.shownCard(data, c));
-      if (name === "comment_hidden") {
-        var old = shown.querySelector('[data-id="' + c.id + '"]');
-        if (old) old.remove();
-      }
+      if (mine.querySelector('[data-id="' + c.id + '"]')) upsertMine(c);
+      if (c.status === "approved") placeShown(c); else removeShown(c.id);
+      if (msg.into && msg.into.status === "approved") placeShown(msg.into);
     });
   });
+  ["comment_supported", "comment_answered", "comment_unanswered", "comment_pinned",
+   "comment_unpinned"].forEach(function (name) {
+    socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment); });
+  });
+  updateSendable();
 })();
