@@ -124,3 +124,34 @@ def set_banned(db, forum, participant_id, banned, user_id):
     events.publish(events.Event(name, forum["id"], seq, {"participant": participant, "banned": banned},
                                 participant_id=participant_id))
     return participant
+
+
+def staff_list(db, forum_id):
+    """The attendance list as staff see it: with contact details (never shown publicly)."""
+    rows = {r["id"]: r for r in attendance(db, forum_id)}
+    for row in db.query("SELECT id, contact, joined_utc FROM participants WHERE forum_id = ?", [forum_id]):
+        rows[row["id"]].update(row)
+    return list(rows.values())
+
+
+def update(db, forum, participant_id, *, name, institution, position, group, user_id):
+    """Complete or correct an attendee's details (e.g. one named only in an imported chat)."""
+    participant = get(db, participant_id)
+    if participant is None or participant["forum_id"] != forum["id"]:
+        raise DomainError(_("This participant was not found in the forum."), "id", status=404)
+    if group not in GROUPS:
+        raise DomainError(_("Choose one of the listed groups."), "group")
+    values = {"name": clean(name), "institution": clean(institution), "position": clean(position),
+              "group_code": group}
+    if not values["name"] or not values["institution"]:
+        raise DomainError(_("Write your name and institution."), "name")
+    with db.atomic():
+        db["participants"].update(participant_id, values)
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action="participant.edit",
+                     subject=participant_id, before={k: participant[k] for k in
+                                                     ("name", "institution", "position", "group_code")},
+                     after=values)
+        seq = bump_seq(db, forum["id"])
+    events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
+        "participant": get(db, participant_id), "group_counts": group_counts(db, forum["id"])}))
+    return get(db, participant_id)

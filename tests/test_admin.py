@@ -148,3 +148,26 @@ def test_accounts_and_assignment(app, admin, forum):
     assert "rina" in admin.get(page).get_data(as_text=True)
     with app.app_context():
         assert get_db().execute("SELECT count(*) FROM forum_staff WHERE user_id = ?", [rina]).fetchone()[0] == 1
+
+
+def test_attendance_list_completes_a_chat_speaker(app, actions, forum):
+    from fkp import chat_import
+    with app.app_context():
+        chat_import.import_chat(get_db(), forum, b"10:00:00 From Pak Slamet to Everyone:\n\tUsul.\n", None)
+        pid = get_db().execute("SELECT id FROM participants WHERE name = 'Pak Slamet'").fetchone()[0]
+    actions.login("notulis", "notulis-password", role="notulis")
+    client = actions.client
+    url = f"/staff/forums/{forum['code']}/attendance"
+    page = client.get(url).get_data(as_text=True)
+    assert "Pak Slamet" in page and "unsur belum diketahui" in page
+    r = client.post(f"{url}/{pid}", data={"csrf_token": csrf_token(client, url), "name": "Pak Slamet",
+                                          "institution": "Perorangan", "position": "", "group": "service_user"})
+    assert r.status_code == 302
+    with app.app_context():
+        row = get_db().execute("SELECT institution, group_code FROM participants WHERE id = ?", [pid]).fetchone()
+    assert tuple(row) == ("Perorangan", "service_user")
+    r = client.post(f"{url}/{pid}", data={"csrf_token": csrf_token(client, url), "name": "",
+                                          "institution": "", "group": "media"})
+    assert "Tulis nama dan instansi Anda." in client.get(url).get_data(as_text=True)
+    public = app.test_client().get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert "Pak Slamet" not in public  # his input is still pending

@@ -72,6 +72,8 @@ ROUTES = [
     ("GET", "/staff/forums/{code}", "can_view_forum", 403),
     ("GET", "/staff/forums/{code}/definition.json", "can_view_forum", 403),
     ("GET", "/n/{code}", "can_view_forum", 403),
+    ("GET", "/staff/forums/{code}/attendance", "can_view_forum", 403),
+    ("POST", "/staff/forums/{code}/attendance/1", "can_check_in", 403),
     ("GET", "/m/{code}", "can_moderate", 403),
     ("POST", "/m/{code}/focus", "can_moderate", 403),
     ("POST", "/m/{code}/display", "can_moderate", 403),

@@ -14,8 +14,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register(app):
-    from . import accounts, admin, api, attendee, auth, chat, display, moderator, notulis, staff
-    for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts, api):
+    from . import (accounts, admin, api, attendance, attendee, auth, chat, display, moderator,
+                   notulis, staff)
+    for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
+                   attendance, api):
         app.register_blueprint(module.bp)
 
     @app.after_request

@@ -39,13 +39,10 @@ def speaker_label(participant):
 def console(code):
     """The forum's status and focus, the spoken-input and check-in forms, recent input."""
     forum = _forum_for_staff(code)
-    db = get_db()
     spoken = SpokenInputForm(formdata=None)
     spoken.participant_id.data = to_id(request.args.get("speaker"))
-    spoken.service_id.data = _pick(request.args.get("service_id"), forums.services(db, forum["id"]),
-                                   forum["focus_service_id"])
-    spoken.aspect_id.data = _pick(request.args.get("aspect_id"), forums.aspects(db, forum["id"]),
-                                  forum["focus_aspect_id"])
+    spoken.service_id.data = to_id(request.args.get("service_id"))
+    spoken.aspect_id.data = to_id(request.args.get("aspect_id"))
     return _render(forum, spoken, CheckInForm(formdata=None))
 
 
@@ -116,9 +113,9 @@ def _render(forum, spoken, check_in_form, status=200):
     spoken.set_speakers((p["id"], speaker_label(p), {"data-group": p["group_code"] or "",
                                                      "data-name": p["name"].casefold()})
                         for p in speakers)
-    if spoken.service_id.data is None:  # a fresh form starts at the forum's focus
-        spoken.service_id.data = _pick(None, services, forum["focus_service_id"])
-        spoken.aspect_id.data = _pick(None, aspects, forum["focus_aspect_id"])
+    # The service and aspect asked for (the last ones used), else the forum's focus.
+    spoken.service_id.data = _pick(spoken.service_id.data, services, forum["focus_service_id"])
+    spoken.aspect_id.data = _pick(spoken.aspect_id.data, aspects, forum["focus_aspect_id"])
     spoken.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
