@@ -33,7 +33,8 @@ MODE_LABELS = {
     "hybrid": "Hibrida (tatap muka dan daring)",
 }
 # The schema does not constrain channels; unknown ones are shown as stored.
-CHANNEL_LABELS = {"phone": "Ponsel"}
+CHANNEL_LABELS = {"phone": "Ponsel", "spoken": "Lisan", "online": "Daring",
+                  "in_person": "Hadir tanpa ponsel", "chat": "Daring (obrolan)"}
 
 
 def _below_thousand(n):

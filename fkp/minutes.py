@@ -16,8 +16,8 @@ SELECT c.id, c.service_id, c.aspect_id, c.kind, c.text, c.status, c.created_utc,
        p.name AS participant_name, p.institution, p.group_code, c.channel
 FROM comments c
 JOIN participants p ON p.id = c.participant_id
-JOIN services s ON s.id = c.service_id
-JOIN aspects a ON a.id = c.aspect_id
+LEFT JOIN services s ON s.id = c.service_id
+LEFT JOIN aspects a ON a.id = c.aspect_id
 WHERE c.forum_id = ?
 ORDER BY c.id
 """
@@ -55,11 +55,15 @@ def _attendance(db, forum_id):
             "total": unsur_total + staff["count"]}
 
 
+UNASSIGNED = "(belum ditentukan)"
+
+
 def _input(row):
     return {
-        "id": row["id"], "service_id": row["service_id"], "service_name": row["service_name"],
-        "aspect_id": row["aspect_id"], "aspect_name": row["aspect_name"],
-        "aspect_label": row["aspect_label"], "kind": row["kind"],
+        # Chat-imported input has no service or aspect until a moderator assigns them.
+        "id": row["id"], "service_id": row["service_id"], "service_name": row["service_name"] or UNASSIGNED,
+        "aspect_id": row["aspect_id"], "aspect_name": row["aspect_name"] or UNASSIGNED,
+        "aspect_label": row["aspect_label"] or UNASSIGNED, "kind": row["kind"],
         "kind_label": KIND_LABELS.get(row["kind"], row["kind"]), "text": row["text"],
         "status": row["status"], "status_label": STATUS_LABELS.get(row["status"], row["status"]),
         "name": row["participant_name"], "institution": row["institution"],

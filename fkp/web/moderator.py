@@ -5,7 +5,7 @@ commands over the socket and keeps the list live.
 """
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from .. import comments, forums, moderation, participants, permissions, screen
+from .. import comments, forums, lifecycle, moderation, participants, permissions, screen
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, FocusForm, to_id
@@ -54,6 +54,8 @@ def console(code):
         aspect_counts=comments.aspect_counts(db, forum["id"]),
         group_counts=participants.group_counts(db, forum["id"]),
         screen_state=screen.state(db, forum), display_modes=screen.MODES,
+        lifecycle_actions=[a for a in lifecycle.actions_from(forum["status"])
+                           if permissions.can_transition(current_user(), forum, a)],
         focus_form=focus_form, action_form=ActionForm())
 
 

@@ -1,6 +1,6 @@
 """Staff pages for one forum: the list, the forum's overview (status and lifecycle,
 links, assigned staff, audit log) and the minutes downloads."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import audit, forum_setup, forums, lifecycle, minutes, permissions, users
@@ -9,7 +9,7 @@ from ..errors import DomainError
 from ..exports import csv as csv_export, docx as docx_export
 from ..forms import ActionForm, choices
 from ..setup_forms import AssignForm
-from .common import current_user, forum_or_404, login_required
+from .common import current_user, forum_or_404, login_required, safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -65,7 +65,7 @@ def transition(code, action):
         lifecycle.transition(get_db(), forum, action, current_user()["id"])
     except DomainError as e:
         flash(e.message, "error")
-    return redirect(url_for(".forum", code=forum["code"]))
+    return redirect(safe_next(request.args.get("next"), url_for(".forum", code=forum["code"])))
 
 
 @bp.route("/forums/<code>/staff", methods=["POST"])

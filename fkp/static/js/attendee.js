@@ -135,7 +135,7 @@
   socket.on("focus_changed", function (msg) {
     var s = FKP.byId(data.services, msg.service_id), a = FKP.byId(data.aspects, msg.aspect_id);
     var line = document.getElementById("focus-line");
-    line.textContent = "";
+    line.textContent = data.text.nowDiscussing + " ";
     var strong = document.createElement("strong");
     strong.id = "focus-text";
     strong.textContent = (s ? s.name : "") + " — " + (a ? a.label : "");

@@ -121,6 +121,10 @@
   socket.on("participant_banned", function (msg) {
     status.textContent = data.text.banned.replace("{name}", msg.participant.name);
   });
+  socket.on("forum_status_changed", function (msg) {
+    // Another moderator took a lifecycle step: the label follows; the buttons on reload.
+    document.getElementById("forum-status-label").textContent = data.forumStatusLabels[msg.status];
+  });
   socket.on("focus_changed", function (msg) {
     document.getElementById("service_id").value = msg.service_id;
     document.getElementById("aspect_id").value = msg.aspect_id;
