@@ -6,7 +6,6 @@ without reloading, approves the typed one, and downloads every input as CSV.
 import csv
 import io
 import sqlite3
-import warnings
 
 from fkp import create_app, forums
 from fkp.db import get_db
@@ -29,8 +28,8 @@ GUIDING_QUESTIONS = [
 def create_online_forum(database):
     """Seed 002 through the domain, while the server runs (SQLite in WAL mode); its code.
 
-    forums.create has no parameter for custom aspects yet: it is given no component and the
-    guiding questions are written as aspects without one (component NULL)."""
+    The guiding questions are aspects without a component; they are written directly so that
+    each keeps a short label for the phone's select."""
     app = create_app({"DATABASE": database, "SECRET_KEY": "e2e-online", "ASYNC_MODE": "threading",
                       "TESTING": True})
     with app.app_context():
@@ -42,9 +41,8 @@ def create_online_forum(database):
             online_url="https://zoom.example/j/123", status="open",
             services=[{"name": "SOP Pelayanan Publik"}, {"name": "SOP Pengaduan Masyarakat"}],
             components=[])
+        assert forums.aspects(db, forum_id) == []  # no component asked, none given
         with db.atomic():
-            # an empty component list still gives the six default components today
-            db.execute("DELETE FROM aspects WHERE forum_id = ? AND component IS NOT NULL", [forum_id])
             for position, (name, label) in enumerate(GUIDING_QUESTIONS):
                 db["aspects"].insert(dict(forum_id=forum_id, component=None, name=name, label=label,
                                           position=position))
@@ -91,9 +89,7 @@ def test_online_forum_with_a_chat_import(live_server, contexts, tmp_path):  # no
         channels = dict(conn.execute(
             "SELECT p.name, p.channel FROM participants p JOIN forums f ON f.id = p.forum_id "
             "WHERE f.code = ?", [code]).fetchall())
-    assert set(channels) == {"Gito", "Lukman Hakim"}
-    if set(channels.values()) != {"online"}:
-        warnings.warn(f"attendees of an online forum are recorded as {channels}, not 'online'")
+    assert channels == {"Gito": "online", "Lukman Hakim": "online"}
 
     # Gito types his input on the guiding question about complaints.
     typed = ("Banyak laporan masyarakat soal data pemilih; mohon ada kanal pengaduan daring "
@@ -139,12 +135,11 @@ def test_online_forum_with_a_chat_import(live_server, contexts, tmp_path):  # no
     [typed_row] = [r for r in rows if r["Masukan"] == typed]
     assert (typed_row["Nama"], typed_row["Layanan"], typed_row["Aspek"], typed_row["Status"]) == (
         "Gito", "SOP Pengaduan Masyarakat", "Cara mengajukan", "Ditampilkan")
-    expected = {"Ponsel"} if channels["Gito"] == "phone" else {"online", "Daring"}
-    assert typed_row["Kanal"] in expected
+    assert typed_row["Kanal"] == "Daring"
     # Every input, the imported ones too, although no service or aspect is assigned to them yet.
     assert len(rows) == CREATED + 1, [r["Masukan"][:30] for r in rows]
     chat_rows = [r for r in rows if r is not typed_row]
-    assert {r["Kanal"] for r in chat_rows} <= {"online", "Daring"}
+    assert {r["Kanal"] for r in chat_rows} == {"Daring"}
     assert {r["Status"] for r in chat_rows} == {"Menunggu"}
     assert "Muḥammad ʿAlī" in {r["Nama"] for r in chat_rows}
     assert any(r["Masukan"].startswith("PKB mengapresiasi pelayanan KPU Kabupaten Jombang.\n")
