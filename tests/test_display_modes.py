@@ -276,3 +276,13 @@ def test_moderator_switches_the_display_live(live_server, contexts):
     assert display.text_content(f'#chart-aspects [data-count-aspect="{aspect}"]') == "0"
     assert display.evaluate("window.__noReload === true")
     assert errors == []
+
+
+def test_display_shows_the_forum_status_when_not_open(app, client, forum):
+    from fkp import lifecycle
+    page = client.get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert 'id="forum-state" role="status" hidden' in page
+    with app.app_context():
+        lifecycle.transition(get_db(), forum, "pause", None)
+    page = client.get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert 'id="forum-state" role="status">' in page and "Dijeda" in page

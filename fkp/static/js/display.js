@@ -121,6 +121,11 @@
     dropInput(msg.comment);
     if (msg.into) showInput(msg.into);
   });
+  socket.on("forum_status_changed", function (msg) {
+    var state = document.getElementById("forum-state");
+    document.getElementById("forum-state-label").textContent = data.forumStatusLabels[msg.status];
+    state.hidden = msg.status === "open";
+  });
   socket.on("focus_changed", function (msg) {
     var s = FKP.byId(data.services, msg.service_id), a = FKP.byId(data.aspects, msg.aspect_id);
     document.getElementById("focus-title").textContent = s ? s.name : "";
