@@ -196,3 +196,8 @@ def on_correct_comment(data):
 def on_ban_participant(data):
     return _moderate(lambda db, forum, user: participants.set_banned(
         db, forum, int(data["id"]), bool(data.get("banned", True)), user["id"]))
+
+
+@socketio.on("sort_display", namespace=NAMESPACE)
+def on_sort_display(data):
+    return _moderate(lambda db, forum, user: screen.set_sort(db, forum, str(data["sort"]), user["id"]))

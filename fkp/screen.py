@@ -7,6 +7,7 @@ from .errors import DomainError
 from .forums import bump_seq
 
 MODES = ("join", "feed", "highlight", "chart", "closed")
+SORTS = ("newest", "support")  # how the feed orders approved input (pinned always first)
 
 
 def state(db, forum):
@@ -14,7 +15,7 @@ def state(db, forum):
     comment = None
     if forum["display_mode"] == "highlight" and forum["highlight_comment_id"]:
         comment = comments.get(db, forum["highlight_comment_id"])
-    return {"mode": forum["display_mode"], "comment": comment}
+    return {"mode": forum["display_mode"], "comment": comment, "sort": forum["display_sort"]}
 
 
 def set_mode(db, forum, mode, comment_id=None, user_id=None):
@@ -34,5 +35,19 @@ def set_mode(db, forum, mode, comment_id=None, user_id=None):
                                                                     "comment_id": comment_id})
         seq = bump_seq(db, forum["id"])
     events.publish(events.Event(events.DISPLAY_CHANGED, forum["id"], seq,
-                                {"mode": mode, "comment": comment}))
+                                {"mode": mode, "comment": comment, "sort": forum["display_sort"]}))
+    return seq
+
+
+def set_sort(db, forum, sort, user_id=None):
+    """Order the feed by newest or by most support ("setuju")."""
+    if sort not in SORTS:
+        raise DomainError(_("Unknown display mode."), "sort")
+    with db.atomic():
+        db.execute("UPDATE forums SET display_sort = ? WHERE id = ?", [sort, forum["id"]])
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action="display.set_sort",
+                     before={"sort": forum["display_sort"]}, after={"sort": sort})
+        seq = bump_seq(db, forum["id"])
+    current = state(db, {**forum, "display_sort": sort})
+    events.publish(events.Event(events.DISPLAY_CHANGED, forum["id"], seq, current))
     return seq

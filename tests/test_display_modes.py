@@ -252,7 +252,7 @@ def test_moderator_switches_the_display_live(live_server, contexts):
     follows("highlight")
     assert display.inner_text("#highlight-card .text") == text
     assert "Rina Wulandari" in display.inner_text("#highlight-card .who")
-    assert moderator.locator("#display-controls button[aria-pressed=true]").count() == 0
+    assert moderator.locator("#display-controls form[data-display-mode] button[aria-pressed=true]").count() == 0
 
     press("chart")
     bar = display.locator(f'#chart-aspects svg g[data-key="{aspect}"]')
@@ -286,3 +286,31 @@ def test_display_shows_the_forum_status_when_not_open(app, client, forum):
         lifecycle.transition(get_db(), forum, "pause", None)
     page = client.get(f"/d/{forum['code']}").get_data(as_text=True)
     assert 'id="forum-state" role="status">' in page and "Dijeda" in page
+
+
+def test_the_feed_can_be_sorted_by_support(app, client, forum, actions, sockets):
+    from fkp import supports
+    with app.app_context():
+        db = get_db()
+        s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+        people = [participants.join(db, forum, name=f"P{i}", institution="X", group="media",
+                                    consent=True)[0] for i in range(3)]
+        older, _ = comments.submit(db, forum, people[0], service_id=s, aspect_id=a, kind="suggestion",
+                                   text="Lama tapi didukung", client_id="o")
+        moderation.approve(db, forum, older["id"], None)
+        newer, _ = comments.submit(db, forum, people[1], service_id=s, aspect_id=a, kind="suggestion",
+                                   text="Baru tanpa dukungan", client_id="n")
+        moderation.approve(db, forum, newer["id"], None)
+        supports.support(db, forum, people[2], older["id"])
+    page = client.get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert page.index("Baru tanpa dukungan") < page.index("Lama tapi didukung")
+    actions.login()
+    mod = sockets(actions.client, forum=forum["code"], view="moderator")
+    display = sockets(forum=forum["code"], view="display")
+    assert mod.emit("sort_display", {"sort": "support"}, namespace="/live", callback=True)["ok"]
+    [event] = [m["args"][0] for m in display.get_received("/live") if m["name"] == "display_changed"]
+    assert event["sort"] == "support" and event["mode"] == "feed"
+    page = client.get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert 'data-sort="support"' in page
+    assert page.index("Lama tapi didukung") < page.index("Baru tanpa dukungan")
+    assert mod.emit("sort_display", {"sort": "loudest"}, namespace="/live", callback=True)["error"]

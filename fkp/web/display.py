@@ -50,7 +50,7 @@ def screen(code):
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
         mode=mode, highlighted=highlighted,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-        drafts=forums.drafts(db, forum["id"]), shown=comments.approved(db, forum["id"]),
+        drafts=forums.drafts(db, forum["id"]), shown=comments.approved(db, forum["id"], sort=forum["display_sort"]),
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
         group_counts=participants.group_counts(db, forum["id"]))
 

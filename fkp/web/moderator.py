@@ -116,5 +116,19 @@ def set_display(code):
     return redirect(url_for(".console", code=forum["code"]))
 
 
+@bp.route("/<code>/display/sort", methods=["POST"])
+@login_required
+def sort_display(code):
+    """Order the display's feed by newest or by most support."""
+    forum = _forum_for_moderator(code)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        screen.set_sort(get_db(), forum, request.form.get("sort", ""), current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    return redirect(url_for(".console", code=forum["code"]))
+
+
 def _kept_filters():
     return {k: v for k in ("service_id", "aspect_id", "status") if (v := request.args.get(k))}

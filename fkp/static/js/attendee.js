@@ -155,6 +155,7 @@
     updateSendable();
   });
   socket.on("display_changed", function (msg) {
+    if (msg.sort && msg.sort !== shown.dataset.sort) FKP.sortShown(shown, msg.sort);
     screenNote.hidden = !(msg.mode === "closed" || (msg.mode === "highlight" && msg.comment));
     screenNote.textContent = msg.mode === "closed" ? data.text.screenClosed :
       (msg.comment ? data.text.onScreen + " “" + msg.comment.text + "”" : "");

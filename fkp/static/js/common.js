@@ -41,6 +41,7 @@ var FKP = (function () {
     li.dataset.id = c.id;
     li.dataset.aspect = c.aspect_id;
     li.classList.toggle("pinned", !!c.pinned);
+    li.dataset.support = c.support_count || 0;
     setText(li, ".kind", data.kindLabels[c.kind]);
     setText(li, ".text", c.text);
     setText(li, ".name", c.participant_name);
@@ -50,14 +51,26 @@ var FKP = (function () {
   }
 
   /* Keep a list of shown cards in display order: pinned first, then newest first. */
+  /* Keep a list of shown cards in display order: pinned first, then newest first — or, when
+     the list's data-sort is "support", most supported first (newest first among equals). */
   function placeShown(list, card) {
     var old = list.querySelector('[data-id="' + card.dataset.id + '"]');
     if (old) old.remove();
     if (card.classList.contains("pinned")) { list.prepend(card); return; }
-    var firstUnpinned = list.querySelector("li:not(.pinned)");
-    list.insertBefore(card, firstUnpinned);
+    var bySupport = list.dataset.sort === "support", mine = Number(card.dataset.support || 0);
+    var next = Array.prototype.find.call(list.querySelectorAll("li:not(.pinned)"), function (li) {
+      return !bySupport || Number(li.dataset.support || 0) <= mine;
+    });
+    list.insertBefore(card, next || null);
+  }
+
+  /* Re-order a whole list after its sort changed. */
+  function sortShown(list, sort) {
+    list.dataset.sort = sort;
+    Array.prototype.slice.call(list.children).reverse().forEach(function (li) { placeShown(list, li); });
   }
 
   return { pageData: pageData, connect: connect, byId: byId, setText: setText,
-           fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown };
+           fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown,
+           sortShown: sortShown };
 })();

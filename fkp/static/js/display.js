@@ -97,8 +97,11 @@
     var fresh = FKP.shownCard(data, c);
     if (old && old.dataset.aspect !== String(c.aspect_id)) countAspect(old.dataset.aspect, -1);
     if (!old || old.dataset.aspect !== String(c.aspect_id)) countAspect(c.aspect_id, 1);
-    // a correction keeps its place; a new input or a pin change is placed anew
-    if (old && old.classList.contains("pinned") === !!c.pinned) old.replaceWith(fresh);
+    // a correction keeps its place; a new input, a pin change or (sorting by support) a new
+    // supporter places it anew
+    if (old && old.classList.contains("pinned") === !!c.pinned && shown.dataset.sort !== "support") {
+      old.replaceWith(fresh);
+    }
     else FKP.placeShown(shown, fresh);
     if (card.dataset.id === String(c.id)) {
       showHighlight(c);
@@ -108,12 +111,14 @@
 
   /* ---- Live events ---- */
   socket.on("display_changed", function (msg) {
+    if (msg.sort && msg.sort !== shown.dataset.sort) FKP.sortShown(shown, msg.sort);
     // Highlight always comes with its input; without one the feed is the safe fallback.
     if (msg.mode === "highlight" && !msg.comment) { setMode("feed"); return; }
     if (msg.mode === "highlight") showHighlight(msg.comment);
     setMode(msg.mode);
   });
-  ["comment_approved", "comment_edited", "comment_pinned", "comment_unpinned"].forEach(function (name) {
+  ["comment_approved", "comment_edited", "comment_pinned", "comment_unpinned",
+   "comment_supported"].forEach(function (name) {
     socket.on(name, function (msg) { showInput(msg.comment); });
   });
   socket.on("comment_hidden", function (msg) { dropInput(msg.comment); });

@@ -58,7 +58,22 @@
     send({ mode: "highlight", comment_id: Number(id) });
   }, true);
 
-  socket.on("display_changed", function (msg) { mark(msg.mode, msg.comment); });
+  socket.on("display_changed", function (msg) {
+    mark(msg.mode, msg.comment);
+    root.querySelectorAll("form[data-display-sort] button").forEach(function (b) {
+      var on = b.form.dataset.displaySort === msg.sort;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.classList.toggle("primary", on);
+    });
+  });
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-display-sort]");
+    if (!form || !socket.connected) return;  // offline: the plain post goes through
+    event.preventDefault();
+    socket.emit("sort_display", { sort: form.dataset.displaySort }, function (ack) {
+      if (ack && ack.error) document.getElementById("display-error").textContent = ack.error;
+    });
+  });
   // .live says the buttons now act over the socket (tests wait for it before clicking).
   if (socket.connected) root.classList.add("live");
   socket.on("connect", function () { root.classList.add("live"); });
