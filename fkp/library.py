@@ -26,3 +26,21 @@ def ensure(db, name, description=""):
         return row[0]
     return db["library_services"].insert(dict(
         name=name, description=clean(description, multiline=True), created_utc=utc_now())).last_pk
+
+
+def save(db, library_id, name, description):
+    """Add a library service (library_id None) or rename/describe one; returns its id."""
+    name, description = clean(name), clean(description, multiline=True)
+    if not name or len(name) > 200:
+        raise DomainError(_("A service name is 1 to 200 characters."), "name")
+    if len(description) > 2000:
+        raise DomainError(_("A description is at most 2,000 characters."), "description")
+    clash = db.execute("SELECT id FROM library_services WHERE name = ?", [name]).fetchone()
+    if clash and clash[0] != library_id:
+        raise DomainError(_("The library already has a service with this name."), "name")
+    with db.atomic():
+        if library_id is None:
+            return db["library_services"].insert(dict(
+                name=name, description=description, created_utc=utc_now())).last_pk
+        db["library_services"].update(library_id, {"name": name, "description": description})
+    return library_id

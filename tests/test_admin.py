@@ -171,3 +171,22 @@ def test_attendance_list_completes_a_chat_speaker(app, actions, forum):
     assert "Tulis nama dan instansi Anda." in client.get(url).get_data(as_text=True)
     public = app.test_client().get(f"/d/{forum['code']}").get_data(as_text=True)
     assert "Pak Slamet" not in public  # his input is still pending
+
+
+def test_service_library_add_rename_and_offer_on_new_forums(app, admin):
+    url = "/staff/library/"
+    admin.post(url, data={"csrf_token": csrf_token(admin, url), "name": "Layanan PPID",
+                          "description": "Permohonan informasi publik"})
+    with app.app_context():
+        lib_id = get_db().execute("SELECT id FROM library_services WHERE name = 'Layanan PPID'").fetchone()[0]
+    admin.post(url, data={"csrf_token": csrf_token(admin, url), "id": str(lib_id),
+                          "name": "Layanan Informasi Publik (PPID)", "description": "Diperbarui"})
+    admin.post(url, data={"csrf_token": csrf_token(admin, url), "name": "layanan informasi publik (ppid)"})
+    assert "Pustaka sudah memiliki layanan dengan nama ini." in admin.get(url).get_data(as_text=True)
+    page = admin.get("/staff/forums/new").get_data(as_text=True)
+    assert "Layanan Informasi Publik (PPID)" in page
+    r = admin.post("/staff/forums/new", data={**NEW, "new_services": "", "services": str(lib_id),
+                                              "csrf_token": csrf_token(admin, "/staff/forums/new")})
+    assert r.status_code == 302
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM services WHERE library_id = ?", [lib_id]).fetchone()[0] == 1

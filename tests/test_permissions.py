@@ -150,3 +150,16 @@ def test_each_lifecycle_step_is_refused_to_those_who_may_not_take_it(app, forum,
             else:
                 assert r.status_code in (302, 403) and now == state, cell
                 assert r.status_code == 403 or role == "nobody", cell
+
+
+@pytest.mark.parametrize("path", ["/staff/users/", "/staff/library/", "/staff/forums/new",
+                                  "/staff/forums/import"])
+def test_admin_only_pages(staff, path):
+    for role, client in staff.items():
+        r = client.get(path)
+        if role == "admin":
+            assert r.status_code == 200, role
+        elif role == "nobody":
+            assert r.status_code == 302 and "/login" in r.headers["Location"], role
+        else:
+            assert r.status_code == 403, role
