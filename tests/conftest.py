@@ -223,3 +223,18 @@ def browser():
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    """Make browser contexts (one per person: phone, moderator, display…), closed afterwards."""
+    made = []
+
+    def make(**options):
+        ctx = browser.new_context(locale="id-ID", **options)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()

@@ -1,7 +1,6 @@
 """What the projector shows in each mode, and how a moderator switches it: over the
 socket, with plain form posts, and live in real browsers (screenshots in test-artifacts/)."""
 import re
-from pathlib import Path
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -9,10 +8,9 @@ from flask_babel import force_locale, gettext
 from fkp import comments, forums, moderation, participants, screen
 from fkp.db import get_db
 
+from browser import ARTIFACTS, PHONE, watch_errors
 from conftest import csrf_token
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 REFUSED = "Only an input that is shown can be highlighted."
 
 
@@ -157,30 +155,6 @@ def test_the_display_mode_switches_without_javascript(app, client, actions, foru
 
 
 # ---- In real browsers --------------------------------------------------------------------
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def contexts(browser):
-    made = []
-
-    def make(**options):
-        ctx = browser.new_context(locale="id-ID", **options)
-        made.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in made:
-        ctx.close()
-
-
-def watch_errors(page, errors):
-    """Collect console errors (a CSP violation is one) and uncaught exceptions."""
-    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-
 
 def test_moderator_switches_the_display_live(live_server, contexts):
     ARTIFACTS.mkdir(exist_ok=True)

@@ -4,53 +4,7 @@ A phone opens the URL decoded from the QR code the display serves, joins and sub
 the moderator sees it arrive without reloading and approves it; the display shows it
 without reloading. Screenshots land in test-artifacts/ for people to look at.
 """
-import io
-from pathlib import Path
-
-import pytest
-from PIL import Image
-
-ROOT = Path(__file__).resolve().parent.parent
-
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}
-
-
-def decode_qr(png_bytes):
-    import zxingcpp
-    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png_bytes)))
-    assert results, "no QR code found on the display"
-    return results[0].text
-
-
-def watch_errors(page, errors):
-    """Collect console errors (a CSP violation is one) and uncaught exceptions."""
-    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-
-
-def mark(page):
-    """Plant a marker that a reload would wipe."""
-    page.evaluate("window.__noReload = true")
-
-
-def not_reloaded(page):
-    return page.evaluate("window.__noReload === true")
-
-
-@pytest.fixture
-def contexts(browser):
-    made = []
-
-    def make(**options):
-        ctx = browser.new_context(locale="id-ID", **options)
-        made.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in made:
-        ctx.close()
+from browser import ARTIFACTS, PHONE, decode_qr, mark, not_reloaded, watch_errors
 
 
 def test_phone_moderator_display_end_to_end(live_server, contexts):

@@ -5,17 +5,7 @@ the focus, and a phone in the hall follows. Screenshots land in test-artifacts/.
 """
 import sqlite3
 
-from test_e2e import ARTIFACTS, PHONE, contexts, mark, not_reloaded, watch_errors  # noqa: F401
-
-LAPTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-def login(page, url, username, password):
-    page.goto(f"{url}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda u: "/login" not in u)
+from browser import ARTIFACTS, LAPTOP, PHONE, login, mark, not_reloaded, watch_errors
 
 
 def make_hybrid(database):
@@ -38,7 +28,7 @@ def join_on_phone(phone, url, code, name, institution, group):
     phone.wait_for_selector("#live-status.live-ok")
 
 
-def test_hybrid_forum_with_a_note_taker(live_server, contexts):  # noqa: F811
+def test_hybrid_forum_with_a_note_taker(live_server, contexts):
     ARTIFACTS.mkdir(exist_ok=True)
     url, code, database = live_server.url, live_server.code, live_server.env["FKP_DATABASE"]
     make_hybrid(database)

@@ -11,10 +11,7 @@ from fkp import create_app, forums
 from fkp.db import get_db
 
 from test_chat_upload import CREATED, ZOOM_CHAT
-from test_e2e import ARTIFACTS, PHONE, contexts, mark, not_reloaded, watch_errors  # noqa: F401
-from test_e2e_hybrid import login
-
-LAPTOP = {"viewport": {"width": 1366, "height": 900}}
+from browser import ARTIFACTS, LAPTOP, PHONE, login, mark, not_reloaded, watch_errors
 
 # What the Ketua presented for both SOPs (seed 002), as the forum's guiding questions.
 GUIDING_QUESTIONS = [
@@ -63,7 +60,7 @@ def join_online(page, url, code, name, institution, group):
     page.wait_for_selector("#live-status.live-ok")
 
 
-def test_online_forum_with_a_chat_import(live_server, contexts, tmp_path):  # noqa: F811
+def test_online_forum_with_a_chat_import(live_server, contexts, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     url, database = live_server.url, live_server.env["FKP_DATABASE"]
     code = create_online_forum(database)

@@ -11,7 +11,7 @@ from .. import comments, forums, participants, supports
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, CodeForm, CommentForm, JoinForm
-from .common import forum_or_404, remember_participant, session_participant
+from .common import forum_or_404, pick_id, remember_participant, session_participant, show_error
 
 bp = Blueprint("attendee", __name__)
 # The input page carries the attendee's own token: no proxy or shared cache may keep it.
@@ -75,14 +75,14 @@ def give_input(code):
                     aspect_id=form.aspect_id.data, kind=form.kind.data, text=form.text.data,
                     client_id=form.client_id.data)
             except DomainError as e:
-                _show_error(form, e)
+                show_error(form, e)
             else:
                 flash(_("Thank you, your input was received."), "success")
                 return redirect(url_for(".give_input", code=forum["code"],
                                         service_id=form.service_id.data, aspect_id=form.aspect_id.data))
     else:
-        form.service_id.data = _pick(request.args.get("service_id"), services, forum["focus_service_id"])
-        form.aspect_id.data = _pick(request.args.get("aspect_id"), aspects, forum["focus_aspect_id"])
+        form.service_id.data = pick_id(request.args.get("service_id"), services, forum["focus_service_id"])
+        form.aspect_id.data = pick_id(request.args.get("aspect_id"), aspects, forum["focus_aspect_id"])
     form.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
     forum = forums.get(db, forum["id"])
     return render_template(
@@ -106,23 +106,3 @@ def support(code, comment_id):
         except DomainError as e:
             flash(e.message, "error")
     return redirect(url_for(".give_input", code=forum["code"]) + "#shown-title")
-
-
-def _pick(requested, rows, focus_id):
-    """The requested id if it is one of rows, else the focus, else the first row."""
-    ids = [r["id"] for r in rows]
-    for candidate in (requested, focus_id):
-        try:
-            if int(candidate) in ids:
-                return int(candidate)
-        except (TypeError, ValueError):
-            pass
-    return ids[0] if ids else None
-
-
-def _show_error(form, error):
-    """Put a domain refusal beside its field, or above the form when it concerns no field."""
-    if error.field and error.field in form and error.field != "client_id":
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")

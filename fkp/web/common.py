@@ -1,10 +1,11 @@
 """Helpers every audience's views share: the current user, the forum, the joined participant."""
 from functools import wraps
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 
 from .. import forums, participants, users
 from ..db import get_db
+from ..forms import to_id
 
 
 def current_user():
@@ -52,3 +53,20 @@ def safe_next(target, default):
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return default
+
+
+def pick_id(requested, rows, fallback):
+    """The requested id if it is one of rows, else the fallback (the focus), else the first."""
+    ids = [r["id"] for r in rows]
+    for candidate in (to_id(requested), fallback):
+        if candidate in ids:
+            return candidate
+    return ids[0] if ids else None
+
+
+def show_error(form, error):
+    """Put a domain refusal beside its field, or above the form when it concerns no field."""
+    if error.field and error.field in form and error.field != "client_id":
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")

@@ -13,7 +13,7 @@ from .. import catalog, comments, forums, participants, permissions
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import CheckInForm, SpokenInputForm, to_id
-from .common import current_user, forum_or_404, login_required
+from .common import current_user, forum_or_404, login_required, pick_id, show_error
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
@@ -68,7 +68,7 @@ def record_spoken(code):
                 kind=form.kind.data, text=form.text.data, client_id=form.client_id.data,
                 recorded_by=user["id"])
         except DomainError as e:
-            _show_error(form, e)
+            show_error(form, e)
             return _render(forum, form, CheckInForm(formdata=None), e.status)
         if created:
             flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
@@ -96,7 +96,7 @@ def check_in(code):
                 position=form.position.data, group=form.group.data, contact=form.contact.data,
                 consent=form.consent.data, channel="in_person", added_by=user["id"])
         except DomainError as e:
-            _show_error(form, e)
+            show_error(form, e)
             return _render(forum, SpokenInputForm(formdata=None), form, e.status)
         flash(_("%(name)s is checked in and chosen as the speaker.", name=participant["name"]), "success")
         return redirect(url_for(".console", code=forum["code"], speaker=participant["id"]))
@@ -114,8 +114,8 @@ def _render(forum, spoken, check_in_form, status=200):
                                                      "data-name": p["name"].casefold()})
                         for p in speakers)
     # The service and aspect asked for (the last ones used), else the forum's focus.
-    spoken.service_id.data = _pick(spoken.service_id.data, services, forum["focus_service_id"])
-    spoken.aspect_id.data = _pick(spoken.aspect_id.data, aspects, forum["focus_aspect_id"])
+    spoken.service_id.data = pick_id(spoken.service_id.data, services, forum["focus_service_id"])
+    spoken.aspect_id.data = pick_id(spoken.aspect_id.data, aspects, forum["focus_aspect_id"])
     spoken.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
@@ -124,20 +124,3 @@ def _render(forum, spoken, check_in_form, status=200):
         can_check_in=permissions.can_check_in(user, forum),
         can_moderate=permissions.can_moderate(user, forum),
         can_import_chat=permissions.can_import_chat(user, forum)), status
-
-
-def _pick(requested, rows, focus_id):
-    """The requested id if it is one of rows, else the focus, else the first row."""
-    ids = [r["id"] for r in rows]
-    for candidate in (to_id(requested), focus_id):
-        if candidate in ids:
-            return candidate
-    return ids[0] if ids else None
-
-
-def _show_error(form, error):
-    """A domain refusal beside its field, or above the forms when it concerns no field."""
-    if error.field and error.field in form and error.field != "client_id":
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
