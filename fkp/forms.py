@@ -5,6 +5,7 @@ the user's language rather than WTForms' built-in English.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
 from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField,
                      StringField, TextAreaField)
@@ -105,9 +106,7 @@ def from_json(form_class, payload):
     return form_class(formdata=formdata, meta={"csrf": False})
 
 
-# --- The note-taker's console and the chat-log upload. Appended below the forms above (the
-# file is shared by several people at once), hence the import here rather than at the top.
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+# --- The note-taker's console and the chat-log upload.
 
 
 class SpokenInputForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Preparing forums (admin): create, edit details, services and aspects, drafts,
 copy, and the forum definition as a JSON file to save or share."""
 import json
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,7 +31,8 @@ def _structure(form):
     preset = form.aspect_preset.data
     components = {"delivery": DELIVERY_COMPONENTS, "all": ALL_COMPONENTS}.get(preset, [])
     topics = lines(form.topics.data) if preset == "custom" else []
-    names = [library.get(get_db(), i)["name"] for i in form.services.data or [] if library.get(get_db(), i)]
+    chosen = (library.get(get_db(), i) for i in form.services.data or [])
+    names = [entry["name"] for entry in chosen if entry]
     return components, topics, names + [n for n in lines(form.new_services.data) if n not in names]
 
 
@@ -71,7 +73,6 @@ def edit_forum(code):
 
 
 def _date(iso):
-    from datetime import date
     try:
         return date.fromisoformat(iso)
     except (TypeError, ValueError):
