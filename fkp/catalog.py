@@ -90,5 +90,18 @@ LIFECYCLE_ACTIONS = {
     "publish": _l("Publish the results"),
 }
 
+DECISIONS = {
+    "accepted": _l("Accepted"),
+    "partly_accepted": _l("Partly accepted"),
+    "not_accepted": _l("Not accepted"),
+    "already_met": _l("Already in place / clarified"),
+}
+
+FOLLOWUP_STATUSES = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+}
+
 # Bumped whenever the privacy notice shown on the join page changes; stored with consent.
 NOTICE_VERSION = "2026-11-a"

@@ -108,3 +108,8 @@ def date_in_words(value):
     d = as_date(value)
     return (f"hari {day_name(d)} tanggal {number_words(d.day)} bulan {month_name(d.month)} "
             f"tahun {number_words(d.year)}")
+
+# What the organiser decided on each input, and where its follow-up stands (documents).
+DECISION_LABELS = {"accepted": "Diterima", "partly_accepted": "Diterima sebagian",
+                   "not_accepted": "Tidak diterima", "already_met": "Sudah sesuai/dijelaskan"}
+FOLLOWUP_LABELS = {"not_started": "Belum", "in_progress": "Proses", "done": "Selesai"}

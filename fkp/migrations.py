@@ -102,13 +102,6 @@ def m001_initial(db):
     ])
 
 
-def migrate(db):
-    """Apply every pending migration; returns the names applied."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    return pending
-
-
 @migrations(name="m002_run_the_forum", transactional=False)
 def m002_run_the_forum(db):
     """Forum set-up (library, agenda, assignments), lifecycle audit, the note-taker,
@@ -238,3 +231,64 @@ def _rebuild_comments(db):
     db.execute("DROP TABLE comments")
     db.execute("ALTER TABLE comments_new RENAME TO comments")
     db.execute("CREATE INDEX comments_forum ON comments(forum_id, id)")
+
+
+@migrations(name="m003_minutes")
+def m003_minutes(db):
+    """What staff write after the forum (responses, follow-up, conclusions, signatories),
+    photo evidence, the Berita Acara's number, and consent to be named on the public page."""
+    _run(db, [
+        "ALTER TABLE forums ADD COLUMN number TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE participants ADD COLUMN public_name INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE users ADD COLUMN full_name TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE responses (
+            comment_id INTEGER PRIMARY KEY REFERENCES comments(id) ON DELETE CASCADE,
+            response TEXT NOT NULL DEFAULT '',
+            decision TEXT CHECK (decision IN
+                ('accepted', 'partly_accepted', 'not_accepted', 'already_met')),
+            reason TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL DEFAULT '',
+            pic TEXT NOT NULL DEFAULT '',
+            target_date TEXT,
+            followup_status TEXT CHECK (followup_status IN ('not_started', 'in_progress', 'done')),
+            note TEXT NOT NULL DEFAULT '',
+            updated_utc TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""",
+        """CREATE TABLE conclusions (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            service_id INTEGER REFERENCES services(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            updated_utc TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""",
+        # One conclusion per service and one for the whole forum (service_id NULL).
+        "CREATE UNIQUE INDEX conclusions_one ON conclusions(forum_id, coalesce(service_id, 0))",
+        """CREATE TABLE signatories (
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            group_code TEXT NOT NULL,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            PRIMARY KEY (forum_id, group_code)
+        )""",
+        """CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp')),
+            size_bytes INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            uploaded_utc TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users(id)
+        )""",
+        "CREATE INDEX photos_forum ON photos(forum_id)",
+    ])
+
+
+def migrate(db):
+    """Apply every pending migration; returns the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
+

@@ -69,3 +69,54 @@ def scenario(db):
                       "Masukan yang disembunyikan moderator.", status="hidden"),
     }
     return forums.get(db, f["id"]), inputs
+
+
+HOSTILE = '=HYPERLINK("http://evil.example","klik")'
+
+
+def full_record(db):
+    """A forum ready for its minutes: inputs in every state (pending, approved, hidden, merged,
+    chat-imported without a service, spoken), a response with every decision, follow-ups in
+    every status, conclusions, chosen signatories, contact details, a hostile cell, one
+    attendee who agreed to be named publicly, staff with full names. Returns (forum, inputs)."""
+    from fkp import chat_import, lifecycle, record, users
+    f, inputs = scenario(db)
+    services, aspects = forums.services(db, f["id"]), forums.aspects(db, f["id"])
+    named = participants.join(db, f, name="Rina Publik", institution="Pertuni NTB", group="civil_society",
+                              consent=True, contact="0819-PUBLIK")[0]
+    db.execute("UPDATE participants SET public_name = 1 WHERE id = ?", [named["id"]])
+    db.conn.commit()
+    expert = join(db, f, "Prof. Hasan", "expert", "Universitas Mataram", contact="hasan@example.org")
+    inputs["named"] = say(db, f, named, services[1], aspects[5], "Sediakan juru bahasa isyarat.")
+    inputs["hostile"] = say(db, f, expert, services[1], aspects[3], HOSTILE, kind="question")
+    inputs["duplicate"] = say(db, f, expert, services[0], aspects[1], "Formulir daring, mohon.")
+    moderation.merge(db, f, inputs["duplicate"]["id"], inputs["approved_info"]["id"], None)
+    staff_id = users.create(db, "notulis1", "notulis-password", "notulis")
+    db.execute("UPDATE users SET full_name = 'Dewi Notulis' WHERE id = ?", [staff_id])
+    db.conn.commit()
+    users.assign(db, f["id"], staff_id)
+    speaker = join(db, f, "Pak Lisan", "service_user", "Perorangan")
+    inputs["spoken"] = comments.submit(db, f, speaker, service_id=services[2]["id"],
+                                       aspect_id=aspects[0]["id"], kind="suggestion",
+                                       text="Disampaikan lisan di forum.", client_id="spoken-1",
+                                       recorded_by=staff_id)[0]
+    moderation.approve(db, f, inputs["spoken"]["id"], None)
+    chat_import.import_chat(db, f, b"10:00:00 From Peserta Zoom to Everyone:\n\tLewat obrolan.\n", None)
+    answers = [("approved_info", "accepted", {"action": "Membuat formulir daring", "pic": "Subbag Teknis",
+                                              "target_date": "2025-12-01", "followup_status": "in_progress"}),
+               ("approved_info_2", "not_accepted", {"reason": "Diatur peraturan KPU."}),
+               ("approved_data", "partly_accepted", {"action": "Pendataan bertahap", "pic": "Divisi Data",
+                                                     "target_date": "2025-10-15", "followup_status": "done"}),
+               ("named", "already_met", {}),
+               ("hostile", "accepted", {"action": "=cmd|' /C calc'!A0", "pic": "@SUM(1+1)",
+                                        "followup_status": "not_started"})]
+    for key, decision, extra in answers:
+        record.save_response(db, f, inputs[key]["id"], None, response=f"Tanggapan untuk {key}.",
+                             decision=decision, **extra)
+    record.save_conclusion(db, f, services[0]["id"], "Formulir daring disepakati.", None)
+    record.save_conclusion(db, f, None, "Standar pelayanan disempurnakan sesuai masukan.", None)
+    people = {p["name"]: p for p in participants.attendance(db, f["id"])}
+    record.set_signatory(db, f, "media", people["Siti Aminah"]["id"], None)
+    record.set_signatory(db, f, "civil_society", people["Made Wirawan"]["id"], None)
+    lifecycle.transition(db, forums.get(db, f["id"]), "close", None)
+    return forums.get(db, f["id"]), inputs

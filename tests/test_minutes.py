@@ -57,7 +57,9 @@ def test_attendance_counts_every_unsur_and_staff_apart(scenario):
     assert [(r["code"], r["count"]) for r in counts["unsur"]] == [
         ("service_user", 1), ("expert", 0), ("agency", 1), ("civil_society", 1), ("media", 1)]
     assert counts["unsur"][1]["label"] == "Ahli / praktisi / akademisi"
-    assert counts["staff"] == {"code": "staff", "label": "Penyelenggara", "count": 1}
+    assert {k: counts["staff"][k] for k in ("code", "label", "count")} == {
+        "code": "staff", "label": "Penyelenggara", "count": 1}
+    assert [p["no"] for p in counts["staff"]["people"]] == [1]
     assert (counts["unsur_total"], counts["total"]) == (4, 5)
     assert [g["code"] for g in model["groups_present"]] == [
         "service_user", "agency", "civil_society", "media"]
