@@ -15,11 +15,12 @@ from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
-from . import config, create_app, demo as demo_module, forums, migrations, minutes, netaddr, qr, users  # noqa: E402
+from . import (config, create_app, demo as demo_module, forums, migrations, minutes, netaddr,  # noqa: E402
+               photos, qr, users)
 from . import chat_import, forum_setup  # noqa: E402
 from .db import get_db  # noqa: E402
 from .errors import DomainError  # noqa: E402
-from .exports import csv as csv_export, docx as docx_export  # noqa: E402
+from .exports import evidence, registry  # noqa: E402
 
 
 @click.group()
@@ -95,17 +96,36 @@ def _forum_or_fail(db, code):
     return forum
 
 
+# Without --document, a format keeps its first meaning.
+DEFAULT_DOCUMENT = {"docx": "berita-acara", "csv": "inputs"}
+
+
 @cli.command()
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["docx", "csv"]), required=True,
-              help="docx: the Berita Acara; csv: every input with its status.")
+@click.option("--document", type=click.Choice(["berita-acara", "notulen", "matriks", "daftar-hadir",
+                                               "evidence"]),
+              help="Which document (default: the Berita Acara for docx, all input for csv).")
+@click.option("--format", "fmt", type=click.Choice(registry.FORMATS), required=True)
+@click.option("--internal", is_flag=True, help="daftar-hadir only: the internal list, with contacts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
-def export(code, fmt, output):
-    """Export a forum's minutes to a file."""
+def export(code, document, fmt, internal, output):
+    """Export one of a forum's documents to a file."""
     _app()
-    forum = _forum_or_fail(get_db(), code)
-    model = minutes.assemble(get_db(), forum)
-    body = docx_export.berita_acara(model) if fmt == "docx" else csv_export.comments_csv(model)
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    name = document or DEFAULT_DOCUMENT.get(fmt)
+    if name == "daftar-hadir" and internal:
+        name = "daftar-hadir-internal"
+    models = minutes.models(db, forum)
+    if (name, fmt) == ("evidence", "zip"):
+        body = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"])
+    elif (name, fmt) in registry.DOCUMENTS:
+        body = registry.build(models, name, fmt)
+    else:
+        offered = sorted(f for n, f in registry.DOCUMENTS if n == name) or (["zip"] if name == "evidence" else [])
+        raise click.ClickException(f"{document or 'a ' + fmt + ' export'} is not available as {fmt}"
+                                   + (f"; choose --format {'|'.join(offered)}" if offered else
+                                      "; choose a --document"))
     Path(output).write_bytes(body)
     click.echo(f"wrote {output}")
 

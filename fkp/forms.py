@@ -44,6 +44,8 @@ class JoinForm(FlaskForm):
         Optional(), Length(max=160, message=_l("At most 160 characters."))])
     consent = BooleanField(_l("I agree to the use of my data as described above."), validators=[
         DataRequired(_l("Please agree to the privacy notice to join."))])
+    public_name = BooleanField(_l("My name may appear on the public results page after the forum "
+                                  "(optional; without it the page says only “Peserta”)."))
     # Asked only in hybrid forums; online forums mark everyone online, in-person ones "phone".
     attendance = RadioField(_l("You take part"), default="in_person", validate_choice=False,
                             choices=choices([("in_person", _l("In the hall")),

@@ -15,6 +15,7 @@ from .indonesian import (CHANNEL_LABELS, DECISION_LABELS, FOLLOWUP_LABELS, GROUP
                          KIND_LABELS, MODE_LABELS, STATUS_LABELS, date_in_words, date_long)
 
 UNASSIGNED = "(belum ditentukan)"
+UNDECIDED = "Belum diputuskan"  # an approved input without a decision yet
 ANONYMOUS = "Peserta"
 
 # Every column is named: participants.contact is never selected here.
@@ -133,7 +134,7 @@ def _by_service(services, aspects, inputs, conclusions):
         decisions = {}
         for block in blocks:
             for item in block["inputs"]:
-                label = item["decision_label"] or "Belum diputuskan"
+                label = item["decision_label"] or UNDECIDED
                 decisions[label] = decisions.get(label, 0) + 1
         grouped.append({"service": service, "aspects": blocks, "decisions": decisions,
                         "conclusion": conclusions.get(service["id"], "")})
@@ -183,3 +184,14 @@ def assemble(db, forum, audience="official"):
         "conclusion": conclusions.get(None, ""),
         "all_inputs": inputs if audience != "public" else [],
     }
+
+
+def models(db, forum):
+    """A function audience -> minutes model, assembling each audience once."""
+    cache = {}
+
+    def get(audience):
+        if audience not in cache:
+            cache[audience] = assemble(db, forum, audience)
+        return cache[audience]
+    return get

@@ -22,7 +22,7 @@ CHANNELS = ("phone", "in_person", "online")  # own phone in the hall, checked in
 
 
 def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone",
-         added_by=None):
+         added_by=None, public_name=False):
     """Record attendance with consent; returns (participant, token). The token is shown once.
 
     added_by: the staff member who checked in someone without a phone (they get no token).
@@ -44,7 +44,8 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
             forum_id=forum["id"], name=name, institution=institution,
             position=clean(position), group_code=group, contact=clean(contact),
             consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
-            token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by)).last_pk
+            token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
+            public_name=1 if public_name else 0)).last_pk
         if added_by:
             audit.record(db, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
                          subject=pid, after={"name": name, "group": group})

@@ -68,6 +68,16 @@ def can_export(user, forum):
     return _staff_of(user, forum, {"moderator", "notulis"})
 
 
+def can_write_record(user, forum):
+    """Write responses, decisions, follow-up, conclusions, signatories; upload photos."""
+    return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] not in LOCKED
+
+
+def can_track_followups(user):
+    """See the follow-ups of every forum (admins) — others see their own forums' follow-ups."""
+    return user is not None
+
+
 def can_transition(user, forum, action):
     """Take a lifecycle step: moderators run the live part, only admins lock and publish."""
     if action not in TRANSITIONS or forum["status"] not in TRANSITIONS[action][0]:

@@ -121,3 +121,21 @@ def signatories(db, forum_id):
     """{group_code: participant} for the groups whose signatory was chosen."""
     return {r["group_code"]: participants.get(db, r["participant_id"]) for r in db.query(
         "SELECT group_code, participant_id FROM signatories WHERE forum_id = ?", [forum_id])}
+
+
+def update_followup(db, forum, comment_id, followup_status, note, user_id):
+    """Move a promised follow-up along. Unlike the response and decision, this goes on after
+    the record is final: offices check months later what they promised."""
+    comment = answered_input(db, forum, comment_id)
+    current = response_of(db, comment["id"])
+    if current is None or current["decision"] not in FOLLOWED_UP:
+        raise DomainError(_("Only accepted input has a follow-up."), "followup_status", status=409)
+    if followup_status not in FOLLOWUP_STATUSES:
+        raise DomainError(_("Choose the follow-up status."), "followup_status")
+    note = clean(note, multiline=True)[:4000]
+    with db.atomic():
+        db.execute("UPDATE responses SET followup_status = ?, note = ?, updated_utc = ?, updated_by = ? "
+                   "WHERE comment_id = ?", [followup_status, note, utc_now(), user_id, comment["id"]])
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action="followup.update", subject=comment["id"],
+                     before={"status": current["followup_status"], "note": current["note"]},
+                     after={"status": followup_status, "note": note})

@@ -61,7 +61,8 @@ def runner(app):
 def csrf_token(client, url):
     """The CSRF token of the form on the page at url, as a browser would send it back."""
     html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    # Any form's token: a prefixed form (several on one page) names it "<prefix>-csrf_token".
+    match = re.search(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
 

@@ -1,15 +1,17 @@
 """Berita Acara DOCX and inputs CSV, read back as staff would open them."""
 import csv
 import io
-import os
 import shutil
 import subprocess
 import zipfile
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from PIL import Image
 
 import factories
+from conftest import skip_or_fail
 from fkp import db as fkp_db, forums, migrations, minutes
 from fkp.exports import csv as csv_export, docx as docx_export
 from fkp.exports.cells import neutralise, xml_safe
@@ -39,6 +41,19 @@ def built(db):
     return forum, inputs, minutes.assemble(db, forums.get(db, forum["id"]))
 
 
+NUMBER = "012/PP.06-BA/52/Prov/IX/2025"
+CONTACTS = (factories.PHONE, factories.EMAIL, "0819-PUBLIK", "hasan@example.org")
+
+
+@pytest.fixture
+def full(db):
+    """(forum, inputs, model) of factories.full_record with a berita acara number."""
+    forum, inputs = factories.full_record(db)
+    db.execute("UPDATE forums SET number = ? WHERE id = ?", [NUMBER, forum["id"]])
+    db.conn.commit()
+    return forum, inputs, minutes.assemble(db, forums.get(db, forum["id"]))
+
+
 def paragraphs(body):
     return [p.text for p in docx.Document(io.BytesIO(body)).paragraphs]
 
@@ -48,6 +63,11 @@ def xml_text(body):
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         return "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
                        if n.endswith((".xml", ".rels")))
+
+
+def document_xml(body):
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
 
 
 def service_section(texts, index):
@@ -231,23 +251,115 @@ def test_xml_safe():
     assert xml_safe(None) == ""
 
 
-def test_libreoffice_turns_the_docx_into_a_pdf(built, tmp_path):
+def render_first_page(body, tmp_path, name):
+    """Convert DOCX bytes to PDF with LibreOffice and render its first page at 40 dpi:
+    (pdf path, share of dark pixels on page 1). Skips locally, fails in CI, without the tools."""
     soffice = shutil.which("soffice")
     if not soffice:
-        message = "LibreOffice (soffice) is not installed: DOCX-to-PDF conversion not checked"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    source = tmp_path / "berita-acara.docx"
-    source.write_bytes(docx_export.berita_acara(built[2]))
+        skip_or_fail("LibreOffice (soffice) is not installed: DOCX-to-PDF conversion not checked")
+    if not shutil.which("pdftoppm"):
+        skip_or_fail("poppler's pdftoppm is not installed: the rendered page is not checked")
+    source = tmp_path / f"{name}.docx"
+    source.write_bytes(body)
     # A private profile: parallel runs sharing the default one block each other.
-    profile = (tmp_path / "lo-profile").as_uri()
+    profile = (tmp_path / f"lo-profile-{name}").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, timeout=120, capture_output=True)
-    pdf = tmp_path / "berita-acara.pdf"
+    pdf = tmp_path / f"{name}.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / f"{name}-page")], check=True, timeout=60, capture_output=True)
+    (png,) = tmp_path.glob(f"{name}-page*.png")
+    with Image.open(png) as image:
+        histogram = image.convert("L").histogram()  # pixel counts per grey level 0..255
+    return pdf, sum(histogram[:128]) / sum(histogram)
+
+
+def test_libreoffice_turns_the_docx_into_a_pdf(built, tmp_path):
+    pdf, ink = render_first_page(docx_export.berita_acara(built[2]), tmp_path, "berita-acara")
+    assert ink > 0.005, f"the first page looks blank ({ink:.2%} dark pixels)"
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                               text=True, timeout=60).stdout
         assert factories.TITLE in " ".join(text.split())
+
+
+def test_full_record_berita_acara_renders_a_page_with_ink(full, tmp_path):
+    _forum, _inputs, model = full
+    _pdf, ink = render_first_page(docx_export.berita_acara(model), tmp_path, "ba-full")
+    assert ink > 0.005, f"the first page looks blank ({ink:.2%} dark pixels)"
+
+
+def test_full_record_number_decisions_and_givers(full):
+    _forum, inputs, model = full
+    texts = paragraphs(docx_export.berita_acara(model))
+    assert texts[3] == f"Nomor: {NUMBER}"
+    info, complaints, data = (service_section(texts, i) for i in range(3))
+    assert ("Keputusan: Diterima — Tanggapan untuk approved_info." in info)
+    assert ("Keputusan: Tidak diterima — Tanggapan untuk approved_info_2. "
+            "(Alasan: Diatur peraturan KPU.)") in info
+    # The merged duplicate is not listed again; its giver is credited on the kept input.
+    assert inputs["duplicate"]["text"] not in info
+    assert ("Saran/masukan dari Siti Aminah, Lombok Post (Media massa); Prof. Hasan, "
+            "Universitas Mataram (Ahli / praktisi / akademisi)") in info
+    assert "Keputusan: Sudah sesuai/dijelaskan — Tanggapan untuk named." in complaints
+    assert "Keputusan: Diterima sebagian — Tanggapan untuk approved_data." in data
+    # The spoken input has no decision yet: no "Keputusan" line for it.
+    spoken = next(t for t in texts if inputs["spoken"]["text"] in t)
+    assert spoken.endswith("Saran/masukan dari Pak Lisan, Perorangan (Masyarakat pengguna layanan)")
+
+
+def test_full_record_per_service_summary_and_conclusions(full):
+    texts = paragraphs(docx_export.berita_acara(full[2]))
+    info, complaints, data = (service_section(texts, i) for i in range(3))
+    assert "Ringkasan keputusan: 1 Diterima, 1 Tidak diterima" in info
+    assert "Ringkasan keputusan: 1 Diterima, 1 Sudah sesuai/dijelaskan" in complaints
+    assert "Ringkasan keputusan: 1 Diterima sebagian, 1 Belum diputuskan" in data
+    assert "Kesimpulan: Formulir daring disepakati." in info
+    assert "Kesimpulan:" not in complaints and "Kesimpulan:" not in data
+    at = texts.index("Kesimpulan dan kesepakatan:")
+    assert texts[at + 1] == "Standar pelayanan disempurnakan sesuai masukan."
+    assert not any(t.startswith("1.\t....") for t in texts)  # no lines to fill in by hand
+
+
+def test_without_conclusion_lines_are_left_to_write_on(built):
+    texts = paragraphs(docx_export.berita_acara(built[2]))
+    at = texts.index("Kesimpulan dan kesepakatan:")
+    assert texts[at + 1:at + 4] == [f"{n}.\t{'.' * 110}" for n in (1, 2, 3)]
+    assert not any("Ringkasan keputusan" in t and "Diterima" in t for t in texts)
+
+
+def test_full_record_signatories_named_others_dotted(full):
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(full[2])))
+    table = document.tables[-1]
+    cells = [c.text for c in unique_cells(table) if c.text.strip()]
+    dotted = "(..............................)"
+    assert cells == [
+        f"Perwakilan\nMasyarakat pengguna layanan\n{dotted}",
+        f"Perwakilan\nAhli / praktisi / akademisi\n{dotted}",
+        f"Perwakilan\nInstansi terkait\n{dotted}",
+        "Perwakilan\nOrganisasi masyarakat sipil\nMade Wirawan\nJPPR NTB",
+        "Perwakilan\nMedia massa\nSiti Aminah\nLombok Post",
+        "Mengetahui,\nKetua KPU Provinsi NTB\nDr. Lalu Ahmad, S.H."]
+    names = [r for c in unique_cells(table) for p in c.paragraphs for r in p.runs
+             if r.text in ("Made Wirawan", "Siti Aminah")]
+    assert [r.bold for r in names] == [True, True]
+    # One page: every paragraph above the head's row keeps with the next, rows never split,
+    # and the closing sentence keeps with the table.
+    for row in table.rows[:-1]:
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    closing = next(p for p in document.paragraphs if p.text.startswith("Demikian"))
+    assert closing.paragraph_format.keep_with_next
+
+
+def test_full_record_has_no_contact_details_and_inert_hostile_text(full):
+    body = docx_export.berita_acara(full[2])
+    whole = xml_text(body)
+    for contact in CONTACTS:
+        assert contact not in whole
+    assert factories.HOSTILE in "\n".join(paragraphs(body))  # shown as the text it is
+    document = document_xml(body)
+    for active in ("<w:instrText", "<w:fldSimple", "<w:hyperlink", "<w:fldChar"):
+        assert active not in document  # no field or link was made of the text

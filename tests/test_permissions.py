@@ -20,6 +20,7 @@ TABLE = {
     "can_export": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_edit_forum": {"admin": "YYYY.."},
     "can_edit_structure": {"admin": "Y....."},
+    "can_write_record": {"notulis": "YYYY..", "moderator": "YYYY..", "admin": "YYYY.."},
 }
 STEPS = {  # lifecycle action -> who may take it, per state
     "open": {"moderator": "Y.Y...", "admin": "Y.Y..."},
@@ -88,6 +89,14 @@ ROUTES = [
     ("GET", "/staff/forums/{code}/edit", "can_edit_forum", 403),
     ("GET", "/staff/forums/{code}/drafts", "can_edit_forum", 403),
     ("GET", "/staff/forums/{code}/structure", "can_edit_structure", 403),
+    ("GET", "/staff/forums/{code}/responses", "can_view_forum", 403),
+    ("POST", "/staff/forums/{code}/responses/1", "can_write_record", 403),
+    ("GET", "/staff/forums/{code}/conclusions", "can_view_forum", 403),
+    ("POST", "/staff/forums/{code}/conclusions", "can_write_record", 403),
+    ("POST", "/staff/forums/{code}/signatories/media", "can_write_record", 403),
+    ("GET", "/staff/forums/{code}/documents", "can_export", 403),
+    ("GET", "/staff/forums/{code}/documents/inputs.csv", "can_export", 403),
+    ("POST", "/staff/forums/{code}/photos", "can_write_record", 403),
 ]
 
 

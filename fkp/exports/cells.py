@@ -21,3 +21,12 @@ def neutralise(cell):
     """
     text = "" if cell is None else str(cell)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def sheet_text(cell):
+    """`cell` as text for a spreadsheet cell (XLSX or CSV): XML-safe, then never a formula.
+
+    Cleaning comes first: a control character in front of "=" must not hide the formula
+    from `neutralise` and then vanish, leaving "=..." at the start of the cell.
+    """
+    return neutralise(xml_safe(cell))

@@ -1,8 +1,10 @@
-"""Every input of a forum as a CSV file that Excel opens with Indonesian text intact."""
+"""Inputs of a forum as CSV files that Excel opens with Indonesian text intact, and the rows of
+the Matriks Masukan dan Tindak Lanjut that the CSV and XLSX matrices share."""
 import csv
 import io
+from datetime import date
 
-from .cells import neutralise
+from .cells import neutralise, sheet_text
 
 HEADER = ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur", "Kanal",
           "Status", "Waktu (UTC)"]
@@ -24,4 +26,49 @@ def comments_csv(model):
     writer.writerow(HEADER)
     for number, item in enumerate(model["all_inputs"], start=1):
         writer.writerow([neutralise(cell) for cell in _row(number, item)])
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+MATRIKS_HEADER = ["No", "Layanan", "Komponen/Topik", "Masukan", "Pemberi masukan", "Unsur",
+                  "Tanggapan", "Keputusan", "Tindak lanjut", "PIC", "Target", "Status"]
+
+
+def _target(value):
+    """A follow-up's target as a date (sortable in a spreadsheet); kept as text if malformed."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return value
+
+
+def _lines(*parts):
+    return "\n".join(p for p in parts if p)
+
+
+def matriks_rows(model):
+    """[No, ..., Status] per matrix entry: plain values (Target a date or None), not yet made
+    safe, so each writer keeps real numbers and dates and makes the text safe itself."""
+    for number, item in enumerate(model["matrix"], start=1):
+        # A merged group is one row that credits every giver, each named once.
+        givers = list(dict.fromkeys(
+            f"{g['name']} ({g['institution']})" if g["institution"] else g["name"]
+            for g in item["givers"]))
+        groups = dict.fromkeys(g["group_label"] for g in item["givers"] if g["group_label"])
+        # The reason belongs with the answer: a "Tidak diterima" must say why.
+        answer = _lines(item["response"], item["reason"] and f"Alasan: {item['reason']}")
+        action = _lines(item["action"], item["note"] and f"Catatan: {item['note']}")
+        yield [number, item["service_name"], item["aspect_name"], item["text"], "; ".join(givers),
+               "; ".join(groups), answer, item["decision_label"], action, item["pic"],
+               _target(item["target_date"]), item["followup_label"]]
+
+
+def matriks_csv(model):
+    """The matrix as UTF-8 CSV with a BOM; Target as an ISO date (sorts as text and as a date)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MATRIKS_HEADER)
+    for row in matriks_rows(model):
+        target = row[10]
+        row[10] = target.isoformat() if isinstance(target, date) else target
+        writer.writerow([row[0]] + [sheet_text(cell) for cell in row[1:]])
     return (BOM + out.getvalue()).encode("utf-8")

@@ -5,21 +5,22 @@ Attendee and staff text only ever goes in through docx_layout's plain runs.
 import io
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.shared import Cm, Emu
 
 from ..indonesian import number_words
 from . import docx_layout as layout
+from .docx_inputs import inputs
 
-DOTS = "." * 40
+DOTS = layout.DOTS
 CLOSING = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
 
 
 def _heading(doc, forum):
     layout.para(doc, forum["unit"].upper(), bold=True, align=layout.CENTER, after=0)
-    layout.para(doc, "BERITA ACARA FORUM KONSULTASI PUBLIK", bold=True, align=layout.CENTER, after=0)
+    layout.para(doc, "BERITA ACARA FORUM KONSULTASI PUBLIK", bold=True, align=layout.CENTER,
+                after=0)
     layout.para(doc, forum["title"], bold=True, align=layout.CENTER, after=0)
-    layout.para(doc, f"Nomor: {DOTS}", align=layout.CENTER, after=18)
+    layout.para(doc, f"Nomor: {forum['number'] or DOTS}", align=layout.CENTER, after=18)
 
 
 def _opening(doc, forum):
@@ -34,7 +35,8 @@ def _scope(doc, model):
     layout.para(doc, "Layanan yang dikonsultasikan:", bold=True, before=6, after=2)
     for number, service in enumerate(model["services"], start=1):
         layout.item(doc, f"{number}.", service["name"])
-    layout.para(doc, "Komponen standar pelayanan yang dikonsultasikan:", bold=True, before=8, after=2)
+    layout.para(doc, "Komponen standar pelayanan yang dikonsultasikan:", bold=True, before=8,
+                after=2)
     for number, aspect in enumerate(model["aspects"], start=1):
         layout.item(doc, f"{number}.", aspect["name"])
 
@@ -57,58 +59,34 @@ def _attendance(doc, counts):
         layout.cell(row.cells[2], str(count), bold, align=layout.CENTER)
 
 
-def _giver(item):
-    who = ", ".join(part for part in (item["name"], item["institution"]) if part)
-    return f"{item['kind_label']} dari {who} ({item['group_label']})"
-
-
-def _inputs(doc, approved):
-    layout.para(doc, "Masukan peserta yang disampaikan dalam forum:", bold=True, before=12, after=4)
-    for number, block in enumerate(approved, start=1):
-        layout.item(doc, f"{number}.", block["service"]["name"], bold=True, before=6)
-        if not block["aspects"]:
-            layout.item(doc, "", "Tidak ada masukan.", level=1, italic=True)
-        for letter, group in zip("abcdefghijklmnopqrstuvwxyz", block["aspects"]):
-            layout.item(doc, f"{letter}.", group["aspect"]["name"], level=1, bold=True)
-            for sub, item in enumerate(group["inputs"], start=1):
-                paragraph = layout.item(doc, f"{sub})", item["text"], level=2, after=4)
-                paragraph.add_run().add_break()
-                layout.run(paragraph, _giver(item), italic=True)
-
-
-def _conclusion(doc):
-    layout.para(doc, "Kesimpulan dan kesepakatan:", bold=True, before=12, after=2)
-    for number in range(1, 4):
-        layout.item(doc, f"{number}.", "." * 110)
-    closing = layout.para(doc, CLOSING, align=layout.JUSTIFY, before=12, after=12)
-    closing.paragraph_format.keep_with_next = True
-
-
-def _sign(cell, lines, name, bold_name):
-    # Bottom-aligned so the name lines of a row line up even when a label wraps.
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    layout.cell(cell, lines[0], align=layout.CENTER)
-    for line in lines[1:]:
-        layout.para(cell, line, align=layout.CENTER, after=2)
-    layout.para(cell, name, bold=bold_name, align=layout.CENTER, before=54, after=12)
+def _conclusion(doc, conclusion):
+    layout.para(doc, "Kesimpulan dan kesepakatan:", bold=True, before=12, after=2, keep="next")
+    if conclusion:
+        layout.para(doc, conclusion, align=layout.JUSTIFY)
+    else:  # none written yet: lines to complete by hand at the forum
+        for number in range(1, 4):
+            layout.item(doc, f"{number}.", "." * 110)
+    # The closing sentence stays with the signatures it introduces.
+    layout.para(doc, CLOSING, align=layout.JUSTIFY, before=12, after=12, keep="next")
 
 
 def _signatures(doc, model):
-    forum, present = model["forum"], model["groups_present"]
+    """A representative of each unsur present (the chosen one's name, else a line to write it
+    on), then the head of the unit, three to a row."""
+    forum, signers = model["forum"], model["signatories"]
     columns = 3
-    rows = -(-len(present) // columns) + 1  # the unsur, then the head of the unit's row
+    rows = -(-len(signers) // columns) + 1  # the unsur, then the head of the unit's row
     table = layout.table(doc, rows, [Emu(layout.TEXT_WIDTH // columns)] * columns, style=None)
-    for index, group in enumerate(present):
-        _sign(table.cell(index // columns, index % columns),
-              ["Perwakilan", group["label"]], f"({DOTS[:30]})", False)
+    for index, signer in enumerate(signers):
+        # The public audience has no names, but the institution must not stand alone then.
+        layout.signature(table.cell(index // columns, index % columns),
+                         ["Perwakilan", signer["label"]], signer["name"], bold_name=True,
+                         note=signer["institution"] if signer["name"] else "")
     position = forum["head_position"] or "Pimpinan Unit Penyelenggara"
-    head_name = forum["head_name"] or f"({DOTS[:30]})"
-    _sign(table.cell(rows - 1, 1), ["Mengetahui,", position], head_name, bool(forum["head_name"]))
+    layout.signature(table.cell(rows - 1, 1), ["Mengetahui,", position], forum["head_name"],
+                     bold_name=True)
     # Keep the signature rows on one page: the head's signature must not stand alone.
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+    layout.keep_together(table.rows[:-1])
 
 
 def berita_acara(model):
@@ -120,8 +98,8 @@ def berita_acara(model):
     _opening(doc, forum)
     _scope(doc, model)
     _attendance(doc, model["attendance_counts"])
-    _inputs(doc, model["approved"])
-    _conclusion(doc)
+    inputs(doc, model["approved"])
+    _conclusion(doc, model["conclusion"])
     _signatures(doc, model)
     out = io.BytesIO()
     doc.save(out)

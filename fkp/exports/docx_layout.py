@@ -1,17 +1,26 @@
-"""Layout primitives for fkp's Word documents: A4 page, plain runs, hanging-label lists, tables.
+"""Layout primitives for fkp's Word documents: A4 page, plain runs, hanging-label lists, tables,
+signature cells.
 
 Every piece of text goes in as a plain run through `run`, which strips what XML cannot
-hold; python-docx escapes the rest. No XML is ever built from attendee or staff text.
+hold; lxml escapes the rest. No XML is ever built from attendee or staff text.
 """
+from copy import deepcopy
+
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .cells import xml_safe
+from .docx_props import para_props, run_props
 
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 TEXT_WIDTH = Cm(16)  # A4 (21 cm) less two 2.5 cm margins
+DOTS = "." * 40  # a line left blank to be written on by hand
 
 
 def page_setup(doc, title, author):
@@ -31,33 +40,62 @@ def page_setup(doc, title, author):
     doc.core_properties.author = xml_safe(author)
 
 
-def run(paragraph, text, bold=False, italic=False):
-    """Append text as one plain run (control characters XML cannot hold removed)."""
-    added = paragraph.add_run(xml_safe(text))
-    added.bold, added.italic = bold or None, italic or None
-    return added
+def run(paragraph, text, bold=False, italic=False, size=None):
+    """Append text as one plain run (control characters XML cannot hold removed). A "\\n" in
+    the text becomes a line break inside the paragraph (much cheaper than a new paragraph),
+    a "\\t" a tab, as python-docx's own run.text does, but without its per-character loop."""
+    element = OxmlElement("w:r")
+    props = run_props(bold, italic, size)
+    if props is not None:
+        element.append(deepcopy(props))
+    lines = xml_safe(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines):
+        if number:
+            element.add_br()
+        for index, piece in enumerate(line.split("\t")):
+            if index:
+                element.add_tab()
+            if piece:
+                element.add_t(piece)  # lxml escapes the text: never parsed as XML
+    paragraph._p.append(element)
+    return Run(element, paragraph)
 
 
-def para(container, text="", bold=False, italic=False, align=None, before=None, after=None):
-    """A new paragraph in a document or table cell; spacing in points."""
-    paragraph = container.add_paragraph()
-    if text:
-        run(paragraph, text, bold, italic)
-    paragraph.alignment, fmt = align, paragraph.paragraph_format
-    fmt.space_before = None if before is None else Pt(before)  # None: as the style says
-    fmt.space_after = None if after is None else Pt(after)
+def _new_paragraph(container, props):
+    """container.add_paragraph() with a copy of `props`, in constant time for a document's
+    body: python-docx finds the body's closing w:sectPr by scanning every earlier child, which
+    makes 10,000 paragraphs quadratic. The sectPr is the body's last child: insert before it."""
+    last = None
+    if isinstance(container, Document):
+        last = next(reversed(container.element.body), None)  # lxml starts from the end
+    if last is not None and last.tag == qn("w:sectPr"):
+        paragraph = Paragraph(OxmlElement("w:p"), container._body)
+        last.addprevious(paragraph._p)
+    else:
+        paragraph = container.add_paragraph()
+    if props is not None:
+        paragraph._p.insert(0, deepcopy(props))
     return paragraph
 
 
-def item(container, label, text, level=0, bold=False, italic=False, before=None, after=2):
+def para(container, text="", bold=False, italic=False, align=None, before=None, after=None,
+         keep=None):
+    """A new paragraph in a document or table cell; spacing in points (None: as the style
+    says); keep "whole" or with the "next" paragraph."""
+    paragraph = _new_paragraph(container, para_props(align, before, after, keep=keep))
+    if text:
+        run(paragraph, text, bold, italic)
+    return paragraph
+
+
+def item(container, label, text, level=0, bold=False, italic=False, before=None, after=2,
+         keep=None):
     """A list item with a typed hanging label ("1.", "a."): Word's own numbering would run
     on from one list to the next, and restarting it needs numbering XML."""
-    paragraph = para(container, before=before, after=after)
-    fmt = paragraph.paragraph_format
-    fmt.left_indent, fmt.first_line_indent = Cm(0.8 * (level + 1)), Cm(-0.8)
-    fmt.tab_stops.add_tab_stop(fmt.left_indent)
+    paragraph = _new_paragraph(container, para_props(None, before, after, level, keep))
     run(paragraph, f"{label}\t", bold)
-    run(paragraph, text, bold, italic)
+    if text:
+        run(paragraph, text, bold, italic)
     return paragraph
 
 
@@ -82,3 +120,26 @@ def cell(target, text, bold=False, align=None):
     paragraph = target.paragraphs[0]
     run(paragraph, text, bold)
     paragraph.alignment, paragraph.paragraph_format.space_after = align, Pt(2)
+    return paragraph
+
+
+def signature(target, lines, name, bold_name=False, note=""):
+    """A signature cell: the role lines, room to sign, the name (or a dotted line to write it
+    on) and an optional small note under the name, such as the signer's institution."""
+    # Bottom-aligned so the name lines of a row line up even when a label wraps.
+    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    cell(target, lines[0], align=CENTER)
+    for line in lines[1:]:
+        para(target, line, align=CENTER, after=2)
+    para(target, name or f"({DOTS[:30]})", bold=bold_name and bool(name), align=CENTER,
+         before=54, after=0 if note else 12)
+    if note:
+        run(para(target, align=CENTER, after=12), note, size=9)
+
+
+def keep_together(table_rows):
+    """Keep these rows on the page of the row after them: a signature must not stand alone."""
+    for row in table_rows:
+        for target in row.cells:
+            for paragraph in target.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True

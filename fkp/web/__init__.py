@@ -14,10 +14,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def register(app):
-    from . import (accounts, admin, api, attendance, attendee, auth, chat, display, library,
-                   moderator, notulis, staff)
+    from . import (accounts, admin, api, attendance, attendee, auth, chat, display, documents,
+                   followups, library, moderator, notulis, record, results, staff)
     for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
-                   attendance, library, api):
+                   attendance, library, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
 
     @app.after_request

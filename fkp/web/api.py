@@ -65,7 +65,8 @@ def join(code):
     participant, token = participants.join(
         get_db(), forum, name=form.name.data, institution=form.institution.data,
         position=form.position.data, group=form.group.data, contact=form.contact.data,
-        consent=form.consent.data, channel=form.channel(forum))
+        consent=form.consent.data, channel=form.channel(forum),
+        public_name=form.public_name.data)
     return jsonify(participant_id=participant["id"], token=token), 201
 
 

@@ -44,7 +44,8 @@ def join(code):
             participant, token = participants.join(
                 get_db(), forum, name=form.name.data, institution=form.institution.data,
                 position=form.position.data, group=form.group.data, contact=form.contact.data,
-                consent=form.consent.data, channel=form.channel(forum))
+                consent=form.consent.data, channel=form.channel(forum),
+        public_name=form.public_name.data)
         except DomainError as e:
             flash(e.message, "error")
         else:

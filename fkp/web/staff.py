@@ -1,19 +1,17 @@
 """Staff pages for one forum: the list, the forum's overview (status and lifecycle,
 links, assigned staff, audit log) and the minutes downloads."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import audit, forum_setup, forums, lifecycle, minutes, permissions, users
+from .. import audit, forum_setup, forums, lifecycle, permissions, users
 from ..db import get_db
 from ..errors import DomainError
-from ..exports import csv as csv_export, docx as docx_export
 from ..forms import ActionForm, choices
 from ..setup_forms import AssignForm
+from . import documents
 from .common import current_user, forum_or_404, login_required, safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/")
@@ -92,25 +90,22 @@ def unassign(code, user_id):
     return redirect(url_for(".forum", code=forum["code"]))
 
 
-def _download(code, build, content_type, suffix):
-    forum = forum_or_404(code)
-    if not permissions.can_export(current_user(), forum):
-        abort(403)
-    body = build(minutes.assemble(get_db(), forum))
-    filename = f"{suffix}-{forum['code']}.{content_type[1]}"
-    return Response(body, content_type=content_type[0],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.route("/forums/<code>/berita-acara.docx")
 @login_required
 def berita_acara_docx(code):
-    """The Berita Acara as an editable Word document."""
-    return _download(code, docx_export.berita_acara, (DOCX_TYPE, "docx"), "berita-acara")
+    """The Berita Acara as an editable Word document (kept URL; see documents.get)."""
+    return _download(code, "berita-acara", "docx")
 
 
 @bp.route("/forums/<code>/inputs.csv")
 @login_required
 def inputs_csv(code):
-    """Every input with its status, for a spreadsheet."""
-    return _download(code, csv_export.comments_csv, ("text/csv; charset=utf-8", "csv"), "masukan")
+    """Every input with its status, for a spreadsheet (kept URL; see documents.get)."""
+    return _download(code, "inputs", "csv")
+
+
+def _download(code, name, fmt):
+    forum = forum_or_404(code)
+    if not permissions.can_export(current_user(), forum):
+        abort(403)
+    return documents.download(forum, name, fmt)

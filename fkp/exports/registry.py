@@ -1,0 +1,48 @@
+"""Every document the app produces: (document, format) -> writer, audience, file type.
+
+One table serves the downloads, `python -m fkp export` and the benchmark, so a combination
+exists in all three or in none.
+"""
+import importlib
+from collections import namedtuple
+
+Document = namedtuple("Document", "module function audience content_type")
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+CSV = "text/csv; charset=utf-8"
+
+DOCUMENTS = {
+    ("berita-acara", "docx"): Document("docx", "berita_acara", "official", DOCX),
+    ("berita-acara", "pdf"): Document("pdf", "berita_acara_pdf", "official", PDF),
+    ("notulen", "docx"): Document("notulen_docx", "notulen", "official", DOCX),
+    ("notulen", "pdf"): Document("pdf", "notulen_pdf", "official", PDF),
+    ("matriks", "xlsx"): Document("xlsx", "matriks_xlsx", "official", XLSX),
+    ("matriks", "csv"): Document("csv", "matriks_csv", "official", CSV),
+    ("matriks", "pdf"): Document("pdf", "matriks_pdf", "official", PDF),
+    ("daftar-hadir", "pdf"): Document("pdf", "daftar_hadir_pdf", "official", PDF),
+    ("daftar-hadir", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "official", XLSX),
+    # The internal attendance list carries contact details: staff only, never in the pack.
+    ("daftar-hadir-internal", "pdf"): Document("pdf", "daftar_hadir_pdf", "internal", PDF),
+    ("daftar-hadir-internal", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "internal", XLSX),
+    ("inputs", "csv"): Document("csv", "comments_csv", "official", CSV),
+}
+NAMES = sorted({name for name, _fmt in DOCUMENTS} | {"evidence"})
+FORMATS = sorted({fmt for _name, fmt in DOCUMENTS} | {"zip"})
+
+
+def writer(document):
+    """The function that lays out `document` (a Document) from a minutes model."""
+    module = importlib.import_module(f"fkp.exports.{document.module}")
+    return getattr(module, document.function)
+
+
+def filename(name, fmt, code):
+    return f"{name}-{code}.{fmt}"
+
+
+def build(models, name, fmt):
+    """The bytes of one document; `models` maps an audience to its assembled minutes model."""
+    document = DOCUMENTS[(name, fmt)]
+    return writer(document)(models(document.audience))

@@ -1,0 +1,93 @@
+"""A forum's documents: every download (from the export registry), the evidence pack, and
+the photos staff upload for it."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import minutes, permissions, photos
+from ..db import get_db
+from ..errors import DomainError
+from ..exports import evidence, registry
+from ..forms import ActionForm
+from ..record_forms import PhotoForm
+from .common import current_user, forum_or_404, login_required
+
+bp = Blueprint("documents", __name__, url_prefix="/staff/forums")
+
+
+def _forum(code, allowed=permissions.can_export):
+    forum = forum_or_404(code)
+    if not allowed(current_user(), forum):
+        abort(403)
+    return forum
+
+
+def download(forum, name, fmt):
+    """Build one document and send it as an attachment."""
+    db = get_db()
+    models = minutes.models(db, forum)
+    if (name, fmt) == ("evidence", "zip"):
+        body, content_type = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"]), \
+            "application/zip"
+    elif (name, fmt) in registry.DOCUMENTS:
+        body, content_type = registry.build(models, name, fmt), registry.DOCUMENTS[(name, fmt)].content_type
+    else:
+        abort(404)
+    return Response(body, content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{registry.filename(name, fmt, forum["code"])}"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/<code>/documents")
+@login_required
+def index(code):
+    """Every document of the forum, and its photos."""
+    forum = _forum(code)
+    return render_template("record/documents.html", forum=forum, documents=registry.DOCUMENTS,
+                           photos=photos.listing(get_db(), forum["id"]), photo_form=PhotoForm(),
+                           action_form=ActionForm(),
+                           can_write=permissions.can_write_record(current_user(), forum))
+
+
+@bp.route("/<code>/documents/<name>.<fmt>")
+@login_required
+def get(code, name, fmt):
+    return download(_forum(code), name, fmt)
+
+
+@bp.route("/<code>/photos", methods=["POST"])
+@login_required
+def upload_photo(code):
+    """Add one photo (the request may be larger than a form: photos are up to 5 MB)."""
+    request.max_content_length = photos.MAX_BYTES + 64 * 1024
+    forum = _forum(code, permissions.can_write_record)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            photos.add(get_db(), forum, form.photo.data.filename or "foto",
+                       form.photo.data.read(photos.MAX_BYTES + 1), form.caption.data or "", current_user()["id"])
+            flash(_("Saved."), "success")
+        except DomainError as e:
+            flash(e.message, "error")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for(".index", code=forum["code"]) + "#photos")
+
+
+@bp.route("/<code>/photos/<int:photo_id>")
+@login_required
+def photo(code, photo_id):
+    """One photo, for staff (served with its sniffed type; never as HTML)."""
+    found = photos.get(get_db(), _forum(code, permissions.can_view_forum)["id"], photo_id)
+    if found is None:
+        abort(404)
+    return Response(found["data"], content_type=found["content_type"],
+                    headers={"Content-Disposition": "inline", "Cache-Control": "private, max-age=3600"})
+
+
+@bp.route("/<code>/photos/<int:photo_id>/remove", methods=["POST"])
+@login_required
+def remove_photo(code, photo_id):
+    forum = _forum(code, permissions.can_write_record)
+    if ActionForm().validate_on_submit():
+        photos.remove(get_db(), forum, photo_id, current_user()["id"])
+    return redirect(url_for(".index", code=forum["code"]) + "#photos")
