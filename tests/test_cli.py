@@ -138,3 +138,26 @@ def test_forum_export_then_import_creates_a_draft_copy(tmp_path):
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         assert conn.execute("SELECT count(*) FROM forums").fetchone()[0] == 2
         assert conn.execute("SELECT status FROM forums WHERE code = ?", [new]).fetchone()[0] == "draft"
+
+
+def test_export_every_document_kind_and_refuse_the_rest(tmp_path):
+    import zipfile
+    import openpyxl
+    code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)
+    out = tmp_path / "out"
+    fkp(tmp_path, "export", code, "--document", "notulen", "--format", "docx", "-o", str(out))
+    assert "NOTULEN" in "\n".join(p.text for p in docx.Document(out).paragraphs).upper()
+    sheet_file = tmp_path / "matriks.xlsx"  # openpyxl goes by the file's extension
+    fkp(tmp_path, "export", code, "--document", "matriks", "--format", "xlsx", "-o", str(sheet_file))
+    sheet = openpyxl.load_workbook(sheet_file).active
+    assert "Masukan" in [c.value for row in sheet.iter_rows(max_row=12) for c in row]
+    fkp(tmp_path, "export", code, "--document", "daftar-hadir", "--format", "pdf", "-o", str(out))
+    assert out.read_bytes()[:4] == b"%PDF"
+    fkp(tmp_path, "export", code, "--document", "evidence", "--format", "zip", "-o", str(out))
+    assert len(zipfile.ZipFile(out).namelist()) == 9
+    for document, fmt in [("matriks", "docx"), ("evidence", "pdf"), ("berita-acara", "xlsx")]:
+        refused = fkp(tmp_path, "export", code, "--document", document, "--format", fmt, "-o", str(out),
+                      check=False)
+        assert refused.returncode != 0 and f"is not available as {fmt}" in refused.stderr
+    refused = fkp(tmp_path, "export", code, "--format", "xlsx", "-o", str(out), check=False)
+    assert refused.returncode != 0 and "choose a --document" in refused.stderr

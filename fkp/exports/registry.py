@@ -32,9 +32,16 @@ NAMES = sorted({name for name, _fmt in DOCUMENTS} | {"evidence"})
 FORMATS = sorted({fmt for _name, fmt in DOCUMENTS} | {"zip"})
 
 
+class Unavailable(RuntimeError):
+    """A writer whose system libraries are missing (WeasyPrint without Pango)."""
+
+
 def writer(document):
     """The function that lays out `document` (a Document) from a minutes model."""
-    module = importlib.import_module(f"fkp.exports.{document.module}")
+    try:
+        module = importlib.import_module(f"fkp.exports.{document.module}")
+    except OSError as e:  # WeasyPrint raises OSError when it cannot load Pango
+        raise Unavailable(str(e)) from e
     return getattr(module, document.function)
 
 

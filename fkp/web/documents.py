@@ -29,7 +29,13 @@ def download(forum, name, fmt):
         body, content_type = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"]), \
             "application/zip"
     elif (name, fmt) in registry.DOCUMENTS:
-        body, content_type = registry.build(models, name, fmt), registry.DOCUMENTS[(name, fmt)].content_type
+        try:
+            body = registry.build(models, name, fmt)
+        except registry.Unavailable:
+            return render_template("error.html", message=_(
+                "PDF documents need the Pango libraries on this computer (see the README). The DOCX "
+                "and XLSX versions work without them.")), 503
+        content_type = registry.DOCUMENTS[(name, fmt)].content_type
     else:
         abort(404)
     return Response(body, content_type=content_type, headers={
