@@ -131,11 +131,14 @@ def _by_service(services, aspects, inputs, conclusions):
     for service in services:
         blocks = [{"aspect": a, "inputs": index[(service["id"], a["id"])]}
                   for a in aspects if (service["id"], a["id"]) in index]
-        decisions = {}
+        counted = {}
         for block in blocks:
             for item in block["inputs"]:
                 label = item["decision_label"] or UNDECIDED
-                decisions[label] = decisions.get(label, 0) + 1
+                counted[label] = counted.get(label, 0) + 1
+        # Always in the same order, whichever decision came first.
+        decisions = {label: counted[label] for label in [*DECISION_LABELS.values(), UNDECIDED]
+                     if label in counted}
         grouped.append({"service": service, "aspects": blocks, "decisions": decisions,
                         "conclusion": conclusions.get(service["id"], "")})
     return grouped
@@ -145,7 +148,8 @@ def _signatories(db, forum_id, present, audience):
     chosen = record.signatories(db, forum_id)
     return [{"group": g["code"], "label": g["label"],
              "name": chosen[g["code"]]["name"] if g["code"] in chosen and audience != "public" else "",
-             "institution": chosen[g["code"]]["institution"] if g["code"] in chosen else ""}
+             "institution": chosen[g["code"]]["institution"] if g["code"] in chosen and audience != "public"
+             else ""}
             for g in present]
 
 
