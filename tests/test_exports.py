@@ -12,21 +12,12 @@ from PIL import Image
 
 import factories
 from conftest import skip_or_fail
-from fkp import db as fkp_db, forums, migrations, minutes
+from fkp import forums, minutes
 from fkp.exports import csv as csv_export, docx as docx_export
 from fkp.exports.cells import neutralise, xml_safe
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
-
-
-@pytest.fixture
-def db(tmp_path):
-    app = factories.make_app(tmp_path)
-    with app.app_context():
-        database = fkp_db.get_db()
-        migrations.migrate(database)
-        yield database
 
 
 @pytest.fixture

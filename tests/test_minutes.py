@@ -4,16 +4,7 @@ import json
 import pytest
 
 import factories
-from fkp import db as fkp_db, forums, migrations, minutes
-
-
-@pytest.fixture
-def db(tmp_path):
-    app = factories.make_app(tmp_path)
-    with app.app_context():
-        database = fkp_db.get_db()
-        migrations.migrate(database)
-        yield database
+from fkp import forums, minutes
 
 
 @pytest.fixture

@@ -7,20 +7,11 @@ import docx
 import pytest
 
 import factories
-from fkp import db as fkp_db, forums, migrations, minutes, users
+from fkp import forums, minutes, users
 from fkp.exports.notulen_docx import notulen
 from test_exports import CONTACTS, document_xml, render_first_page, unique_cells, xml_text
 
 MARKUP = '<script>alert(1)</script></w:t><w:fldSimple w:instr="HYPERLINK x"/>'
-
-
-@pytest.fixture
-def db(tmp_path):
-    app = factories.make_app(tmp_path)
-    with app.app_context():
-        database = fkp_db.get_db()
-        migrations.migrate(database)
-        yield database
 
 
 @pytest.fixture
