@@ -8,6 +8,15 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
 LAPTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
+def open_display(contexts, url, code, errors):
+    """The projector's page at 1080p, its QR image loaded and watched for errors."""
+    display = contexts(viewport={"width": 1920, "height": 1080}).new_page()
+    watch_errors(display, errors)
+    display.goto(f"{url}/d/{code}")
+    display.wait_for_function("document.querySelector('.qr').complete")
+    return display
+
+
 def decode_qr(png_bytes):
     """The text of the QR code in a screenshot."""
     import zxingcpp

@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext
 from fkp import comments, forums, moderation, participants, screen
 from fkp.db import get_db
 
-from browser import ARTIFACTS, PHONE, watch_errors
+from browser import ARTIFACTS, PHONE, open_display, watch_errors
 from conftest import csrf_token
 
 REFUSED = "Only an input that is shown can be highlighted."
@@ -161,10 +161,7 @@ def test_moderator_switches_the_display_live(live_server, contexts):
     url, code = live_server.url, live_server.code
     errors = []
 
-    display = contexts(viewport={"width": 1920, "height": 1080}).new_page()
-    watch_errors(display, errors)
-    display.goto(f"{url}/d/{code}")
-    display.wait_for_function("document.querySelector('.qr').complete")
+    display = open_display(contexts, url, code, errors)
     assert code in display.title()
     display.evaluate("window.__noReload = true")  # a reload would wipe it
 

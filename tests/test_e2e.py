@@ -4,7 +4,7 @@ A phone opens the URL decoded from the QR code the display serves, joins and sub
 the moderator sees it arrive without reloading and approves it; the display shows it
 without reloading. Screenshots land in test-artifacts/ for people to look at.
 """
-from browser import ARTIFACTS, PHONE, decode_qr, mark, not_reloaded, watch_errors
+from browser import ARTIFACTS, PHONE, decode_qr, mark, not_reloaded, open_display, watch_errors
 
 
 def test_phone_moderator_display_end_to_end(live_server, contexts):
@@ -12,10 +12,7 @@ def test_phone_moderator_display_end_to_end(live_server, contexts):
     url, code = live_server.url, live_server.code
     errors = []
 
-    display = contexts(viewport={"width": 1920, "height": 1080}).new_page()
-    watch_errors(display, errors)
-    display.goto(f"{url}/d/{code}")
-    display.wait_for_function("document.querySelector('.qr').complete")
+    display = open_display(contexts, url, code, errors)
     join_url = decode_qr(display.locator(".qr").screenshot())
     assert join_url == f"{url}/j/{code}"
     assert display.locator(".big-code").inner_text() == code

@@ -14,16 +14,16 @@ from .common import current_user, forum_or_404, login_required
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
 ACTIONS = {
-    "approve": lambda db, forum, cid, user: moderation.approve(db, forum, cid, user["id"]),
-    "hide": lambda db, forum, cid, user: moderation.hide(db, forum, cid, user["id"]),
-    "pin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, True, user["id"]),
-    "unpin": lambda db, forum, cid, user: moderation.pin(db, forum, cid, False, user["id"]),
-    "answer": lambda db, forum, cid, user: moderation.mark_answered(db, forum, cid, True, user["id"]),
-    "unanswer": lambda db, forum, cid, user: moderation.mark_answered(db, forum, cid, False, user["id"]),
-    "merge": lambda db, forum, cid, user: moderation.merge(
-        db, forum, cid, to_id(request.form.get("into_id")) or 0, user["id"]),
-    "correct": lambda db, forum, cid, user: moderation.correct(
-        db, forum, cid, user["id"], text=request.form.get("text"), kind=request.form.get("kind"),
+    "approve": lambda db, forum, cid, user_id: moderation.approve(db, forum, cid, user_id),
+    "hide": lambda db, forum, cid, user_id: moderation.hide(db, forum, cid, user_id),
+    "pin": lambda db, forum, cid, user_id: moderation.pin(db, forum, cid, True, user_id),
+    "unpin": lambda db, forum, cid, user_id: moderation.pin(db, forum, cid, False, user_id),
+    "answer": lambda db, forum, cid, user_id: moderation.mark_answered(db, forum, cid, True, user_id),
+    "unanswer": lambda db, forum, cid, user_id: moderation.mark_answered(db, forum, cid, False, user_id),
+    "merge": lambda db, forum, cid, user_id: moderation.merge(
+        db, forum, cid, to_id(request.form.get("into_id")) or 0, user_id),
+    "correct": lambda db, forum, cid, user_id: moderation.correct(
+        db, forum, cid, user_id, text=request.form.get("text"), kind=request.form.get("kind"),
         service_id=to_id(request.form.get("service_id")), aspect_id=to_id(request.form.get("aspect_id"))),
 }
 
@@ -59,75 +59,62 @@ def console(code):
         focus_form=focus_form, action_form=ActionForm())
 
 
+def _command(code, change, form=None, **back):
+    """Run one moderator command posted as a plain form (JavaScript off or disconnected): the
+    same guard, CSRF check, refusal message and way back to the console for every button."""
+    forum = _forum_for_moderator(code)
+    form = form or ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change(get_db(), forum, current_user()["id"], form)
+    except DomainError as e:
+        flash(e.message, "error")
+    return redirect(url_for(".console", code=forum["code"], **back))
+
+
 @bp.route("/<code>/comments/<int:comment_id>/<action>", methods=["POST"])
 @login_required
 def act(code, comment_id, action):
-    """Approve, hide, pin or unpin one input."""
-    forum = _forum_for_moderator(code)
-    if action not in ACTIONS or not ActionForm().validate_on_submit():
+    """Approve, hide, pin, unpin, answer, merge or correct one input."""
+    if action not in ACTIONS:
         abort(400)
-    try:
-        ACTIONS[action](get_db(), forum, comment_id, current_user())
-    except DomainError as e:
-        flash(e.message, "error")
-    return redirect(url_for(".console", code=forum["code"], **_kept_filters()))
+    return _command(code, lambda db, forum, user_id, form: ACTIONS[action](
+        db, forum, comment_id, user_id), **_kept_filters())
 
 
 @bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])
 @login_required
 def ban(code, participant_id, action):
     """Stop (or allow again) input from one participant."""
-    forum = _forum_for_moderator(code)
-    if action not in ("ban", "unban") or not ActionForm().validate_on_submit():
+    if action not in ("ban", "unban"):
         abort(400)
-    try:
-        participants.set_banned(get_db(), forum, participant_id, action == "ban", current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
-    return redirect(url_for(".console", code=forum["code"]))
+    return _command(code, lambda db, forum, user_id, form: participants.set_banned(
+        db, forum, participant_id, action == "ban", user_id))
 
 
 @bp.route("/<code>/focus", methods=["POST"])
 @login_required
 def set_focus(code):
     """Point every phone and the display at one service × aspect."""
-    forum = _forum_for_moderator(code)
-    form = FocusForm()
-    if form.validate_on_submit():
-        try:
-            forums.set_focus(get_db(), forum, form.service_id.data, form.aspect_id.data)
-        except DomainError as e:
-            flash(e.message, "error")
-    return redirect(url_for(".console", code=forum["code"]))
+    return _command(code, lambda db, forum, user_id, form: forums.set_focus(
+        db, forum, form.service_id.data, form.aspect_id.data), form=FocusForm())
 
 
 @bp.route("/<code>/display", methods=["POST"])
 @login_required
 def set_display(code):
     """Switch what the projector shows (join screen, feed, one input, chart, closed)."""
-    forum = _forum_for_moderator(code)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        screen.set_mode(get_db(), forum, request.form.get("mode", ""),
-                        to_id(request.form.get("comment_id")), current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
-    return redirect(url_for(".console", code=forum["code"]))
+    return _command(code, lambda db, forum, user_id, form: screen.set_mode(
+        db, forum, request.form.get("mode", ""), to_id(request.form.get("comment_id")), user_id))
 
 
 @bp.route("/<code>/display/sort", methods=["POST"])
 @login_required
 def sort_display(code):
     """Order the display's feed by newest or by most support."""
-    forum = _forum_for_moderator(code)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        screen.set_sort(get_db(), forum, request.form.get("sort", ""), current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
-    return redirect(url_for(".console", code=forum["code"]))
+    return _command(code, lambda db, forum, user_id, form: screen.set_sort(
+        db, forum, request.form.get("sort", ""), user_id))
 
 
 def _kept_filters():

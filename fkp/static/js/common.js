@@ -64,6 +64,19 @@ var FKP = (function () {
     list.insertBefore(card, next || null);
   }
 
+  /* Staff consoles keep a list of inputs current: every change to an input (and both sides
+     of a merge) calls update(comment) with the input as the staff room hears it. */
+  function followChanges(socket, update) {
+    ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned", "comment_edited",
+     "comment_answered", "comment_unanswered", "comment_supported"].forEach(function (name) {
+      socket.on(name, function (msg) { update(msg.comment); });
+    });
+    socket.on("comment_merged", function (msg) {
+      update(msg.comment);
+      update(msg.into);
+    });
+  }
+
   /* Re-order a whole list after its sort changed. */
   function sortShown(list, sort) {
     list.dataset.sort = sort;
@@ -72,5 +85,5 @@ var FKP = (function () {
 
   return { pageData: pageData, connect: connect, byId: byId, setText: setText,
            fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown,
-           sortShown: sortShown };
+           sortShown: sortShown, followChanges: followChanges };
 })();

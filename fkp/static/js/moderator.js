@@ -110,14 +110,7 @@
     upsert(msg.comment, true);
     if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });
-  ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned", "comment_edited",
-   "comment_answered", "comment_unanswered", "comment_supported"].forEach(function (name) {
-    socket.on(name, function (msg) { upsert(msg.comment, false); });
-  });
-  socket.on("comment_merged", function (msg) {
-    upsert(msg.comment, false);
-    upsert(msg.into, false);
-  });
+  FKP.followChanges(socket, function (c) { upsert(c, false); });
   socket.on("participant_banned", function (msg) {
     status.textContent = data.text.banned.replace("{name}", msg.participant.name);
   });

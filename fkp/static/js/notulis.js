@@ -46,14 +46,7 @@
   }
 
   socket.on("comment_submitted", function (msg) { upsert(msg.comment, true); });
-  ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned", "comment_edited",
-   "comment_answered", "comment_unanswered", "comment_supported"].forEach(function (name) {
-    socket.on(name, function (msg) { upsert(msg.comment, false); });
-  });
-  socket.on("comment_merged", function (msg) {
-    upsert(msg.comment, false);
-    upsert(msg.into, false);
-  });
+  FKP.followChanges(socket, function (c) { upsert(c, false); });
 
   /* Someone joined on a phone or was checked in by other staff: they may speak next. Kept in
      the server's order: group, then name. */
