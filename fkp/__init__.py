@@ -6,11 +6,12 @@ monkey-patch gevent before Flask, ssl or sockets are imported.
 
 
 def create_app(test_config=None):
-    """Build the app: config, database, languages, CSRF, Socket.IO, and the audiences' views."""
+    """Build the app: config, database, static files, languages, CSRF, rate limits, Socket.IO, and the
+    audiences' views."""
     from flask import Flask
 
-    from . import config, db, i18n
-    from .extensions import csrf, socketio
+    from . import assets, config, db, i18n
+    from .extensions import csrf, limiter, socketio
 
     app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
     app.config.from_mapping(config.defaults())
@@ -24,9 +25,11 @@ def create_app(test_config=None):
     from . import live  # noqa: F401
 
     db.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
-    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"])
+    limiter.init_app(app)  # after CSRF: a forged post is refused before it counts
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"))
 
     from .web import register
     register(app)

@@ -1,4 +1,4 @@
-"""Command line: python -m fkp serve | migrate | demo | create-user | export.
+"""Command line: python -m fkp serve | migrate | demo | create-user | export | backup | restore …
 
 gevent is monkey-patched here, at the process entry point, and only for `serve`.
 """
@@ -11,13 +11,16 @@ if sys.argv[1:2] == ["serve"]:
 import getpass  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
 
 from . import (config, create_app, demo as demo_module, forums, migrations, minutes, netaddr,  # noqa: E402
                photos, qr, users)
-from . import chat_import, forum_setup  # noqa: E402
+from . import backup as backup_module, chat_import, forum_setup, maintenance, privacy  # noqa: E402
+from . import scale  # noqa: E402
+from . import restore as restore_module  # noqa: E402
 from .db import get_db  # noqa: E402
 from .errors import DomainError  # noqa: E402
 from .exports import evidence, registry  # noqa: E402
@@ -177,11 +180,59 @@ def import_chat(code, file):
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+def backup(file):
+    """Copy the database to FILE (or a dated file in the folder FILE), safe while serving."""
+    app = create_app()
+    with app.app_context():
+        database = app.config["DATABASE"]
+        try:
+            target = backup_module.target_for(database, file, datetime.now(timezone.utc))
+            applied = backup_module.backup(database, target)
+        except DomainError as e:
+            raise click.ClickException(e.message)
+    click.echo(f"wrote {target} (checked; {len(applied)} migrations, last {applied[-1]})")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even while a server uses the database (restart it afterwards).")
+def restore(file, force):
+    """Put the backup FILE in place of the database, keeping a copy of the current one."""
+    app = create_app()
+    with app.app_context():
+        try:
+            kept, applied = restore_module.restore(
+                file, app.config["DATABASE"], datetime.now(timezone.utc), force=force,
+                retention_days=app.config["CONTACT_RETENTION_DAYS"])
+        except DomainError as e:
+            raise click.ClickException(e.message)
+    click.echo(f"restored {file} into {app.config['DATABASE']}")
+    click.echo(f"the replaced database is kept as {kept}" if kept else "there was no database to keep")
+    click.echo("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@cli.command("purge-contacts")
+def purge_contacts():
+    """Remove attendees' contact details FKP_CONTACT_RETENTION_DAYS after their forum was
+    finalised (`serve` does it too; run this from cron on a machine that does not serve)."""
+    app = _app()
+    codes = privacy.purge_contacts(get_db(), now=datetime.now(timezone.utc),
+                                   retention_days=app.config["CONTACT_RETENTION_DAYS"],
+                                   database=app.config["DATABASE"])
+    click.echo(f"contact details removed for {', '.join(codes)}" if codes else
+               "nothing to remove")
+
+
+@cli.command()
 @click.option("--host", default=lambda: config.env("FKP_HOST"), show_default="FKP_HOST or 0.0.0.0")
 @click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")),
               show_default="FKP_PORT or 5000")
 def serve(host, port):
     """Migrate, create the demo forum on an empty database, and serve the app."""
+    from gevent import pywsgi
+
     from .extensions import socketio
     app = _app()
     app.config["PORT"] = port
@@ -191,7 +242,39 @@ def serve(host, port):
     admin = users.ensure_first_admin(db)
     _announce(app, db, port, admin)
     db.close()
-    socketio.run(app, host=host, port=port, log_output=bool(config.env("FKP_ACCESS_LOG")))
+    # Held until the process ends: `restore` refuses to replace a database being served.
+    app.extensions["fkp_serving_lock"] = restore_module.serving_lock(app.config["DATABASE"])
+    if app.extensions["fkp_serving_lock"] is None:
+        click.echo("warning: another fkp server (or a restore) is using this database")
+    from gevent import get_hub
+    threads = get_hub().threadpool  # native threads: a long integrity check runs beside the forum
+    socketio.start_background_task(maintenance.run_forever, app, socketio.sleep,
+                                   lambda fn, *args: threads.apply(fn, args))
+    scale.prepare(app)
+    # What socketio.run does in gevent mode, with our request handler (socketio.run fixes it).
+    log = "default" if config.env("FKP_ACCESS_LOG") else None
+    pywsgi.WSGIServer((host, port), app, handler_class=no_delay_handler(), log=log).serve_forever()
+
+
+def no_delay_handler():
+    """gevent's request handler with Nagle's algorithm off. pywsgi sends a response's headers
+    and its body in two writes; with Nagle on, the body waits for the client to acknowledge
+    the headers, which a client delays by up to 40 ms — added to every page, every API call
+    and every Socket.IO poll. Built on gevent-websocket's handler when that is installed,
+    as Flask-SocketIO would choose it."""
+    import socket
+
+    try:
+        from geventwebsocket.handler import WebSocketHandler as Handler
+    except ImportError:
+        from gevent.pywsgi import WSGIHandler as Handler
+
+    class NoDelayHandler(Handler):
+        def __init__(self, sock, *args, **kwargs):
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, *args, **kwargs)
+    return NoDelayHandler
 
 
 def _announce(app, db, port, admin):
@@ -211,4 +294,7 @@ def _announce(app, db, port, admin):
 
 
 if __name__ == "__main__":
-    cli(prog_name="python -m fkp")
+    try:
+        cli(prog_name="python -m fkp")
+    except config.ConfigError as e:  # a mistyped setting: say which, without a traceback
+        sys.exit(f"Error: {e}")

@@ -68,6 +68,13 @@ MODES = {
     "hybrid": _l("Hybrid"),
 }
 
+# Indonesia's three time zones (fkp/timezones.py has their offsets); WIB is the default.
+TIME_ZONES = {
+    "WIB": _l("WIB (western Indonesia, UTC+7)"),
+    "WITA": _l("WITA (central Indonesia, UTC+8)"),
+    "WIT": _l("WIT (eastern Indonesia, UTC+9)"),
+}
+
 ROLES = {
     "admin": _l("Administrator"),
     "moderator": _l("Moderator"),

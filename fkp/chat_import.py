@@ -13,6 +13,7 @@ from . import audit, chatlog, comments, events, participants
 from .errors import DomainError
 from .forums import bump_seq, utc_now
 from .lifecycle import LOCKED
+from .text import clean
 
 
 @dataclass
@@ -29,7 +30,9 @@ def _client_id(message):
 
 
 def _text(message):
-    text = message.text
+    """The message as an input: cleaned like typed input (no control characters, which a
+    chat may carry: terminal colours, bells), cut to the limit."""
+    text = clean(message.text, multiline=True)
     return text if len(text) <= comments.MAX_CHARS else text[: comments.MAX_CHARS - 1] + "…"
 
 
@@ -44,7 +47,7 @@ def import_chat(db, forum, data, user_id):
         raise DomainError(_("This file is not a saved Zoom meeting chat (a .txt file with lines "
                             "such as '10:05:23 From Name to Everyone:'). Nothing was imported."),
                           "file")
-    public = chatlog.public_messages(messages)
+    public = [m for m in chatlog.public_messages(messages) if _text(m)]  # empty once cleaned: skipped
     result, created, speakers = ImportResult(skipped=len(messages) - len(public)), [], {}
     with db.atomic():
         for message in public:

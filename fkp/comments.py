@@ -1,8 +1,11 @@
 """Comments: attendees' input on one service × aspect, submitted once per client_id."""
+import sqlite3
+
 from flask_babel import gettext as _
 
-from . import events
+from . import events, writer
 from .catalog import KINDS
+from .db import insert_row
 from .errors import DomainError
 from .forums import bump_seq, check_pair, utc_now
 from .text import clean
@@ -42,13 +45,48 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > MAX_CLIENT_ID:
         raise DomainError(_("The input is missing its identifier; reload the page."), "client_id")
-    existing = _one(db, "c.participant_id = ? AND c.client_id = ?", [participant["id"], client_id])
-    if existing:
+    # An invalid request is refused even when its client_id is known: only a true resend gets
+    # the first record back.
+    text = _valid_text(db, forum, service_id, aspect_id, kind, text)
+    # What may have changed since a first send (the forum closed, the giver was stopped) does
+    # not refuse its resend; the repeat is looked up only when the input cannot be stored, so
+    # a new input, by far the common case, costs no extra query.
+    try:
+        _may_give_input(forum, participant)
+    except DomainError:
+        existing = _repeat(db, participant, client_id)
+        if existing:
+            return existing, False
+        raise
+    row = dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
+               participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
+               channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
+               created_utc=utc_now())
+
+    def insert(w):  # in the group commit (fkp/writer.py): SQL only, on the writer's connection
+        seq = bump_seq(w, forum["id"])
+        return seq, insert_row(w, "comments", dict(row, seq=seq))
+    try:
+        seq, comment_id = writer.write(db, insert)
+    except sqlite3.IntegrityError:
+        # Sent before (a phone's outbox resending after a reconnect), or twice at once (a
+        # retry racing its first attempt): the first one stored it; this one is its repeat.
+        existing = _repeat(db, participant, client_id)
+        if existing is None:
+            raise
         return existing, False
-    if forum["status"] != "open":
-        raise DomainError(_("The forum is not accepting input right now."), status=409)
-    if participant.get("banned_utc"):
-        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
+    comment = get(db, comment_id)
+    events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
+                                participant_id=participant["id"]))
+    return comment, True
+
+
+def _repeat(db, participant, client_id):
+    return _one(db, "c.participant_id = ? AND c.client_id = ?", [participant["id"], client_id])
+
+
+def _valid_text(db, forum, service_id, aspect_id, kind, text):
+    """The input's text, cleaned, if the request itself is valid; else a DomainError."""
     text = clean(text, multiline=True)
     if not text:
         raise DomainError(_("Write your input before sending."), "text")
@@ -57,17 +95,16 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
     if kind not in KINDS:
         raise DomainError(_("Choose the kind of input."), "kind")
     check_pair(db, forum["id"], service_id, aspect_id)
-    with db.atomic():
-        seq = bump_seq(db, forum["id"])
-        comment_id = db["comments"].insert(dict(
-            forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
-            participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
-            channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
-            created_utc=utc_now(), seq=seq)).last_pk
-    comment = get(db, comment_id)
-    events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
-                                participant_id=participant["id"]))
-    return comment, True
+    return text
+
+
+def _may_give_input(forum, participant):
+    """A DomainError when input cannot be taken now: the forum is not open, or the giver is
+    stopped."""
+    if forum["status"] != "open":
+        raise DomainError(_("The forum is not accepting input right now."), status=409)
+    if participant.get("banned_utc"):
+        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
 
 
 def channel_of(participant, recorded_by=None):
@@ -85,6 +122,13 @@ def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
             where.append(f"{column} = ?")
             params.append(value)
     return list(db.query(_SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params))
+
+
+def changed_since(db, forum_id, since, limit):
+    """Inputs whose latest change came after forum sequence number `since`, oldest change
+    first (a live page catching up after a reconnect)."""
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+                         [forum_id, since, limit]))
 
 
 def approved(db, forum_id, sort="newest"):

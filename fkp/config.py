@@ -17,12 +17,48 @@ ENV_VARS = {
     "FKP_SECRET_KEY": ("", "session signing key (default: generated once and kept in instance/secret_key)"),
     "FKP_PASSWORD": ("", "password for `create-user` when not prompted"),
     "FKP_ACCESS_LOG": ("", "set to 1 to log every HTTP request of `serve`"),
+    "FKP_RATELIMIT_STORAGE": ("memory://", "where rate-limit counts are kept; e.g. `redis://HOST:6379` "
+                              "so that several server processes share them"),
+    "FKP_RATELIMIT_INPUT": ("10 per minute", "inputs one participant may send (page and API together)"),
+    "FKP_RATELIMIT_SUPPORT": ("30 per minute", "supports (\"setuju\") one participant may give"),
+    # A hall of 300 phones often reaches the server from one address (the venue's NAT). The
+    # minute allows the whole hall plus a third sent back with a mistake; the second cap is
+    # above what people filling in a form reach (each takes half a minute, so 300 of them
+    # send a few a second) but slows a script to human speed; the hour bounds what a
+    # script can add in a morning.
+    "FKP_RATELIMIT_JOIN": ("20 per second; 400 per minute; 1000 per hour",
+                           "joins from one address (page and API together)"),
+    "FKP_RATELIMIT_LOGIN": ("20 per minute", "failed staff logins from one address"),
+    "FKP_RATELIMIT_LOGIN_USERNAME": ("10 per minute", "failed logins for one username, from anywhere"),
+    "FKP_BACKUP_MINUTES": ("5", "minutes between automatic backups while a forum is open or paused"),
+    "FKP_BACKUP_KEEP": ("12", "how many automatic backups `serve` keeps in `data/backups/`"),
+    "FKP_CONTACT_RETENTION_DAYS": ("90", "days after a forum is finalised before its attendees' "
+                                         "contact details are removed"),
+    "FKP_MESSAGE_QUEUE": ("", "Redis URL shared by several `serve` processes, e.g. `redis://127.0.0.1:6379/0`"),
+    "FKP_GROUP_COMMIT": ("1", "set to 0 to commit each input by itself instead of in groups"),
 }
+
+
+class ConfigError(ValueError):
+    """An FKP_* variable with a value the app cannot use; the message says which and why."""
 
 
 def env(name):
     """The value of an FKP_* variable, or its documented default."""
     return os.environ.get(name) or ENV_VARS[name][0]
+
+
+def whole_number(name, minimum):
+    """The FKP_* variable `name` as a whole number of at least `minimum`, or a ConfigError
+    saying so: a typo in a setting must stop the start, not silently change a period."""
+    raw = env(name)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, not {raw!r}")
+    return value
 
 
 def load_secret_key(instance_path):
@@ -45,6 +81,9 @@ def defaults():
         "PUBLIC_URL": env("FKP_PUBLIC_URL").rstrip("/"),
         "PORT": int(env("FKP_PORT")),
         "ASYNC_MODE": "gevent",
+        # Several server processes (deploy/) pass Socket.IO events to each other through it.
+        "MESSAGE_QUEUE": env("FKP_MESSAGE_QUEUE") or None,
+        "GROUP_COMMIT": env("FKP_GROUP_COMMIT") != "0",
         "BABEL_DEFAULT_LOCALE": "id",
         "LANGUAGES": ["id", "en"],
         "SESSION_COOKIE_HTTPONLY": True,
@@ -55,4 +94,26 @@ def defaults():
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "COMMENT_MAX_CHARS": 1000,
+        # Rate limits (fkp/web/limits.py): counted in a moving window, so a burst at the turn
+        # of a minute cannot pass twice the limit as with fixed windows. RATELIMIT_* are
+        # Flask-Limiter's own settings; set explicitly so one app's choice never leaks into
+        # the next app the process creates (tests do).
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": env("FKP_RATELIMIT_STORAGE"),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_KEY_PREFIX": "fkp",
+        "LIMIT_INPUT": env("FKP_RATELIMIT_INPUT"),
+        "LIMIT_SUPPORT": env("FKP_RATELIMIT_SUPPORT"),
+        "LIMIT_JOIN": env("FKP_RATELIMIT_JOIN"),
+        "LIMIT_LOGIN": env("FKP_RATELIMIT_LOGIN"),
+        "LIMIT_LOGIN_USERNAME": env("FKP_RATELIMIT_LOGIN_USERNAME"),
+        # A download waits this long for a document being built, then shows a page that
+        # reloads until it is ready (a 10,000-input Matriks PDF takes minutes).
+        "DOCUMENT_WAIT_S": 15,
+        # While a forum is open or paused, `serve` copies the database this often into
+        # backups/ beside it and keeps the newest BACKUP_KEEP copies (fkp/backup.py).
+        "BACKUP_INTERVAL_S": 60 * whole_number("FKP_BACKUP_MINUTES", 1),
+        "BACKUP_KEEP": whole_number("FKP_BACKUP_KEEP", 1),
+        # Contact details are removed this many days after the forum is finalised (fkp/privacy.py).
+        "CONTACT_RETENTION_DAYS": whole_number("FKP_CONTACT_RETENTION_DAYS", 0),
     }

@@ -75,7 +75,7 @@ def create(db, with_sample_input=False):
     forum_id = forums.create(
         db, title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
         unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
-        start_time="09.00", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
+        start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
         head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open",
         services=[{"name": name, "drafts": drafts} for name, drafts in SERVICES.items()])
     forum = forums.get(db, forum_id)

@@ -5,15 +5,23 @@ import json
 
 from flask_babel import gettext as _
 
-from . import audit, forums, library
-from .catalog import COMPONENTS_BY_CODE, MODES
+from . import audit, forums, library, structure, timezones
+from .catalog import COMPONENTS_BY_CODE, MODES, TIME_ZONES
 from .errors import DomainError
 from .lifecycle import LOCKED
 
 FORMAT = "fkp-forum-definition"
 VERSION = 1
 DETAILS = ("title", "unit", "head_name", "head_position", "date", "start_time", "end_time",
-           "place", "mode", "online_url")
+           "time_zone", "place", "mode", "online_url")
+MAX_AGENDA_ITEMS, MAX_AGENDA_ITEM = 30, 300
+
+
+def check_agenda(items):
+    """An agenda fits the Notulen's first page: a bounded number of short lines."""
+    if len(items) > MAX_AGENDA_ITEMS or any(len(i) > MAX_AGENDA_ITEM for i in items):
+        raise DomainError(_("An agenda has at most %(n)d items of at most %(m)d characters each.",
+                            n=MAX_AGENDA_ITEMS, m=MAX_AGENDA_ITEM), "agenda")
 
 
 def agenda(forum):
@@ -59,19 +67,22 @@ def parse_definition(raw):
         _fail(_("This forum file was saved by another version of fkp."))
     details = data.get("details") if isinstance(data.get("details"), dict) else {}
     values = {k: _text(details.get(k, ""), 500, required=k in ("title", "unit", "date")) for k in DETAILS}
-    if values["mode"] not in MODES:
+    # Files saved before forums had a time zone have none: WIB, as for forums of that time.
+    values["time_zone"] = values["time_zone"] or timezones.DEFAULT
+    if values["mode"] not in MODES or values["time_zone"] not in TIME_ZONES:
         _fail(_("The forum file has a missing or invalid value."))
     items = details.get("agenda", [])
     components, topics, services = data.get("components", []), data.get("topics", []), data.get("services")
     if not (isinstance(items, list) and isinstance(components, list) and isinstance(topics, list)
-            and isinstance(services, list) and services and len(services) <= 50
-            and len(components) + len(topics) <= 30):
+            and isinstance(services, list) and services and len(services) <= structure.MAX_SERVICES
+            and len(components) + len(topics) <= structure.MAX_ASPECTS
+            and len(items) <= MAX_AGENDA_ITEMS):
         _fail(_("The forum file has a missing or invalid value."))
     if any(c not in COMPONENTS_BY_CODE for c in components) or len(set(components)) != len(components):
         _fail(_("The forum file names an unknown service-standard component."))
     return {
-        "details": {**values, "agenda": [_text(i, 300) for i in items]},
-        "components": components, "topics": [_text(t, 300, required=True) for t in topics],
+        "details": {**values, "agenda": [_text(i, MAX_AGENDA_ITEM) for i in items]},
+        "components": components, "topics": [_text(t, structure.MAX_TOPIC, required=True) for t in topics],
         "services": [_service(s) for s in services],
     }
 
@@ -79,7 +90,7 @@ def parse_definition(raw):
 def _service(s):
     if not isinstance(s, dict) or not isinstance(s.get("drafts", {}), dict):
         _fail(_("The forum file has a missing or invalid value."))
-    return {"name": _text(s.get("name"), 200, required=True),
+    return {"name": _text(s.get("name"), structure.MAX_SERVICE_NAME, required=True),
             "description": _text(s.get("description", ""), 2000),
             "drafts": {_text(k, 300): _text(v, 4000) for k, v in s.get("drafts", {}).items()}}
 
@@ -88,6 +99,8 @@ def create_from_definition(db, spec, user_id, title=None):
     """A new forum in draft from a (parsed) definition; returns its id."""
     details = dict(spec["details"])
     agenda_items = details.pop("agenda")
+    check_agenda(agenda_items)
+    structure.check_sizes([s["name"] for s in spec["services"]], spec["components"], spec["topics"])
     if title:
         details["title"] = title
     with db.atomic():
@@ -109,9 +122,10 @@ def copy(db, forum, user_id):
 
 
 def update_details(db, forum, details, agenda_items, user_id):
-    """Change title, unit, head, date and times, place, mode, link and agenda."""
+    """Change title, unit, head, date, times and time zone, place, mode, link and agenda."""
     if forum["status"] in LOCKED:
         raise DomainError(_("This forum's record is final; nothing can be added."), status=409)
+    check_agenda(agenda_items)
     before = {**{k: forum[k] for k in DETAILS}, "agenda": agenda(forum)}
     with db.atomic():
         db["forums"].update(forum["id"], {**details, "agenda_json": json.dumps(agenda_items)})

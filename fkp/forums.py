@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from flask_babel import gettext as _
 
-from . import events
+from . import audit, events
 from .catalog import COMPONENTS_BY_CODE, DELIVERY_COMPONENTS
 from .errors import DomainError
 
@@ -138,12 +138,14 @@ def check_pair(db, forum_id, service_id, aspect_id):
         raise DomainError(_("This aspect is not part of the forum."), "aspect_id")
 
 
-def set_focus(db, forum, service_id, aspect_id):
+def set_focus(db, forum, service_id, aspect_id, user_id=None):
     """Point every phone and the display at one service × aspect."""
     check_pair(db, forum["id"], service_id, aspect_id)
     with db.atomic():
         db.execute("UPDATE forums SET focus_service_id = ?, focus_aspect_id = ? WHERE id = ?",
                    [service_id, aspect_id, forum["id"]])
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action="forum.focus",
+                     before=focus(forum), after={"service_id": service_id, "aspect_id": aspect_id})
         seq = bump_seq(db, forum["id"])
     events.publish(events.Event(events.FOCUS_CHANGED, forum["id"], seq,
                                 {"service_id": service_id, "aspect_id": aspect_id}))

@@ -1,5 +1,8 @@
 """Languages: Indonesian first, English second, through gettext catalogs.
 
+Messages are written in English in the code and that English is what English readers see,
+so only Indonesian has a catalog (translations/id); tests/test_i18n.py checks both.
+
 The .po files are the source; they are compiled into the instance folder at start-up,
 so a checkout never carries binary .mo files and never writes into the package.
 """

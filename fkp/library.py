@@ -1,6 +1,7 @@
 """The service library: services an office consults again and again, reused across forums."""
 from flask_babel import gettext as _
 
+from . import audit
 from .errors import DomainError
 from .forums import utc_now
 from .text import clean
@@ -28,7 +29,7 @@ def ensure(db, name, description=""):
         name=name, description=clean(description, multiline=True), created_utc=utc_now())).last_pk
 
 
-def save(db, library_id, name, description):
+def save(db, library_id, name, description, user_id=None):
     """Add a library service (library_id None) or rename/describe one; returns its id."""
     name, description = clean(name), clean(description, multiline=True)
     if not name or len(name) > 200:
@@ -38,9 +39,14 @@ def save(db, library_id, name, description):
     clash = db.execute("SELECT id FROM library_services WHERE name = ?", [name]).fetchone()
     if clash and clash[0] != library_id:
         raise DomainError(_("The library already has a service with this name."), "name")
+    before = get(db, library_id) if library_id is not None else None
     with db.atomic():
         if library_id is None:
-            return db["library_services"].insert(dict(
+            library_id = db["library_services"].insert(dict(
                 name=name, description=description, created_utc=utc_now())).last_pk
-        db["library_services"].update(library_id, {"name": name, "description": description})
+        else:
+            db["library_services"].update(library_id, {"name": name, "description": description})
+        audit.record(db, user_id=user_id, forum_id=None, action="library.save", subject=library_id,
+                     before=before and {"name": before["name"], "description": before["description"]},
+                     after={"name": name, "description": description})
     return library_id

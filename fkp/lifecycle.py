@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from . import audit, events
 from .errors import DomainError
-from .forums import bump_seq
+from .forums import bump_seq, utc_now
 
 # action -> (statuses it starts from, status it leads to)
 TRANSITIONS = {
@@ -32,6 +32,8 @@ def transition(db, forum, action, user_id):
     target = TRANSITIONS[action][1]
     with db.atomic():
         db.execute("UPDATE forums SET status = ? WHERE id = ?", [target, forum["id"]])
+        if target == "finalised":  # the retention period of contact details starts here
+            db.execute("UPDATE forums SET finalised_utc = ? WHERE id = ?", [utc_now(), forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=f"forum.{action}",
                      before={"status": forum["status"]}, after={"status": target})
         seq = bump_seq(db, forum["id"])

@@ -3,6 +3,7 @@
 Rooms are chosen here from the HTTP session or an attendee token, never from a payload:
   forum:<id>:staff        moderators and note-takers of one forum (logged-in, assigned)
   forum:<id>:public       the display and attendees' phones: approved input and focus only
+  forum:<id>:display      the display alone: what phones have no use for (attendance counts)
   participant:<id>        one attendee's own inputs and their status changes
 """
 from flask import session
@@ -25,7 +26,9 @@ ROUTES = {
     events.COMMENT_PINNED: (("staff",), ("public",)),
     events.COMMENT_UNPINNED: (("staff",), ("public",)),
     events.FOCUS_CHANGED: (("staff",), ("public",)),
-    events.PARTICIPANT_JOINED: (("staff",), ("public",)),
+    # Phones do not show attendance: sending it to them would be N messages per join,
+    # N² while a forum of N fills up.
+    events.PARTICIPANT_JOINED: (("staff",), ("display",)),
     events.FORUM_STATUS_CHANGED: (("staff",), ("public",)),
     events.DISPLAY_CHANGED: (("staff",), ("public",)),
     events.COMMENT_EDITED: (("staff",), ("public",)),
@@ -116,6 +119,7 @@ def on_connect(auth=None):
         join_room(participant_room(participant["id"]))
     elif view == "display":
         join_room(forum_room(forum["id"], "public"))
+        join_room(forum_room(forum["id"], "display"))
     else:
         raise ConnectionRefusedError("unknown view")
     session["live"] = {"forum_id": forum["id"], "view": view}
@@ -134,7 +138,7 @@ def _moderate(action):
         result = action(db, forum, user)
     except DomainError as e:
         return {"error": e.message}
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):  # an id SQLite cannot hold
         return {"error": _("The request is not valid.")}
     if isinstance(result, dict):  # a changed comment carries its seq; a participant does not
         return {"ok": True, "seq": result.get("seq") or forums.get(db, forum["id"])["seq"]}
@@ -160,7 +164,7 @@ def on_pin_comment(data):
 @socketio.on("set_focus", namespace=NAMESPACE)
 def on_set_focus(data):
     return _moderate(lambda db, forum, user: forums.set_focus(
-        db, forum, int(data["service_id"]), int(data["aspect_id"])))
+        db, forum, int(data["service_id"]), int(data["aspect_id"]), user["id"]))
 
 
 

@@ -286,6 +286,65 @@ def m003_minutes(db):
     ])
 
 
+# What an erased audit entry's before/after state becomes; the only change m004 allows.
+ERASED_JSON = '{"erased": true}'
+
+
+@migrations(name="m004_data_safety")
+def m004_data_safety(db):
+    """Personal data can be erased on request and after the retention period (UU PDP).
+
+    participants.deleted_utc marks someone erased on request; forums.finalised_utc starts
+    the retention period of contact details. The audit log stays append-only, except that
+    an entry's before/after state may be replaced by ERASED_JSON: an old check-in or
+    correction must not keep the name of someone who asked to be deleted. Who did what,
+    when, to which subject stays untouched, and the database enforces it.
+    """
+    _run(db, [
+        "ALTER TABLE participants ADD COLUMN deleted_utc TEXT",
+        "ALTER TABLE forums ADD COLUMN finalised_utc TEXT",
+        # Forums finalised before this column: the audit log says when; failing that (an
+        # m001-era forum), the forum's own date, the earliest it can have been finalised.
+        """UPDATE forums SET finalised_utc = coalesce(
+               (SELECT max(a.created_utc) FROM audit_log a
+                WHERE a.forum_id = forums.id AND a.action = 'forum.finalise'),
+               date || 'T00:00:00+00:00')
+           WHERE status IN ('finalised', 'published')""",
+        "DROP TRIGGER audit_log_no_update",
+        f"""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            WHEN NOT (NEW.id IS OLD.id AND NEW.forum_id IS OLD.forum_id
+                      AND NEW.user_id IS OLD.user_id AND NEW.action IS OLD.action
+                      AND NEW.subject IS OLD.subject AND NEW.created_utc IS OLD.created_utc
+                      AND (NEW.before_json IS OLD.before_json OR NEW.before_json = '{ERASED_JSON}')
+                      AND (NEW.after_json IS OLD.after_json OR NEW.after_json = '{ERASED_JSON}'))
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    ])
+
+
+@migrations(name="m005_changes_index")
+def m005_changes_index(db):
+    """A live page catching up after a reconnect asks for the inputs changed after a sequence
+    number (resync.changes); hundreds of phones ask at once when the Wi-Fi comes back."""
+    _run(db, ["CREATE INDEX comments_forum_seq ON comments(forum_id, seq)"])
+
+
+@migrations(name="m006_forum_time_zone")
+def m006_forum_time_zone(db):
+    """Each forum's time zone (WIB, WITA or WIT), in which its start and end are written and
+    its inputs' times are shown. A forum created before it is WIB until staff change it."""
+    _run(db, ["""ALTER TABLE forums ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'WIB'
+                 CHECK (time_zone IN ('WIB', 'WITA', 'WIT'))"""])
+
+
+@migrations(name="m007_merged_into_index")
+def m007_merged_into_index(db):
+    """Every read of an input names the attendees merged into it (comments._SELECT); without
+    an index that subquery scanned the whole table once per input read, so each submit and
+    each page of the feed grew slower as a forum filled. Partial: few inputs are merged."""
+    _run(db, ["CREATE INDEX comments_merged_into ON comments(merged_into_id) "
+              "WHERE merged_into_id IS NOT NULL"])
+
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -9,7 +9,7 @@ audience:
 """
 import json
 
-from . import forums, participants, record
+from . import forums, participants, record, timezones
 from .catalog import GROUPS, PUBLIC_GROUPS
 from .indonesian import (CHANNEL_LABELS, DECISION_LABELS, FOLLOWUP_LABELS, GROUP_LABELS,
                          KIND_LABELS, MODE_LABELS, STATUS_LABELS, date_in_words, date_long)
@@ -17,6 +17,11 @@ from .indonesian import (CHANNEL_LABELS, DECISION_LABELS, FOLLOWUP_LABELS, GROUP
 UNASSIGNED = "(belum ditentukan)"
 UNDECIDED = "Belum diputuskan"  # an approved input without a decision yet
 ANONYMOUS = "Peserta"
+# Up to this many inputs the Berita Acara lists each one; beyond it (a national online
+# consultation), it gives a table of counts per component and decision and refers to the
+# Matriks as its attachment: an office signs a few pages, not hundreds.
+LISTED_IN_BERITA_ACARA = 100
+DECISION_COLUMNS = [*DECISION_LABELS.values(), UNDECIDED]
 
 # Every column is named: participants.contact is never selected here.
 _INPUTS_SQL = """
@@ -49,7 +54,10 @@ def _forum(forum):
         "head_name": forum["head_name"], "head_position": forum["head_position"],
         "date": forum["date"], "date_long": date_long(forum["date"]),
         "date_in_words": date_in_words(forum["date"]), "start_time": forum["start_time"],
-        "end_time": forum["end_time"], "place": forum["place"], "mode": forum["mode"],
+        "end_time": forum["end_time"], "time_zone": forum["time_zone"],
+        # "09.00 s.d. 12.00 WITA": the forum's hours as the documents write them.
+        "hours": timezones.hours(forum["start_time"], forum["end_time"], forum["time_zone"]),
+        "place": forum["place"], "mode": forum["mode"],
         "mode_label": MODE_LABELS.get(forum["mode"], forum["mode"]),
         "online_url": forum["online_url"], "venue": _venue(forum),
         "agenda": json.loads(forum["agenda_json"] or "[]"),
@@ -63,7 +71,7 @@ def _giver(row, audience):
             "group": row["group_code"], "group_label": GROUP_LABELS.get(row["group_code"], "")}
 
 
-def _input(row, audience):
+def _input(row, audience, zone):
     decision, status = row["decision"], row["followup_status"]
     return {
         # Chat-imported input has no service or aspect until a moderator assigns them.
@@ -76,6 +84,8 @@ def _input(row, audience):
         "group": row["group_code"], "givers": [_giver(row, audience)],
         "channel": row["channel"], "channel_label": CHANNEL_LABELS.get(row["channel"], row["channel"]),
         "created_utc": row["created_utc"], "merged_into_id": row["merged_into_id"],
+        # When it came in, in the forum's own time zone: "13.30 WITA".
+        "clock": f"{timezones.clock(row['created_utc'], zone)} {zone}" if row["created_utc"] else "",
         "answered": bool(row["answered"]), "support_count": row["support_count"],
         "response": row["response"] or "", "decision": decision,
         "decision_label": DECISION_LABELS.get(decision, ""), "reason": row["reason"] or "",
@@ -98,6 +108,12 @@ def _fold_merged(inputs):
                 item[key] = kept[key]
 
 
+def _consent(row):
+    """Which privacy notice the attendee agreed to, the proof of consent (UU PDP); a speaker
+    named only in an imported chat gave none in the app."""
+    return row["notice_version"] if row["consent_utc"] else "— (impor obrolan)"
+
+
 def _attendance(db, forum_id, audience):
     counts = participants.group_counts(db, forum_id)
     rows = participants.staff_list(db, forum_id) if audience == "internal" else \
@@ -108,7 +124,7 @@ def _attendance(db, forum_id, audience):
             people[row["group_code"]].append({
                 "name": row["name"], "institution": row["institution"], "position": row["position"],
                 "channel": row["channel"], "channel_label": CHANNEL_LABELS.get(row["channel"], row["channel"]),
-                **({"contact": row["contact"]} if audience == "internal" else {})})
+                **({"contact": row["contact"], "consent": _consent(row)} if audience == "internal" else {})})
 
     def group(code):
         listed = [{"no": n, **p} for n, p in enumerate(people[code], start=1)]
@@ -131,17 +147,21 @@ def _by_service(services, aspects, inputs, conclusions):
     for service in services:
         blocks = [{"aspect": a, "inputs": index[(service["id"], a["id"])]}
                   for a in aspects if (service["id"], a["id"]) in index]
-        counted = {}
         for block in blocks:
-            for item in block["inputs"]:
-                label = item["decision_label"] or UNDECIDED
-                counted[label] = counted.get(label, 0) + 1
-        # Always in the same order, whichever decision came first.
-        decisions = {label: counted[label] for label in [*DECISION_LABELS.values(), UNDECIDED]
-                     if label in counted}
+            block["decisions"] = _count_decisions(block["inputs"])
+        decisions = _count_decisions(item for block in blocks for item in block["inputs"])
         grouped.append({"service": service, "aspects": blocks, "decisions": decisions,
                         "conclusion": conclusions.get(service["id"], "")})
     return grouped
+
+
+def _count_decisions(items):
+    """{decision label: count}, always in the order of DECISION_COLUMNS, zeros left out."""
+    counted = {}
+    for item in items:
+        label = item["decision_label"] or UNDECIDED
+        counted[label] = counted.get(label, 0) + 1
+    return {label: counted[label] for label in DECISION_COLUMNS if label in counted}
 
 
 def _signatories(db, forum_id, present, audience):
@@ -169,11 +189,12 @@ def assemble(db, forum, audience="official"):
     aspects = [{"id": a["id"], "name": a["name"], "label": a["label"]}
                for a in forums.aspects(db, forum["id"])]
     attendance = _attendance(db, forum["id"], audience)
-    inputs = [_input(row, audience) for row in db.query(_INPUTS_SQL, [forum["id"]])]
+    inputs = [_input(row, audience, forum["time_zone"]) for row in db.query(_INPUTS_SQL, [forum["id"]])]
     _fold_merged(inputs)
     conclusions = record.conclusions(db, forum["id"])
     by_service = _by_service(services, aspects, inputs, conclusions)
     present = [g for g in attendance["unsur"] if g["count"]]
+    matrix = [item for block in by_service for a in block["aspects"] for item in a["inputs"]]
     return {
         "audience": audience,
         "forum": _forum(forum),
@@ -184,7 +205,9 @@ def assemble(db, forum, audience="official"):
         "groups_present": present,
         "signatories": _signatories(db, forum["id"], present, audience),
         "approved": by_service,
-        "matrix": [item for block in by_service for a in block["aspects"] for item in a["inputs"]],
+        "matrix": matrix,
+        "berita_acara_lists_inputs": len(matrix) <= LISTED_IN_BERITA_ACARA,
+        "decision_columns": DECISION_COLUMNS,
         "conclusion": conclusions.get(None, ""),
         "all_inputs": inputs if audience != "public" else [],
     }

@@ -4,8 +4,9 @@ import secrets
 
 from flask_babel import gettext as _
 
-from . import audit, events
+from . import audit, events, writer
 from .catalog import GROUPS, NOTICE_VERSION
+from .db import insert_row
 from .errors import DomainError
 from .forums import bump_seq, utc_now
 from .text import clean
@@ -19,6 +20,14 @@ def _hash(token):
 
 
 CHANNELS = ("phone", "in_person", "online")  # own phone in the hall, checked in by staff, remote
+# The longest name, institution, position and contact stored; the forms and the API say the same.
+MAX_LENGTHS = {"name": 120, "institution": 160, "position": 120, "contact": 160}
+
+
+def _check_lengths(values):
+    for field, value in values.items():
+        if len(value) > MAX_LENGTHS[field]:
+            raise DomainError(_("At most %(n)d characters.", n=MAX_LENGTHS[field]), field)
 
 
 def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone",
@@ -35,21 +44,24 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
         raise DomainError(_("Choose one of the listed groups."), "group")
     if channel not in CHANNELS:
         raise DomainError(_("Choose how you take part."), "channel")
-    name, institution = clean(name), clean(institution)
+    name, institution, position, contact = clean(name), clean(institution), clean(position), clean(contact)
     if not name or not institution:
         raise DomainError(_("Write your name and institution."), "name")
+    _check_lengths({"name": name, "institution": institution, "position": position, "contact": contact})
     token = None if added_by else secrets.token_urlsafe(24)
-    with db.atomic():
-        pid = db["participants"].insert(dict(
-            forum_id=forum["id"], name=name, institution=institution,
-            position=clean(position), group_code=group, contact=clean(contact),
-            consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
-            token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
-            public_name=1 if public_name else 0)).last_pk
+    row = dict(forum_id=forum["id"], name=name, institution=institution,
+               position=position, group_code=group, contact=contact,
+               consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
+               token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
+               public_name=1 if public_name else 0)
+
+    def insert(w):  # in the group commit (fkp/writer.py): SQL only, on the writer's connection
+        pid = insert_row(w, "participants", row)
         if added_by:
-            audit.record(db, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
+            audit.record(w, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
                          subject=pid, after={"name": name, "group": group})
-        seq = bump_seq(db, forum["id"])
+        return pid, bump_seq(w, forum["id"])
+    pid, seq = writer.write(db, insert)
     participant = get(db, pid)
     events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
         "participant": participant, "group_counts": group_counts(db, forum["id"])}))
@@ -73,9 +85,11 @@ def by_token(db, forum_id, token):
 
 
 def attendance(db, forum_id):
-    """Everyone who attended, in the fixed order of groups then by name, without contact."""
+    """Everyone who attended, in the fixed order of groups then by name, without contact.
+    Someone erased on request (deleted_utc set) still counts: they were there."""
     order = {code: n for n, code in enumerate(GROUPS)}  # unknown group (chat import) last
-    rows = db.query(f"SELECT {PUBLIC_FIELDS} FROM participants WHERE forum_id = ?", [forum_id])
+    rows = db.query(f"SELECT {PUBLIC_FIELDS}, deleted_utc FROM participants WHERE forum_id = ?",
+                    [forum_id])
     return sorted(rows, key=lambda r: (order.get(r["group_code"], len(order)), r["name"].casefold()))
 
 
@@ -127,10 +141,23 @@ def set_banned(db, forum, participant_id, banned, user_id):
     return participant
 
 
+def input_count(db, participant_id):
+    """How many inputs this participant gave (spoken or typed, whatever their status)."""
+    return db.execute("SELECT count(*) FROM comments WHERE participant_id = ?", [participant_id]).fetchone()[0]
+
+
+def is_deleted(db, participant_id):
+    """Whether this participant's personal data was erased at their request."""
+    row = db.execute("SELECT deleted_utc FROM participants WHERE id = ?", [participant_id]).fetchone()
+    return bool(row and row[0])
+
+
 def staff_list(db, forum_id):
-    """The attendance list as staff see it: with contact details (never shown publicly)."""
+    """The attendance list as staff see it: with contact details (never shown publicly) and
+    the version of the privacy notice each attendee consented to (the proof of consent)."""
     rows = {r["id"]: r for r in attendance(db, forum_id)}
-    for row in db.query("SELECT id, contact, joined_utc FROM participants WHERE forum_id = ?", [forum_id]):
+    for row in db.query("SELECT id, contact, joined_utc, consent_utc, notice_version FROM participants "
+                        "WHERE forum_id = ?", [forum_id]):
         rows[row["id"]].update(row)
     return list(rows.values())
 
@@ -142,10 +169,14 @@ def update(db, forum, participant_id, *, name, institution, position, group, use
         raise DomainError(_("This participant was not found in the forum."), "id", status=404)
     if group not in GROUPS:
         raise DomainError(_("Choose one of the listed groups."), "group")
+    if is_deleted(db, participant_id):
+        raise DomainError(_("This participant's personal data has already been deleted."), "id",
+                          status=409)
     values = {"name": clean(name), "institution": clean(institution), "position": clean(position),
               "group_code": group}
     if not values["name"] or not values["institution"]:
         raise DomainError(_("Write your name and institution."), "name")
+    _check_lengths({k: values[k] for k in ("name", "institution", "position")})
     with db.atomic():
         db["participants"].update(participant_id, values)
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="participant.edit",

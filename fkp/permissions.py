@@ -58,6 +58,12 @@ def can_check_in(user, forum):
     return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] not in LOCKED
 
 
+def can_delete_participant(user, forum):
+    """Erase an attendee's personal data at their request (UU PDP). The right to deletion
+    does not end when the record is locked, so every state; their inputs stay."""
+    return _staff_of(user, forum, {"moderator"})
+
+
 def can_import_chat(user, forum):
     """Turn a saved video-call chat into pending online input."""
     return _staff_of(user, forum, {"moderator"}) and forum["status"] in {"open", "paused", "closed"}

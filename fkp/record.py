@@ -106,7 +106,8 @@ def set_signatory(db, forum, group_code, participant_id, user_id):
         raise DomainError(_("Choose one of the listed groups."), "group")
     if participant_id is not None:
         person = participants.get(db, participant_id)
-        if person is None or person["forum_id"] != forum["id"] or person["group_code"] != group_code:
+        if (person is None or person["forum_id"] != forum["id"] or person["group_code"] != group_code
+                or participants.is_deleted(db, participant_id)):
             raise DomainError(_("Choose someone from this group's attendance list."), "participant_id")
     with db.atomic():
         db.execute("DELETE FROM signatories WHERE forum_id = ? AND group_code = ?", [forum["id"], group_code])
@@ -132,7 +133,9 @@ def update_followup(db, forum, comment_id, followup_status, note, user_id):
         raise DomainError(_("Only accepted input has a follow-up."), "followup_status", status=409)
     if followup_status not in FOLLOWUP_STATUSES:
         raise DomainError(_("Choose the follow-up status."), "followup_status")
-    note = clean(note, multiline=True)[:4000]
+    note = clean(note, multiline=True)
+    if len(note) > 4000:
+        raise DomainError(_("At most %(n)d characters.", n=4000), "note")
     with db.atomic():
         db.execute("UPDATE responses SET followup_status = ?, note = ?, updated_utc = ?, updated_by = ? "
                    "WHERE comment_id = ?", [followup_status, note, utc_now(), user_id, comment["id"]])

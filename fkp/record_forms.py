@@ -4,28 +4,26 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from .catalog import DECISIONS, FOLLOWUP_STATUSES
-from .forms import choices, to_id
+from .forms import at_most, choices, to_id
 from .setup_forms import LocalDateField
-
-AT_MOST = _l("At most %(n)d characters.")
 
 
 class ResponseForm(FlaskForm):
-    response = TextAreaField(_l("Response (tanggapan)"), validators=[Length(max=4000, message=AT_MOST)])
+    response = TextAreaField(_l("Response (tanggapan)"), validators=[at_most(4000)])
     decision = SelectField(_l("Decision"), validate_choice=False,
                            choices=choices([("", _l("Choose a decision")), *DECISIONS.items()]),
                            validators=[InputRequired(_l("Choose a decision."))])
     reason = TextAreaField(_l("Reason (required when not accepted)"),
-                           validators=[Length(max=4000, message=AT_MOST)])
-    action = TextAreaField(_l("Follow-up: what will be done"), validators=[Length(max=4000, message=AT_MOST)])
-    pic = StringField(_l("Person in charge"), validators=[Length(max=200, message=AT_MOST)])
+                           validators=[at_most(4000)])
+    action = TextAreaField(_l("Follow-up: what will be done"), validators=[at_most(4000)])
+    pic = StringField(_l("Person in charge"), validators=[at_most(200)])
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
     followup_status = SelectField(_l("Follow-up status"), validate_choice=False,
                                   choices=choices(FOLLOWUP_STATUSES.items()), default="not_started")
-    note = TextAreaField(_l("Note"), validators=[Length(max=4000, message=AT_MOST)])
+    note = TextAreaField(_l("Note"), validators=[at_most(4000)])
 
     def values(self):
         """The fields as record.save_response takes them."""
@@ -37,7 +35,7 @@ class ResponseForm(FlaskForm):
 
 
 class ConclusionForm(FlaskForm):
-    text = TextAreaField(_l("Conclusion"), validators=[Length(max=8000, message=AT_MOST)])
+    text = TextAreaField(_l("Conclusion"), validators=[at_most(8000)])
 
 
 class SignatoryForm(FlaskForm):
@@ -47,4 +45,4 @@ class SignatoryForm(FlaskForm):
 class PhotoForm(FlaskForm):
     photo = FileField(_l("Photo (JPEG, PNG or WebP, at most 5 MB)"),
                       validators=[FileRequired(_l("Choose a file."))])
-    caption = StringField(_l("Caption"), validators=[Length(max=300, message=AT_MOST)])
+    caption = StringField(_l("Caption"), validators=[at_most(300)])

@@ -3,16 +3,15 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (DateField, PasswordField, RadioField, SelectField, SelectMultipleField,
                      StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from .catalog import MODES, ROLES
-from .forms import choices
+from .catalog import MODES, ROLES, TIME_ZONES
+from .forms import MAX_PASSWORD, MAX_USERNAME, at_most, choices
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[.:][0-5]\d$")
-AT_MOST = _l("At most %(n)d characters.")
 
 
 def lines(text):
@@ -44,24 +43,26 @@ class LocalDateField(DateField):
 
 class ForumForm(FlaskForm):
     title = StringField(_l("Title"), validators=[
-        DataRequired(_l("Write the forum's title.")), Length(max=200, message=AT_MOST)])
+        DataRequired(_l("Write the forum's title.")), at_most(200)])
     unit = StringField(_l("Organising unit"), validators=[
-        DataRequired(_l("Write the organising unit.")), Length(max=200, message=AT_MOST)])
+        DataRequired(_l("Write the organising unit.")), at_most(200)])
     head_name = StringField(_l("Head of unit: name (for the signature)"),
-                            validators=[Optional(), Length(max=120, message=AT_MOST)])
+                            validators=[Optional(), at_most(120)])
     head_position = StringField(_l("Head of unit: position"),
-                                validators=[Optional(), Length(max=120, message=AT_MOST)])
+                                validators=[Optional(), at_most(120)])
     date = LocalDateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))])
-    start_time = StringField(_l("Starts at"), validators=[Optional(), _time])
-    end_time = StringField(_l("Ends at"), validators=[Optional(), _time])
+    start_time = StringField(_l("Starts at"), validators=[Optional(), at_most(5), _time])
+    end_time = StringField(_l("Ends at"), validators=[Optional(), at_most(5), _time])
+    time_zone = RadioField(_l("Time zone"), choices=choices(TIME_ZONES.items()), default="WIB",
+                           validators=[InputRequired(_l("Choose the forum's time zone."))])
     mode = RadioField(_l("How it is held"), choices=choices(MODES.items()), default="in_person",
                       validators=[InputRequired(_l("Choose how the forum is held."))])
     # No Optional() on these two: it would stop validation before the checks below that
     # make them required for some modes.
-    place = StringField(_l("Place"), validators=[Length(max=200, message=AT_MOST)])
-    online_url = StringField(_l("Online meeting link"), validators=[Length(max=500, message=AT_MOST)])
+    place = StringField(_l("Place"), validators=[at_most(200)])
+    online_url = StringField(_l("Online meeting link"), validators=[at_most(500)])
     agenda = TextAreaField(_l("Agenda (one item per line)"),
-                           validators=[Optional(), Length(max=4000, message=AT_MOST)])
+                           validators=[Optional(), at_most(4000)])
 
     def validate_place(self, field):
         if self.mode.data in ("in_person", "hybrid") and not (field.data or "").strip():
@@ -87,7 +88,8 @@ class ForumForm(FlaskForm):
                              "start_time", "end_time")}
         for name in ("start_time", "end_time"):
             text[name] = text[name].replace(":", ".")
-        return {**text, "date": self.date.data.isoformat(), "mode": self.mode.data}
+        return {**text, "date": self.date.data.isoformat(), "mode": self.mode.data,
+                "time_zone": self.time_zone.data}
 
 
 ASPECT_PRESETS = [("delivery", _l("The six service-delivery components (usual)")),
@@ -103,11 +105,11 @@ class MultiCheckboxField(SelectMultipleField):
 class StructureForm(FlaskForm):
     services = MultiCheckboxField(_l("Services from the library"), coerce=int, validate_choice=False)
     new_services = TextAreaField(_l("New services (one per line)"),
-                                 validators=[Optional(), Length(max=4000, message=AT_MOST)])
+                                 validators=[Optional(), at_most(4000)])
     aspect_preset = RadioField(_l("Aspects discussed"), choices=choices(ASPECT_PRESETS),
                                default="delivery", validators=[InputRequired()])
     topics = TextAreaField(_l("Guiding questions (one per line)"),
-                           validators=[Length(max=6000, message=AT_MOST)])
+                           validators=[at_most(6000)])
 
     def validate_topics(self, field):
         if self.aspect_preset.data == "custom" and not lines(field.data):
@@ -124,10 +126,11 @@ class NewForumForm(ForumForm):
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[
-        DataRequired(_l("Write your username.")), Length(min=3, max=40, message=_l("3 to 40 characters."))])
+        DataRequired(_l("Write your username.")),
+        Length(min=3, max=MAX_USERNAME, message=_l("3 to 40 characters."))])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Write your password.")),
-        Length(min=10, max=200, message=_l("At least 10 characters."))])
+        Length(min=10, message=_l("At least 10 characters.")), at_most(MAX_PASSWORD)])
     role = RadioField(_l("Role"), choices=choices(ROLES.items()), default="moderator",
                       validators=[InputRequired()])
 
@@ -137,4 +140,9 @@ class AssignForm(FlaskForm):
 
 
 class DefinitionUploadForm(FlaskForm):
-    file = FileField(_l("Forum file (.json)"), validators=[FileRequired(_l("Choose a file."))])
+    """Its content is checked by forum_setup.parse_definition; the name only turns away the
+    wrong kind of file early, as the chat upload does."""
+    file = FileField(_l("Forum file (.json)"), validators=[
+        FileRequired(_l("Choose a file.")),
+        FileAllowed(["json"], _l("Only a forum file (.json) saved by fkp can be imported."))],
+        render_kw={"accept": ".json,application/json"})

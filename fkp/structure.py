@@ -10,6 +10,25 @@ from .errors import DomainError
 from .lifecycle import LOCKED
 
 MAX_DRAFT = 4000
+# How much one forum consults. Seed 000 had six services × six aspects; these bounds leave
+# room for a long day while keeping every page, phone and document a readable size.
+MAX_SERVICES = 50
+MAX_ASPECTS = 30          # components and guiding questions together (there are 14 components)
+MAX_TOPIC = 300           # one guiding question
+MAX_SERVICE_NAME = 200
+
+
+def check_sizes(service_names, components, topics):
+    """Refuse a structure larger than a forum can run (the page and the file import alike)."""
+    if len(service_names) > MAX_SERVICES:
+        raise DomainError(_("A forum consults at most %(n)d services.", n=MAX_SERVICES), "new_services")
+    if len(components) + len(topics) > MAX_ASPECTS:
+        raise DomainError(_("A forum discusses at most %(n)d aspects and guiding questions.",
+                            n=MAX_ASPECTS), "topics")
+    if any(len(t) > MAX_TOPIC for t in topics):
+        raise DomainError(_("A guiding question is at most %(n)d characters.", n=MAX_TOPIC), "topics")
+    if any(len(n) > MAX_SERVICE_NAME for n in service_names):
+        raise DomainError(_("A service name is 1 to 200 characters."), "new_services")
 
 
 def replace(db, forum, *, components, topics, service_names, user_id):
@@ -22,6 +41,7 @@ def replace(db, forum, *, components, topics, service_names, user_id):
         raise DomainError(_("Choose at least one service."), "services")
     if not components and not topics:
         raise DomainError(_("Choose at least one aspect or guiding question."), "aspect_preset")
+    check_sizes(service_names, components, topics)
     kept = _drafts_by_name(db, forum["id"])
     with db.atomic():
         db.execute("DELETE FROM drafts WHERE service_id IN "

@@ -11,6 +11,8 @@ def support(db, forum, participant, comment_id):
     comment = comments.get(db, comment_id)
     if comment is None or comment["forum_id"] != forum["id"] or comment["status"] != "approved":
         raise DomainError(_("Only an input shown in the forum can be supported."), "id", status=404)
+    if participant.get("banned_utc"):  # said in the same words as for input (comments.submit)
+        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
     if comment["participant_id"] == participant["id"]:
         raise DomainError(_("You cannot support your own input."), "id", status=409)
     if db.execute("SELECT 1 FROM supports WHERE comment_id = ? AND participant_id = ?",

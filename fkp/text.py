@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = {"Cf", "Zs", "Zl", "Zp", "Cc"}
 
 
 def clean(value, multiline=False):
@@ -15,4 +16,9 @@ def clean(value, multiline=False):
     text = _CONTROL.sub("", text)
     if not multiline:
         text = " ".join(text.split())
-    return text.strip()
+    text = text.strip()
+    # Text made only of invisible format characters (zero-width spaces, direction marks) looks
+    # empty on every screen and document, so it counts as empty: a name or an input must show.
+    if all(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        return ""
+    return text

@@ -9,7 +9,7 @@ from .forums import utc_now
 ROLES = ("admin", "moderator", "notulis")
 
 
-def create(db, username, password, role):
+def create(db, username, password, role, by_user_id=None):
     """Create an account; returns its id. Raises ValueError for a bad role or taken name."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
@@ -18,9 +18,12 @@ def create(db, username, password, role):
     if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
         raise ValueError(f"user {username!r} already exists")
     with db.atomic():
-        return db["users"].insert(dict(
+        user_id = db["users"].insert(dict(
             username=username, password_hash=generate_password_hash(password, method="scrypt"),
             role=role, created_utc=utc_now())).last_pk
+        audit.record(db, user_id=by_user_id, forum_id=None, action="user.create", subject=user_id,
+                     after={"username": username, "role": role})
+    return user_id
 
 
 def authenticate(db, username, password):

@@ -50,10 +50,11 @@ def seed(db, n_inputs, n_people=600):
         decisions = ["accepted", "partly_accepted", "not_accepted", "already_met"]
         db["responses"].insert_all(({
             "comment_id": cid, "response": "Akan ditindaklanjuti sesuai kewenangan.",
-            "decision": decisions[cid % 4], "reason": "Diatur peraturan." if cid % 4 == 2 else "",
-            "action": "Perbaikan prosedur" if cid % 4 < 2 else "", "pic": f"Subbag {cid % 7}" if cid % 4 < 2 else "",
-            "target_date": "2026-06-30" if cid % 4 < 2 else None,
-            "followup_status": "in_progress" if cid % 4 < 2 else None, "updated_utc": now} for cid in answered),
+            "decision": decisions[n % 4], "reason": "Diatur peraturan." if n % 4 == 2 else "",
+            "action": "Perbaikan prosedur" if n % 4 < 2 else "", "pic": f"Subbag {n % 7}" if n % 4 < 2 else "",
+            "target_date": "2026-06-30" if n % 4 < 2 else None,
+            "followup_status": "in_progress" if n % 4 < 2 else None, "updated_utc": now}
+            for n, cid in enumerate(answered)),
             batch_size=500)
     return forums.get(db, forum["id"])
 

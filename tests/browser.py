@@ -48,3 +48,17 @@ def login(page, url, username, password):
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda u: "/login" not in u)
+
+
+def join_by_hand(page, url, code, name="Rina Wulandari", live=True):
+    """Join forum `code` through its join page as an attendee would, then (with live) wait
+    for the input page's live connection."""
+    page.goto(f"{url}/j/{code}")
+    page.fill("#name", name)
+    page.fill("#institution", "JPPR NTB")
+    page.check("input[name=group][value=civil_society]")
+    page.check("#consent")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/j/{code}/input**")
+    if live:
+        page.wait_for_selector("#live-status.live-ok")

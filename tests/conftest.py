@@ -25,10 +25,20 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
+# Tests of other things act faster than people and from one address: the rate limits stay
+# on, out of their way. tests/test_rate_limits.py sets small ones and counts.
+GENEROUS_LIMITS = {name: "10000 per second" for name in (
+    "LIMIT_INPUT", "LIMIT_SUPPORT", "LIMIT_JOIN", "LIMIT_LOGIN", "LIMIT_LOGIN_USERNAME")}
+
+
+def make_app(tmp_path, **config):
+    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "fkp.db"),
+                       "SECRET_KEY": "test-only", "ASYNC_MODE": "threading", **GENEROUS_LIMITS, **config})
+
+
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "fkp.db"),
-                      "SECRET_KEY": "test-only", "ASYNC_MODE": "threading"})
+    app = make_app(tmp_path)
     with app.app_context():
         migrations.migrate(get_db())
     yield app
@@ -145,9 +155,11 @@ class LiveServer:
     def __init__(self, tmp_path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # The same generous limits as the app fixture: the real ones are counted in test_limits.
         self.env = {**os.environ, "FKP_DATABASE": str(tmp_path / "live.db"),
                     "FKP_SECRET_KEY": "live-test-key", "FKP_PUBLIC_URL": self.url,
-                    "FKP_PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
+                    "FKP_PORT": str(self.port), "PYTHONUNBUFFERED": "1",
+                    **{f"FKP_RATE{name}": value for name, value in GENEROUS_LIMITS.items()}}
         self.log = tmp_path / "server.log"
         self.process = None
 
@@ -156,9 +168,10 @@ class LiveServer:
         return subprocess.run([sys.executable, "-m", "fkp", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120, check=True)
 
-    def new_forum(self):
-        """Create one more demo forum (works while serving: SQLite in WAL mode); its code."""
-        out = self.cli("demo").stdout
+    def new_forum(self, *options):
+        """Create one more demo forum (works while serving: SQLite in WAL mode); its code.
+        options go to `demo`, e.g. "--with-sample-input"."""
+        out = self.cli("demo", *options).stdout
         return re.search(r"demo forum: ([A-Z0-9]{6})", out).group(1)
 
     def start(self):

@@ -20,6 +20,7 @@ def make_app(tmp_path):
 def forum(db, **details):
     values = dict(title=TITLE, unit="KPU Provinsi NTB", date="2025-09-04",
                   place="Kantor KPU Provinsi NTB, Mataram", status="open", start_time="09:00",
+                  time_zone="WITA",
                   head_name="Dr. Lalu Ahmad, S.H.", head_position="Ketua KPU Provinsi NTB")
     values.update(details)
     forum_id = forums.create(db, services=[

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from flask_babel import gettext as _
 
 from fkp import forums
 from fkp.db import get_db
@@ -23,7 +24,8 @@ def count_forums(app):
 
 
 NEW = {"title": "FKP Standar Pelayanan PPID", "unit": "KPU Kabupaten Jombang", "date": "2026-12-03",
-       "start_time": "09.00", "end_time": "12.00", "mode": "hybrid", "place": "Aula KPU Jombang",
+       "start_time": "09.00", "end_time": "12.00", "time_zone": "WIB", "mode": "hybrid",
+       "place": "Aula KPU Jombang",
        "online_url": "https://zoom.example/j/42", "agenda": "Pembukaan\nPaparan\nDiskusi\n",
        "new_services": "Layanan Informasi Publik\nLayanan Pengaduan", "aspect_preset": "custom",
        "topics": "Jenis pengaduan apa yang dibutuhkan?\nBagaimana cara mengajukan pengaduan?"}
@@ -35,7 +37,8 @@ def test_create_a_hybrid_forum_with_guiding_questions(app, admin):
     code = re.search(r"/staff/forums/(\w{6})/drafts", r.headers["Location"]).group(1)
     with app.app_context():
         forum = forums.get_by_code(get_db(), code)
-        assert (forum["status"], forum["mode"], forum["start_time"]) == ("draft", "hybrid", "09.00")
+        assert (forum["status"], forum["mode"], forum["start_time"], forum["time_zone"]) == \
+            ("draft", "hybrid", "09.00", "WIB")
         assert [a["label"] for a in forums.aspects(get_db(), forum["id"])] == NEW["topics"].split("\n")
         assert [s["name"] for s in forums.services(get_db(), forum["id"])] == NEW["new_services"].split("\n")
         assert json.loads(forum["agenda_json"]) == ["Pembukaan", "Paparan", "Diskusi"]
@@ -46,6 +49,7 @@ def test_create_a_hybrid_forum_with_guiding_questions(app, admin):
     ({"date": "besok"}, "Pilih tanggal."),
     ({"start_time": "9 pagi"}, "Tulis waktu sebagai JJ.MM, misalnya 09.00."),
     ({"end_time": "08.00"}, "Waktu selesai harus setelah waktu mulai."),
+    ({"time_zone": ""}, "Pilih zona waktu forum."),
     ({"online_url": ""}, "Isi tautan rapat untuk forum yang diselenggarakan daring."),
     ({"place": ""}, "Tulis tempat forum yang diselenggarakan tatap muka."),
     ({"topics": ""}, "Tulis paling sedikit satu pertanyaan panduan."),
@@ -63,10 +67,25 @@ def test_bad_forum_forms_say_why_and_save_nothing(app, admin, change, message):
 
 def test_edit_details_is_audited(app, admin, forum):
     url = f"/staff/forums/{forum['code']}/edit"
-    data = {**NEW, "mode": "in_person", "title": "Judul baru", "csrf_token": csrf_token(admin, url)}
+    assert re.search(r'<input checked[^>]*value="WITA"', admin.get(url).get_data(as_text=True))  # NTB
+    data = {**NEW, "mode": "in_person", "title": "Judul baru", "time_zone": "WIT",
+            "csrf_token": csrf_token(admin, url)}
     assert admin.post(url, data=data).status_code == 302
     page = admin.get(f"/staff/forums/{forum['code']}").get_data(as_text=True)
     assert "Judul baru" in page and "forum.edit" in page
+    with app.app_context():
+        assert forums.get_by_code(get_db(), forum["code"])["time_zone"] == "WIT"
+
+
+@pytest.mark.parametrize("field, limit", [("title", 200), ("head_name", 120), ("agenda", 4000)])
+def test_details_too_long_are_refused_with_the_limit(app, admin, forum, field, limit):
+    """Found by the naughty-strings test: the limit's message was formatted by WTForms with
+    its own keys, and %(n)d raised KeyError, a 500 for any text over the limit."""
+    url = f"/staff/forums/{forum['code']}/edit"
+    data = {**NEW, "mode": "in_person", field: "x" * (limit + 1), "csrf_token": csrf_token(admin, url)}
+    r = admin.post(url, data=data)
+    assert r.status_code == 400
+    assert f"Paling banyak {limit} karakter." in r.get_data(as_text=True)
 
 
 def test_structure_only_in_draft(app, admin, forum):
@@ -110,6 +129,13 @@ def test_definition_download_and_upload(app, admin, forum):
                               "file": (io.BytesIO(b"\x00\x01PK"), "forum.json")},
                    content_type="multipart/form-data")
     assert r.status_code == 400 and "bukan definisi forum" in r.get_data(as_text=True)
+    assert count_forums(app) == before + 1
+    r = admin.post(url, data={"csrf_token": csrf_token(admin, url),
+                              "file": (io.BytesIO(body.data), "forum.exe")},
+                   content_type="multipart/form-data")
+    with app.test_request_context():
+        refusal = _("Only a forum file (.json) saved by fkp can be imported.")
+    assert r.status_code == 400 and refusal in r.get_data(as_text=True)
     assert count_forums(app) == before + 1
 
 

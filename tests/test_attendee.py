@@ -88,3 +88,28 @@ def test_a_stopped_participant_is_told(app, client, actions, forum):
     r = actions.submit(forum["code"], text="Masih ingin bicara")
     assert r.status_code == 400
     assert "Moderator telah menghentikan masukan dari Anda di forum ini." in r.get_data(as_text=True)
+
+
+def test_a_stopped_participant_is_told_the_same_on_page_api_and_socket(app, client, forum, sockets):
+    stopped = "Moderator telah menghentikan masukan dari Anda di forum ini."
+    joined = client.post(f"/api/v1/forums/{forum['code']}/participants", json={
+        "name": "Troll", "institution": "X", "group": "media", "consent": True}).get_json()
+    auth = {"Authorization": f"Bearer {joined['token']}"}
+    live = sockets(forum=forum["code"], view="attendee", token=joined["token"])
+    with app.app_context():
+        db = get_db()
+        author, _t = participants.join(db, forum, name="Penulis", institution="A", group="media", consent=True)
+        s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+        c, _new = comments.submit(db, forum, author, service_id=s, aspect_id=a, kind="suggestion",
+                                  text="Ditampilkan.", client_id="x")
+        moderation.approve(db, forum, c["id"], None)
+        participants.set_banned(db, forum, joined["participant_id"], True, None)
+    live_events = [e for e in live.get_received("/live") if e["name"] == "participant_banned"]
+    assert live_events and live_events[0]["args"][0]["banned"] is True
+    sent = client.post(f"/api/v1/forums/{forum['code']}/comments", headers=auth, json={
+        "service_id": s, "aspect_id": a, "kind": "suggestion", "text": "Lagi.", "client_id": "y"})
+    backed = client.post(f"/api/v1/forums/{forum['code']}/comments/{c['id']}/supports", headers=auth)
+    assert (sent.status_code, sent.get_json()) == (403, {"error": stopped})
+    assert (backed.status_code, backed.get_json()) == (403, {"error": stopped})
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM supports").fetchone()[0] == 0

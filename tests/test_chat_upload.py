@@ -102,6 +102,17 @@ def test_the_same_file_again_adds_nothing(app, moderator, forum):
         assert get_db().execute("SELECT count(*) FROM participants").fetchone()[0] == CREATED
 
 
+def test_control_characters_in_a_chat_never_reach_the_database(app, moderator, forum):
+    """Found by the naughty-strings test: typed input is cleaned (text.clean), chat input was
+    not, so terminal colours and bells from a pasted line were stored and shown."""
+    chat = ("10:00:00 From Rina to Everyone:\n\tRoses are \x1b[0;31mred\x1b[0m, violets\x07.\n"
+            "10:00:05 From Rina to Everyone:\n\t\x07\x08\n").encode()
+    response = upload(moderator, forum, chat)
+    assert counts_on(response.get_data(as_text=True)) == {
+        "created": 1, "repeated": 0, "new_participants": 1, "skipped": 1}
+    assert [r["text"] for r in online_inputs(app, forum)] == ["Roses are [0;31mred[0m, violets."]
+
+
 @pytest.mark.parametrize("data, filename", [
     (CSV_FILE, "daftar-hadir.csv"),       # refused by its name
     (CSV_FILE, "daftar-hadir.txt"),       # a CSV renamed: refused by its content

@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum"]
+COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum",
+            "backup", "restore", "purge-contacts"]
 
 
 def fkp(tmp_path, *args, password=None, check=True):
@@ -161,3 +162,83 @@ def test_export_every_document_kind_and_refuse_the_rest(tmp_path):
         assert refused.returncode != 0 and f"is not available as {fmt}" in refused.stderr
     refused = fkp(tmp_path, "export", code, "--format", "xlsx", "-o", str(out), check=False)
     assert refused.returncode != 0 and "choose a --document" in refused.stderr
+
+
+def forum_count(path):
+    import sqlite3
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM forums").fetchone()[0]
+
+
+def test_backup_then_restore_from_the_command_line(tmp_path):
+    fkp(tmp_path, "demo", "--with-sample-input")
+    saved = tmp_path / "saved.db"
+    assert f"wrote {saved} (checked" in fkp(tmp_path, "backup", str(saved)).stdout
+    fkp(tmp_path, "demo")
+    assert forum_count(tmp_path / "cli.db") == 2
+    out = fkp(tmp_path, "restore", str(saved)).stdout
+    assert forum_count(tmp_path / "cli.db") == 1
+    kept = re.search(r"the replaced database is kept as (\S+)", out).group(1)
+    assert Path(kept).parent == tmp_path / "backups" and forum_count(kept) == 2
+    notes = tmp_path / "notes.txt"
+    notes.write_text("bukan cadangan")
+    before = (tmp_path / "cli.db").read_bytes()
+    bad = fkp(tmp_path, "restore", str(notes), check=False)
+    assert bad.returncode != 0 and "notes.txt" in bad.stderr and "Traceback" not in bad.stderr
+    assert (tmp_path / "cli.db").read_bytes() == before
+    over = fkp(tmp_path, "backup", str(notes), check=False)  # never overwrites a stranger
+    assert over.returncode != 0 and notes.read_text() == "bukan cadangan"
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    fkp(tmp_path, "backup", str(folder))
+    assert len(list(folder.glob("fkp-*.db"))) == 1
+
+
+def test_purge_contacts_from_the_command_line(tmp_path):
+    import sqlite3
+    code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        conn.execute("UPDATE participants SET contact = '0812'")
+        conn.execute("UPDATE forums SET status = 'finalised', finalised_utc = '2025-01-01T00:00:00+00:00'")
+    assert f"contact details removed for {code}" in fkp(tmp_path, "purge-contacts").stdout
+    assert "nothing to remove" in fkp(tmp_path, "purge-contacts").stdout
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT count(*) FROM participants WHERE contact != ''").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM participants").fetchone()[0] > 0
+
+
+def test_a_mistyped_setting_stops_with_its_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("FKP_BACKUP_KEEP", "dua belas")
+    out = fkp(tmp_path, "migrate", check=False)
+    assert out.returncode != 0 and "FKP_BACKUP_KEEP" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_serve_backs_up_a_live_forum_and_a_restore_waits_for_it_to_stop(live_server, tmp_path):
+    import time
+    folder = tmp_path / "backups"
+    deadline = time.time() + 60
+    while not list(folder.glob("auto-*.db")) and time.time() < deadline:
+        time.sleep(0.2)  # the first round runs as the server starts
+    made = list(folder.glob("auto-*.db"))
+    assert made, live_server.output()
+    live_server.new_forum()
+    before = forum_count(tmp_path / "live.db")
+    refused = subprocess.run([sys.executable, "-m", "fkp", "restore", str(made[0])], cwd=ROOT,
+                             env=live_server.env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and forum_count(tmp_path / "live.db") == before == 2
+    assert not list(folder.glob("before-restore-*"))
+
+
+def test_served_connections_send_without_waiting_for_acks():
+    """Each response goes out at once (TCP_NODELAY), not 40 ms later behind a delayed ACK."""
+    import socket
+
+    from fkp.__main__ import no_delay_handler
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        client = socket.create_connection(server.getsockname())
+        conn, address = server.accept()
+        with client, conn:
+            assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+            no_delay_handler()(conn, address, None)
+            assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

@@ -11,6 +11,12 @@ def test_connection_is_durable_and_strict(tmp_path):
     assert pragma("busy_timeout") >= 5000
 
 
+def names_from(first):
+    """The names of every migration from `first` on, in order."""
+    names = [m.name for m in migrations.migrations._migrations]
+    return names[names.index(first):]
+
+
 def test_migrations_apply_once_in_order(tmp_path):
     db = fkp_db.connect(tmp_path / "x.db")
     names = [m.name for m in migrations.migrations._migrations]
@@ -67,3 +73,54 @@ def test_audit_log_cannot_be_changed(db):
         db.execute("UPDATE audit_log SET action = 'y'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("DELETE FROM audit_log")
+
+
+def test_m004_keeps_a_live_m003_database_and_dates_its_finalised_forums(tmp_path):
+    import sqlite3
+    import pytest
+    db = fkp_db.connect(tmp_path / "m003.db")
+    migrations.migrations.apply(db, stop_before="m004_data_safety")
+    with db.atomic():  # an m003 database in use, written in its own shape
+        for fid, status, date in ((1, "open", "2025-09-04"), (2, "finalised", "2025-08-01"),
+                                  (3, "published", "2025-07-01")):
+            db.execute("INSERT INTO forums (id, code, title, unit, date, status, created_utc) "
+                       "VALUES (?, ?, 'FKP', 'KPU', ?, ?, '2025-01-01T00:00:00+00:00')",
+                       [fid, f"ACDEF{fid}", date, status])
+        db.execute("INSERT INTO participants (forum_id, name, institution, group_code, contact, "
+                   "consent_utc, notice_version, token_hash, joined_utc) VALUES (2, 'Rina', 'JPPR', "
+                   "'media', '0812', '2025-08-01', 'v1', 'h', '2025-08-01')")
+        db["audit_log"].insert({"forum_id": 2, "action": "forum.finalise",
+                                "created_utc": "2025-08-03T10:00:00+00:00"})
+        db["audit_log"].insert({"forum_id": 2, "action": "participant.check_in", "subject": "1",
+                                "after_json": '{"name": "Rina"}', "created_utc": "2025-08-01"})
+    assert migrations.migrate(db) == names_from("m004_data_safety")
+    assert db.execute("SELECT id, finalised_utc FROM forums ORDER BY id").fetchall() == [
+        (1, None), (2, "2025-08-03T10:00:00+00:00"), (3, "2025-07-01T00:00:00+00:00")]
+    assert db.execute("SELECT name, contact, deleted_utc FROM participants").fetchone() == \
+        ("Rina", "0812", None)
+    # The audit log may only have an entry's state erased; everything else stays refused.
+    entry = "WHERE action = 'participant.check_in'"
+    db.execute(f"UPDATE audit_log SET after_json = ? {entry}", [migrations.ERASED_JSON])
+    assert db.execute(f"SELECT after_json, subject FROM audit_log {entry}").fetchone() == \
+        (migrations.ERASED_JSON, "1")
+    for change in ("after_json = '{\"name\": \"Ani\"}'", "action = 'x'", "subject = '2'",
+                   "created_utc = 'now'", f"user_id = 1, after_json = '{migrations.ERASED_JSON}'"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(f"UPDATE audit_log SET {change} {entry}")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM audit_log")
+
+
+def test_m006_gives_every_existing_forum_a_time_zone_wib_until_changed(tmp_path):
+    import sqlite3
+    import pytest
+    db = fkp_db.connect(tmp_path / "m005.db")
+    migrations.migrations.apply(db, stop_before="m006_forum_time_zone")
+    with db.atomic():
+        db.execute("INSERT INTO forums (code, title, unit, date, start_time, created_utc) "
+                   "VALUES ('ACDEF1', 'FKP', 'KPU Provinsi NTB', '2025-09-04', '09.00', 'x')")
+    assert migrations.migrate(db) == names_from("m006_forum_time_zone")
+    assert db.execute("SELECT time_zone, start_time FROM forums").fetchone() == ("WIB", "09.00")
+    db.execute("UPDATE forums SET time_zone = 'WITA'")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE forums SET time_zone = 'Asia/Makassar'")

@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext
 from fkp import comments, forums, moderation, participants, screen
 from fkp.db import get_db
 
-from browser import ARTIFACTS, PHONE, open_display, watch_errors
+from browser import ARTIFACTS, PHONE, join_by_hand, open_display, watch_errors
 from conftest import csrf_token
 
 REFUSED = "Only an input that is shown can be highlighted."
@@ -179,14 +179,7 @@ def test_moderator_switches_the_display_live(live_server, contexts):
 
     phone = contexts(**PHONE).new_page()
     watch_errors(phone, errors)
-    phone.goto(f"{url}/j/{code}")
-    phone.fill("#name", "Rina Wulandari")
-    phone.fill("#institution", "JPPR NTB")
-    phone.check("input[name=group][value=civil_society]")
-    phone.check("#consent")
-    phone.click("button[type=submit]")
-    phone.wait_for_url(f"**/j/{code}/input**")
-    phone.wait_for_selector("#live-status.live-ok")
+    join_by_hand(phone, url, code)
     text = "Mohon jam layanan informasi diperpanjang sampai sore pada masa tahapan pemilu."
     phone.fill("#text", text)
     phone.click("#send")

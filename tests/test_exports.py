@@ -90,7 +90,8 @@ def test_docx_opening_heading_and_scope(built):
     assert texts[3].startswith("Nomor:")
     opening = next(t for t in texts if t.startswith("Pada "))
     assert ("Pada hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima, pukul "
-            "09.00, bertempat di Kantor KPU Provinsi NTB, Mataram, telah dilaksanakan") in opening
+            "09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
+            "telah dilaksanakan") in opening
     assert "oleh KPU Provinsi NTB" in opening
     for number, name in enumerate(factories.SERVICES, start=1):
         assert f"{number}.\t{name}" in texts
@@ -354,3 +355,30 @@ def test_full_record_has_no_contact_details_and_inert_hostile_text(full):
     document = document_xml(body)
     for active in ("<w:instrText", "<w:fldSimple", "<w:hyperlink", "<w:fldChar"):
         assert active not in document  # no field or link was made of the text
+
+
+def test_docx_of_a_large_forum_counts_inputs_per_component(db, monkeypatch):
+    # Beyond LISTED_IN_BERITA_ACARA inputs the berita acara counts them per component and
+    # decision and points to the Matriks; the threshold is lowered so the record stays small.
+    monkeypatch.setattr(minutes, "LISTED_IN_BERITA_ACARA", 2)
+    forum, inputs = factories.full_record(db)
+    model = minutes.assemble(db, forums.get(db, forum["id"]))
+    assert not model["berita_acara_lists_inputs"]
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(model)))
+    texts = [p.text for p in document.paragraphs]
+    total = len(model["matrix"])
+    assert any(t.startswith(f"Sebanyak {total} (") and "Matriks Masukan dan Tindak Lanjut yang "
+               "terlampir" in t for t in texts)
+    assert inputs["approved_info"]["text"] not in xml_text(docx_export.berita_acara(model))
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Komponen"]
+    blocks = [b for b in model["approved"] if b["aspects"]]
+    assert len(tables) == len(blocks) > 0
+    for table, block in zip(tables, blocks):
+        assert [c.text.replace("\u200b", "") for c in table.rows[0].cells] == [
+            "Komponen", "Jumlah", "Diterima", "Diterima sebagian", "Tidak diterima",
+            "Sudah sesuai/dijelaskan", "Belum diputuskan"]
+        for row, group in zip(table.rows[1:], block["aspects"]):
+            cells = [c.text for c in row.cells]
+            assert cells[0] == group["aspect"]["name"]
+            assert int(cells[1]) == len(group["inputs"]) == sum(int(n) for n in cells[2:])
+    assert sum(int(r.cells[1].text) for t in tables for r in t.rows[1:]) == total

@@ -59,6 +59,20 @@ def test_bad_definitions_are_refused_with_a_reason(db, raw, message):
         forum_setup.parse_definition(raw)
 
 
+def test_the_time_zone_travels_with_the_definition(db, source):
+    spec = forum_setup.definition(db, source)
+    assert spec["details"]["time_zone"] == "WITA"  # the demo forum is in NTB
+    new = forums.get(db, forum_setup.create_from_definition(
+        db, forum_setup.parse_definition(json.dumps(spec)), None))
+    assert new["time_zone"] == "WITA"
+    # A file saved before forums had a time zone: WIB, like the forums of that time.
+    del spec["details"]["time_zone"]
+    assert forum_setup.parse_definition(json.dumps(spec))["details"]["time_zone"] == "WIB"
+    spec["details"]["time_zone"] = "Asia/Makassar"
+    with pytest.raises(DomainError, match="tidak sah"):
+        forum_setup.parse_definition(json.dumps(spec))
+
+
 def test_unknown_component_is_refused(db, source):
     spec = forum_setup.definition(db, source)
     spec["components"].append("free_lunch")

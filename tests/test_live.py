@@ -135,3 +135,19 @@ def test_bad_moderator_commands_get_a_message_and_change_nothing(app, forum, mod
 def test_moderator_not_assigned_to_the_forum_is_refused(app, actions, forum, sockets):
     actions.login("other-mod", "other-pass", role="moderator", assign=False)
     assert not sockets(actions.client, forum=forum["code"], view="moderator").is_connected("/live")
+
+
+def test_attendance_counts_reach_the_display_and_staff_never_the_phones(
+        app, client, forum, api_participant, moderator_client, sockets):
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    display = sockets(forum=forum["code"], view="display")
+    phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    for s in (mod, display, phone):
+        s.get_received("/live")
+    r = client.post(f"/api/v1/forums/{forum['code']}/participants", json={
+        "name": "Ani", "institution": "LSM", "group": "civil_society", "consent": True})
+    assert r.status_code == 201
+    [counts] = received(display, "participant_joined")
+    assert counts["group_counts"]["civil_society"] == 1 and "participant" not in counts
+    assert received(mod, "participant_joined")[0]["participant"]["name"] == "Ani"
+    assert names(phone) == []  # N phones × N joins would be N² messages

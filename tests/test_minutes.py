@@ -24,6 +24,22 @@ def test_forum_details_are_written_out(scenario):
     assert (forum["mode"], forum["mode_label"]) == ("in_person", "Tatap muka")
     assert forum["venue"] == "bertempat di Kantor KPU Provinsi NTB, Mataram"
     assert forum["head_name"] == "Dr. Lalu Ahmad, S.H."
+    assert (forum["time_zone"], forum["hours"]) == ("WITA", "09.00 WITA s.d. selesai")
+
+
+def test_input_times_are_in_the_forums_time_zone(db):
+    """Stored in UTC, written in the forum's zone: the one place documents get their times."""
+    for zone, clock in (("WIB", "06.30 WIB"), ("WITA", "07.30 WITA"), ("WIT", "08.30 WIT")):
+        forum = factories.forum(db, time_zone=zone, end_time="12.00")
+        person = factories.join(db, forum, "Rina", "media")
+        comment = factories.say(db, forum, person, forums.services(db, forum["id"])[0],
+                                forums.aspects(db, forum["id"])[0], "Jam layanan diperpanjang.")
+        with db.atomic():  # 23.30 UTC is the next morning in Indonesia
+            db.execute("UPDATE comments SET created_utc = '2025-09-03T23:30:00+00:00' "
+                       "WHERE id = ?", [comment["id"]])
+        model = minutes.assemble(db, forums.get(db, forum["id"]))
+        assert model["forum"]["hours"] == f"09.00 s.d. 12.00 {zone}"
+        assert [i["clock"] for i in model["all_inputs"]] == [clock]
 
 
 @pytest.mark.parametrize("mode, venue", [

@@ -2,6 +2,7 @@
 of every input (shown or not), answers, conclusions and the note-taker's signature."""
 import io
 import re
+from datetime import datetime, timedelta
 
 import docx
 import pytest
@@ -50,7 +51,7 @@ def test_heading_and_details(full):
     texts, document = read(notulen(model_of(db, forum)))
     assert texts[:3] == ["NOTULEN FORUM KONSULTASI PUBLIK", "KPU PROVINSI NTB", factories.TITLE]
     assert details(document) == {
-        "Hari/tanggal": "Kamis, 4 September 2025", "Waktu": "09.00 – selesai",
+        "Hari/tanggal": "Kamis, 4 September 2025", "Waktu": "09.00 WITA s.d. selesai",
         "Tempat/tautan": "Kantor KPU Provinsi NTB, Mataram", "Bentuk": "Tatap muka",
         "Moderator": "." * 40, "Notulis": "Dewi Notulis",
         "Peserta": "8 orang (7 unsur masyarakat, 1 penyelenggara)",
@@ -69,7 +70,7 @@ def test_details_of_an_online_forum_without_agenda_and_with_staff(db):
     db.conn.commit()
     texts, document = read(notulen(model_of(db, forum)))
     shown = details(document)
-    assert shown["Waktu"] == "09.00 – 12.30"
+    assert shown["Waktu"] == "09.00 s.d. 12.30 WITA"
     assert shown["Tempat/tautan"] == "https://zoom.us/j/987"
     assert shown["Bentuk"] == "Daring"
     assert shown["Agenda"] == "—"
@@ -88,8 +89,10 @@ def test_every_input_in_order_with_its_status(full):
     for number, (entry, item) in enumerate(zip(entries, model["all_inputs"]), start=1):
         assert entry.startswith(f"{number}.\t")
         assert item["text"] in entry
-        assert re.search(r"\t\d\d\.\d\d UTC — ", entry)
-        assert f"{item['created_utc'][11:16].replace(':', '.')} UTC" in entry
+        # The time in the forum's zone (NTB: WITA, UTC+8), not the stored UTC.
+        utc = datetime.fromisoformat(item["created_utc"])
+        assert re.search(r"\t\d\d\.\d\d WITA — ", entry)
+        assert f"{utc + timedelta(hours=8):%H.%M} WITA — " in entry
     by_text = {item["text"]: entry for item, entry in zip(model["all_inputs"], entries)}
     kept = [i["id"] for i in model["all_inputs"]].index(inputs["approved_info"]["id"]) + 1
     assert "Ahmad Fauzi, Bakesbangpol NTB (Instansi terkait) [Menunggu]" in \

@@ -9,8 +9,10 @@ from PIL import Image
 import factories
 from conftest import skip_or_fail
 from fkp import forums, migrations, minutes
+from fkp.catalog import NOTICE_VERSION
 from fkp.db import get_db
 from fkp.exports import pdf
+from fkp.indonesian import number_words
 
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = "<img src=x onerror=alert(1)>"
@@ -104,7 +106,8 @@ def test_berita_acara(docs, record, tmp_path):
     inputs = record["inputs"]
     assert_shows(text, "BERITA ACARA FORUM KONSULTASI PUBLIK", "Nomor: .....",
                  "Pada hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima, "
-                 "pukul 09.00, bertempat di Kantor KPU Provinsi NTB, Mataram, telah dilaksanakan "
+                 "pukul 09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
+                 "telah dilaksanakan "
                  "Forum Konsultasi Publik", "2. Sistem, mekanisme, dan prosedur",
                  "Peserta yang hadir berjumlah 8 (delapan) orang", "Jumlah unsur masyarakat 7",
                  "Siti Aminah, Lombok Post (Media massa); Prof. Hasan, Universitas Mataram",
@@ -129,7 +132,7 @@ def test_notulen_records_every_input_in_order(docs, record, tmp_path):
     text = text_of(docs["notulen"], tmp_path, ("-raw",))
     inputs = record["inputs"]
     assert_shows(text, "NOTULEN FORUM KONSULTASI PUBLIK", "Kamis, 4 September 2025",
-                 "09.00 s.d. selesai", "Tatap muka", "Notulis : Dewi Notulis", "UTC",
+                 "09.00 WITA s.d. selesai", "Tatap muka", "Notulis : Dewi Notulis", "WITA ·",
                  "Menunggu", "Disembunyikan", f"digabung ke #{inputs['approved_info']['id']}",
                  "Keputusan: Diterima sebagian", "Formulir daring disepakati.",
                  "Standar pelayanan disempurnakan sesuai masukan.", "Lewat obrolan.")
@@ -163,7 +166,8 @@ def test_daftar_hadir_lists_people_per_unsur_with_room_to_sign(docs, tmp_path):
                  "Penyelenggara (1 orang)", "Nina Staf", "Jumlah seluruh peserta 8")
     assert "Kontak" not in text and "INTERNAL" not in text
     internal = text_of(docs["daftar_hadir_internal"], tmp_path)
-    assert_shows(internal, "INTERNAL — memuat data kontak, jangan dipublikasikan", "Kontak", *CONTACTS)
+    assert_shows(internal, "INTERNAL — memuat data kontak, jangan dipublikasikan", "Kontak", *CONTACTS,
+                 f"Pemberitahuan privasi: {NOTICE_VERSION}")
 
 
 @pytest.mark.parametrize("name", [*WRITERS, *(f"hostile_{n}" for n in WRITERS)])
@@ -197,3 +201,14 @@ def test_a_url_in_the_markup_is_refused_not_fetched(record, monkeypatch):
     monkeypatch.setattr(pdf, "render_html", lambda template, model: f"<p>x</p>{REMOTE}")
     assert pdf.notulen_pdf(record["official"]).startswith(b"%PDF")
     assert asked == ["http://example.org/x.png"]
+
+
+def test_berita_acara_of_a_large_forum_counts_instead_of_listing(record, tmp_path):
+    model = {**record["official"], "berita_acara_lists_inputs": False}
+    text = text_of(pdf.berita_acara_pdf(model), tmp_path, ("-raw",))
+    total = len(model["matrix"])
+    assert_shows(text, f"Sebanyak {total} ({number_words(total)}) masukan disampaikan",
+                 "tercantum dalam Matriks Masukan dan Tindak Lanjut yang terlampir",
+                 "Komponen Jumlah Diterima Diterima sebagian Tidak diterima",
+                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1.")
+    assert squeeze(record["inputs"]["approved_info"]["text"]) not in squeeze(text)

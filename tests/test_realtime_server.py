@@ -10,12 +10,12 @@ import socketio
 class Recorder:
     """A python-socketio client on /live that records every event it hears."""
 
-    def __init__(self, url, auth, cookies=None):
+    def __init__(self, url, auth, cookies=None, transports=("websocket",)):
         self.events = []
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("*", self._record, namespace="/live")
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())}
-        self.sio.connect(url, auth=auth, namespaces=["/live"], transports=["websocket"],
+        self.sio.connect(url, auth=auth, namespaces=["/live"], transports=list(transports),
                          headers=headers, wait_timeout=10)
 
     def _record(self, event, data):

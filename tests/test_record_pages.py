@@ -47,6 +47,19 @@ def test_not_accepted_without_reason_is_refused_in_indonesian(app, built):
         assert record.response_of(get_db(), cid) is None
 
 
+def test_a_response_too_long_is_refused_with_the_limit(app, built):
+    """Found by the naughty-strings test: a 500 (KeyError in the limit's message) instead."""
+    forum, inputs, client = built
+    url = f"/staff/forums/{forum['code']}/responses"
+    cid = inputs["spoken"]["id"]
+    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-decision": "accepted",
+                                          f"r{cid}-pic": "p" * 201})
+    assert r.status_code == 302
+    assert "Paling banyak 200 karakter." in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert record.response_of(get_db(), cid) is None
+
+
 def test_conclusions_and_signatories_from_the_page(app, built):
     forum, _inputs, client = built
     url = f"/staff/forums/{forum['code']}/conclusions"

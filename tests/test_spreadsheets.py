@@ -15,6 +15,7 @@ import pytest
 from conftest import skip_or_fail
 
 from fkp import migrations, minutes
+from fkp.catalog import NOTICE_VERSION
 from fkp.db import get_db
 from fkp.exports import csv as csv_export
 from fkp.exports import xlsx
@@ -187,9 +188,10 @@ def test_internal_daftar_hadir_has_contacts_in_their_own_column(record):
     ws = sheet(xlsx.daftar_hadir_xlsx(record["internal"]))
     rows = values(ws)
     header = next(r for r in rows if r[0] == "No")
-    assert header == ["No", "Nama", "Instansi", "Jabatan", "Kehadiran", "Kontak", "Tanda tangan"]
+    assert header == ["No", "Nama", "Instansi", "Jabatan", "Kehadiran", "Kontak",
+                      "Versi pemberitahuan privasi", "Tanda tangan"]
     hasan = next(r for r in rows if r[1] == "Prof. Hasan")
-    assert hasan[5] == "hasan@example.org"
+    assert hasan[5:7] == ["hasan@example.org", NOTICE_VERSION]  # the proof of his consent
     assert "INTERNAL" in ws.oddHeader.center.text  # on every printed page too
 
 

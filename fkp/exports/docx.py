@@ -24,7 +24,7 @@ def _heading(doc, forum):
 
 
 def _opening(doc, forum):
-    time = f", pukul {forum['start_time'].replace(':', '.')}" if forum["start_time"] else ""
+    time = f", pukul {forum['hours']}" if forum["hours"] else ""
     layout.para(doc, f"Pada {forum['date_in_words']}{time}, {forum['venue']}, telah dilaksanakan "
                f"Forum Konsultasi Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai "
                "pelibatan masyarakat dalam penyusunan Standar Pelayanan sebagaimana diamanatkan "
@@ -98,7 +98,7 @@ def berita_acara(model):
     _opening(doc, forum)
     _scope(doc, model)
     _attendance(doc, model["attendance_counts"])
-    inputs(doc, model["approved"])
+    inputs(doc, model)
     _conclusion(doc, model["conclusion"])
     _signatures(doc, model)
     out = io.BytesIO()

@@ -16,11 +16,9 @@ DOTS = layout.DOTS
 
 
 def _time(forum):
-    start, end = forum["start_time"], forum["end_time"]
-    if not start:
-        return DOTS
-    # "selesai": how invitations and minutes say a meeting runs until it is over.
-    return f"{start.replace(':', '.')} – {end.replace(':', '.') if end else 'selesai'}"
+    # "09.00 s.d. 12.00 WITA", or "09.00 WITA s.d. selesai": how invitations and minutes
+    # say a meeting runs until it is over.
+    return forum["hours"] or DOTS
 
 
 def _place(forum):

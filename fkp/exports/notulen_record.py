@@ -1,16 +1,11 @@
 """The running record of the Notulen: every input in the order it came in, approved or not,
-each with its time, speaker, channel, subject, text and the organiser's answer.
+each with its time (in the forum's time zone), speaker, channel, subject, text and the organiser's answer.
 
 One paragraph per input, its lines joined by line breaks: a forum can have 10,000 inputs and
 a python-docx paragraph costs several times what a run does.
 """
 from . import docx_layout as layout
 from .docx_inputs import person
-
-
-def clock(created_utc):
-    """"06.18 UTC" from the stored ISO timestamp "2025-09-04T06:18:31+00:00"."""
-    return f"{created_utc[11:16].replace(':', '.')} UTC" if created_utc else "--.-- UTC"
 
 
 def status(item, numbers):
@@ -52,7 +47,7 @@ def running_record(doc, inputs):
         # The speaker is the input's own giver, not the givers credited on a merged input.
         speaker = person({"name": item["name"], "institution": item["institution"],
                           "group_label": item["group_label"]})
-        layout.run(paragraph, f"{clock(item['created_utc'])} — {speaker}", bold=True)
+        layout.run(paragraph, f"{item['clock'] or '--.--'} — {speaker}", bold=True)
         layout.run(paragraph, status(item, numbers) + "\n")
         layout.run(paragraph, subject(item), italic=True)
         # A merged duplicate's answer is the kept input's: it is given there, not repeated.

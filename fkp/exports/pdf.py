@@ -47,17 +47,6 @@ def _finalize(value):
     return value
 
 
-def _hour(value):
-    """"09:00" -> "09.00", the way Indonesian documents write the time."""
-    return str(value or "")[:5].replace(":", ".")
-
-
-def _utc_time(value):
-    """The HH.MM of an ISO timestamp ("2025-09-04T02:15:00+00:00" -> "02.15")."""
-    text = str(value or "")
-    return _hour(text[11:16]) if len(text) >= 16 else ""
-
-
 def _short_date(value):
     """"2025-12-01" -> "1 Desember 2025"."""
     if not value:
@@ -79,7 +68,7 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              finalize=_finalize, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(terbilang=number_words, jam=_hour, utc_time=_utc_time,
+    env.filters.update(terbilang=number_words,
                        tanggal=_short_date, in_order=_in_order)
     return env
 

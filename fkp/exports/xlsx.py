@@ -163,12 +163,13 @@ def daftar_hadir_xlsx(model):
     Contact details only in the internal list, which says so above the table and on each page."""
     forum, counts = model["forum"], model["attendance_counts"]
     internal = model["audience"] == "internal"
-    header = ["No", "Nama", "Instansi", "Jabatan", "Kehadiran", *(["Kontak"] * internal),
-              "Tanda tangan"]
+    header = ["No", "Nama", "Instansi", "Jabatan", "Kehadiran",
+              *(["Kontak", "Versi pemberitahuan privasi"] * internal), "Tanda tangan"]
     groups = [g for g in counts["unsur"] + [counts["staff"]] if g["people"]]
     people = [[p["name"], p["institution"], p["position"], p["channel_label"],
-               *([p.get("contact", "")] * internal), None] for g in groups for p in g["people"]]
-    widths = [5] + _fit(people, header[1:5], [30, 30, 22, 12]) + [24] * internal + [26]
+               *([p.get("contact", ""), p.get("consent", "")] * internal), None]
+              for g in groups for p in g["people"]]
+    widths = [5] + _fit(people, header[1:5], [30, 30, 22, 12]) + [24, 16] * internal + [26]
     online = forum["mode"] != "in_person" and forum["online_url"]
     place = " — ".join(p for p in (forum["date_long"], forum["place"], online) if p)
     title = _title(forum, "DAFTAR HADIR FORUM KONSULTASI PUBLIK")[:3] + [(place, "line")]

@@ -3,8 +3,11 @@ from flask import make_response, redirect, render_template, request
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .. import catalog, i18n
+from ..db import MAX_ID
+from . import localise
 from .common import current_user, safe_next
 
 # No inline script anywhere: every script is a file under /static.
@@ -13,12 +16,24 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'")
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number larger than any row id matches no route (a 404)
+    instead of reaching SQLite, which cannot hold it."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def register(app):
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     from . import (accounts, admin, api, attendance, attendee, auth, chat, display, documents,
-                   followups, library, moderator, notulis, record, results, staff)
+                   followups, library, limits, moderator, notulis, record, results, staff)
     for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
                    attendance, library, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
+    limits.check_config(app.config)
+    localise.init_app(app)
 
     @app.after_request
     def security_headers(response):
@@ -49,9 +64,15 @@ def register(app):
                     404: _("Not found."), 405: _("This method is not allowed here."),
                     413: _("The request is too large.")}
         message = messages.get(e.code, e.description)
+        # Keep what the exception says besides its body: a 405 must name the allowed methods
+        # in `Allow` (RFC 9110), and a client may rely on it. A rate limit's refusal (429)
+        # says when to try again, wherever it is raised.
+        headers = [(k, v) for k, v in e.get_headers() if k.lower() != "content-type"]
+        if e.code == 429:
+            headers += list(limits.refusal_headers().items())
         if request.path.startswith("/api/"):
-            return {"error": message}, e.code
-        return render_template("error.html", message=message), e.code
+            return {"error": message}, e.code, headers
+        return render_template("error.html", message=message), e.code, headers
 
     @app.route("/lang/<code>")
     def set_language(code):

@@ -19,7 +19,8 @@ def index():
     form = UserForm()
     if form.validate_on_submit():
         try:
-            users.create(get_db(), form.username.data.strip(), form.password.data, form.role.data)
+            users.create(get_db(), form.username.data.strip(), form.password.data, form.role.data,
+                         by_user_id=current_user()["id"])
         except ValueError:
             form.username.errors.append(_("This username is taken."))
         else:

@@ -12,7 +12,7 @@ from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, choices
 from ..setup_forms import DefinitionUploadForm, ForumForm, NewForumForm, StructureForm, lines
-from .common import current_user, forum_or_404, login_required
+from .common import current_user, forum_or_404, login_required, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/staff")
 
@@ -51,9 +51,13 @@ def new_forum():
         if not names:
             form.new_services.errors.append(_("Choose at least one service."))
         else:
-            forum_id = forum_setup.create_from_definition(db, spec, current_user()["id"])
-            flash(_("The forum was created. Write the draft texts next."), "success")
-            return redirect(url_for(".drafts", code=forums.get(db, forum_id)["code"]))
+            try:
+                forum_id = forum_setup.create_from_definition(db, spec, current_user()["id"])
+            except DomainError as e:
+                show_error(form, e)
+            else:
+                flash(_("The forum was created. Write the draft texts next."), "success")
+                return redirect(url_for(".drafts", code=forums.get(db, forum_id)["code"]))
     return render_template("admin/forum_form.html", form=form, forum=None), 400 if form.errors else 200
 
 
@@ -66,9 +70,14 @@ def edit_forum(code):
     form = ForumForm(data={**forum, "date": _date(forum["date"]),
                            "agenda": "\n".join(forum_setup.agenda(forum))})
     if form.validate_on_submit():
-        forum_setup.update_details(db, forum, form.details(), lines(form.agenda.data), current_user()["id"])
-        flash(_("Saved."), "success")
-        return redirect(url_for("staff.forum", code=forum["code"]))
+        try:
+            forum_setup.update_details(db, forum, form.details(), lines(form.agenda.data),
+                                       current_user()["id"])
+        except DomainError as e:
+            show_error(form, e)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("staff.forum", code=forum["code"]))
     return render_template("admin/forum_form.html", form=form, forum=forum), 400 if form.errors else 200
 
 
@@ -98,7 +107,7 @@ def edit_structure(code):
             structure.replace(db, forum, components=components, topics=topics, service_names=names,
                               user_id=current_user()["id"])
         except DomainError as e:
-            form.new_services.errors.append(e.message)
+            show_error(form, e)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for(".drafts", code=forum["code"]))

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 
-from .. import comments, forums, participants, supports
+from .. import comments, forums, participants, resync, supports
 from ..db import get_db
 from ..errors import DomainError
 from ..extensions import csrf
 from ..forms import CommentForm, JoinForm, from_json
-from .common import forum_or_404
+from .common import bearer_token, forum_or_404, since_param
+from .limits import input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -43,6 +45,12 @@ def domain_error(e):
     return _error(e.message, e.status)
 
 
+@bp.errorhandler(RateLimitExceeded)
+def too_many(e):
+    """429 with the wait in Retry-After, so a client can send the same request again then."""
+    return (*_error(e.description, 429), refusal_headers())
+
+
 @bp.route("/openapi.json")
 def openapi():
     """This API's OpenAPI 3 description."""
@@ -56,6 +64,7 @@ def forum_detail(code):
 
 
 @bp.route("/forums/<code>/participants", methods=["POST"])
+@join_limit
 def join(code):
     """Join a forum with consent; the token authorises this participant's inputs."""
     forum = forum_or_404(code)
@@ -70,10 +79,22 @@ def join(code):
     return jsonify(participant_id=participant["id"], token=token), 201
 
 
+@bp.route("/forums/<code>/changes")
+def changes(code):
+    """What a display or phone missed after sequence number `since`: approved input as the
+    display shows it and the forum's state; with an attendee's token also their own inputs."""
+    forum = forum_or_404(code)
+    since = since_param()
+    token = bearer_token()
+    participant = participants.by_token(get_db(), forum["id"], token) if token else None
+    if token and participant is None:
+        raise DomainError(_("You have not joined this forum, or your session has expired. "
+                            "Join again."), status=401)
+    return jsonify(resync.changes(get_db(), forum["id"], since, "public", participant))
+
+
 def _participant(forum):
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    participant = participants.by_token(get_db(), forum["id"], token)
+    participant = participants.by_token(get_db(), forum["id"], bearer_token())
     if participant is None:
         raise DomainError(_("You have not joined this forum, or your session has expired. "
                             "Join again."), status=401)
@@ -81,6 +102,7 @@ def _participant(forum):
 
 
 @bp.route("/forums/<code>/comments/<int:comment_id>/supports", methods=["POST"])
+@support_limit
 def support_comment(code, comment_id):
     """Support ("setuju") another attendee's shown input; once each, repeats are harmless."""
     forum = forum_or_404(code)
@@ -89,6 +111,7 @@ def support_comment(code, comment_id):
 
 
 @bp.route("/forums/<code>/comments", methods=["POST"])
+@input_limit
 def submit_comment(code):
     """Submit one input; repeating a client_id returns the first record with 200."""
     forum = forum_or_404(code)

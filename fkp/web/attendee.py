@@ -6,12 +6,15 @@ import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 
-from .. import comments, forums, participants, supports
+from .. import assets, comments, forums, participants, supports
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, CodeForm, CommentForm, JoinForm
-from .common import forum_or_404, pick_id, remember_participant, session_participant, show_error
+from .common import (flash_hidden_errors, forum_or_404, pick_id, remember_participant,
+                     session_participant, show_error)
+from .limits import input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("attendee", __name__)
 # The input page carries the attendee's own token: no proxy or shared cache may keep it.
@@ -31,7 +34,16 @@ def enter_code():
     return render_template("attendee/code.html", form=form), 200 if not form.errors else 400
 
 
+@bp.route("/j/sw.js")
+def service_worker():
+    """The service worker that lets the input page open offline (fkp/static/js/sw.js); served
+    under /j/ because a worker only controls pages below its own path."""
+    # Unhashed, so served with no-cache: a new release reaches phones at once.
+    return assets.serve("js/sw.js")
+
+
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@join_limit
 def join(code):
     """What the QR code opens: who you are, which group you represent, and consent."""
     forum = forum_or_404(code)
@@ -51,11 +63,15 @@ def join(code):
         else:
             remember_participant(forum, participant, token)
             return redirect(url_for(".give_input", code=forum["code"]))
-    status = 400 if request.method == "POST" else 200
+    return _join_page(forum, form, 400 if request.method == "POST" else 200)
+
+
+def _join_page(forum, form, status):
     return render_template("attendee/join.html", forum=forum, form=form), status
 
 
 @bp.route("/j/<code>/input", methods=["GET", "POST"])
+@input_limit
 def give_input(code):
     """Give input on one service × aspect; the forum's focus preselects both."""
     db = get_db()
@@ -81,9 +97,19 @@ def give_input(code):
                 flash(_("Thank you, your input was received."), "success")
                 return redirect(url_for(".give_input", code=forum["code"],
                                         service_id=form.service_id.data, aspect_id=form.aspect_id.data))
+        else:
+            flash_hidden_errors(form)
     else:
         form.service_id.data = pick_id(request.args.get("service_id"), services, forum["focus_service_id"])
         form.aspect_id.data = pick_id(request.args.get("aspect_id"), aspects, forum["focus_aspect_id"])
+    return _input_page(forum, participant, token, form, status)
+
+
+def _input_page(forum, participant, token, form, status, headers=None):
+    """The input page; `form` keeps what was sent when it is shown again."""
+    db = get_db()
+    services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    form.set_choices(services, aspects)
     form.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
     forum = forums.get(db, forum["id"])
     return render_template(
@@ -91,10 +117,12 @@ def give_input(code):
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]),
         shown=comments.approved(db, forum["id"], sort=forum["display_sort"])[:20],
-        supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, NO_STORE
+        supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, \
+        {**NO_STORE, **(headers or {})}
 
 
 @bp.route("/j/<code>/support/<int:comment_id>", methods=["POST"])
+@support_limit
 def support(code, comment_id):
     """Back another attendee's shown input (the no-JavaScript way; attendee.js uses the API)."""
     forum = forum_or_404(code)
@@ -107,3 +135,17 @@ def support(code, comment_id):
         except DomainError as e:
             flash(e.message, "error")
     return redirect(url_for(".give_input", code=forum["code"]) + "#shown-title")
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(e):
+    """Show the page the attendee was on again, with what they wrote and why it waits."""
+    forum = forum_or_404(request.view_args["code"])
+    flash(e.description, "error")
+    if request.endpoint == "attendee.join":
+        return _join_page(forum, JoinForm(), 429) + (refusal_headers(),)
+    participant, token = session_participant(forum)
+    if participant is None:
+        return redirect(url_for(".join", code=forum["code"]))
+    form = CommentForm() if request.endpoint == "attendee.give_input" else CommentForm(formdata=None)
+    return _input_page(forum, participant, token, form, 429, refusal_headers())

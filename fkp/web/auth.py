@@ -1,16 +1,20 @@
 """Staff log in and out. Attendees never need an account."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 
 from .. import users
 from ..db import get_db
 from ..forms import ActionForm, LoginForm
 from .common import safe_next
+from .limits import login_address_limit, login_username_limit, refusal_headers
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_address_limit
+@login_username_limit
 def login():
     """Check a staff member's username and password and start their session."""
     form = LoginForm()
@@ -22,6 +26,14 @@ def login():
             return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
         form.password.errors.append(_("Username or password is wrong."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(e):
+    """The login form again, saying why it must wait (failed logins are limited, see limits)."""
+    form = LoginForm()
+    form.password.errors = [e.description]
+    return render_template("auth/login.html", form=form), 429, refusal_headers()
 
 
 @bp.route("/logout", methods=["POST"])

@@ -2,9 +2,11 @@
 from functools import wraps
 
 from flask import abort, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 
 from .. import forums, participants, users
 from ..db import get_db
+from ..errors import DomainError
 from ..forms import to_id
 
 
@@ -48,6 +50,12 @@ def session_participant(forum):
     return (participant, entry["token"]) if participant else (None, None)
 
 
+def bearer_token():
+    """The API's `Authorization: Bearer …` token, or ""."""
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else ""
+
+
 def safe_next(target, default):
     """Only follow a redirect target on this site."""
     if target and target.startswith("/") and not target.startswith("//"):
@@ -70,3 +78,20 @@ def show_error(form, error):
         form[error.field].errors.append(error.message)
     else:
         flash(error.message, "error")
+
+
+def since_param():
+    """The `since` query parameter of a live page catching up: the last forum sequence number
+    it saw (0: none). A DomainError (400) for anything else."""
+    value = request.args.get("since", "0")
+    if not value.isdigit() or len(value) > 18:
+        raise DomainError(_("since must be a whole number, 0 or more."))
+    return int(value)
+
+
+def flash_hidden_errors(form):
+    """A hidden field's refusal has no input to stand beside: say it above the form."""
+    for f in form:
+        if f.type == "HiddenField":
+            for message in f.errors:
+                flash(message, "error")

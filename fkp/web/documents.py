@@ -1,12 +1,13 @@
 """A forum's documents: every download (from the export registry), the evidence pack, and
 the photos staff upload for it."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
 from flask_babel import gettext as _
 
 from .. import minutes, permissions, photos
 from ..db import get_db
 from ..errors import DomainError
-from ..exports import evidence, registry
+from ..exports import builds, registry
 from ..forms import ActionForm
 from ..record_forms import PhotoForm
 from .common import current_user, forum_or_404, login_required
@@ -21,26 +22,40 @@ def _forum(code, allowed=permissions.can_export):
     return forum
 
 
+def _builds():
+    """This process's document builds, kept in a folder beside the database."""
+    if "fkp_builds" not in current_app.extensions:
+        folder = builds.folder_beside(current_app.config["DATABASE"])
+        current_app.extensions["fkp_builds"] = builds.Builds(folder)
+    return current_app.extensions["fkp_builds"]
+
+
 def download(forum, name, fmt):
-    """Build one document and send it as an attachment."""
-    db = get_db()
-    models = minutes.models(db, forum)
-    if (name, fmt) == ("evidence", "zip"):
-        body, content_type = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"]), \
-            "application/zip"
-    elif (name, fmt) in registry.DOCUMENTS:
-        try:
-            body = registry.build(models, name, fmt)
-        except registry.Unavailable:
-            return render_template("error.html", message=_(
-                "PDF documents need the Pango libraries on this computer (see the README). The DOCX "
-                "and XLSX versions work without them.")), 503
-        content_type = registry.DOCUMENTS[(name, fmt)].content_type
-    else:
+    """Send one document as an attachment, built by a worker process (or kept from before);
+    while a large one is still being built, a page that reloads itself until it is ready."""
+    if (name, fmt) not in registry.DOCUMENTS and (name, fmt) != ("evidence", "zip"):
         abort(404)
-    return Response(body, content_type=content_type, headers={
-        "Content-Disposition": f'attachment; filename="{registry.filename(name, fmt, forum["code"])}"',
-        "Cache-Control": "no-store"})
+    db = get_db()
+    pack_photos = photos.with_data(db, forum["id"]) if name == "evidence" else ()
+    job = builds.job(forum["code"], name, fmt, minutes.models(db, forum), pack_photos)
+    result = _builds().get(job, current_app.config["DOCUMENT_WAIT_S"])
+    if result.state == "building":
+        return render_template("record/preparing.html", forum=forum), 202
+    if result.state == "unavailable":
+        return render_template("error.html", message=_(
+            "PDF documents need the Pango libraries on this computer (see the README). The DOCX "
+            "and XLSX versions work without them.")), 503
+    if result.state == "failed":
+        current_app.logger.error("building %s.%s of %s failed: %s", name, fmt, forum["code"], result.message)
+        return render_template("error.html", message=_(
+            "The document could not be built. Try again; if it fails again, tell the administrator "
+            "(the reason is in the server log).")), 500
+    content_type = "application/zip" if fmt == "zip" else registry.DOCUMENTS[(name, fmt)].content_type
+    response = send_file(result.path, mimetype=content_type, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{registry.filename(name, fmt, forum["code"])}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<code>/documents")

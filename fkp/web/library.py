@@ -23,7 +23,8 @@ def index():
         raw_id = request.form.get("id", "")
         try:
             library.save(get_db(), int(raw_id) if raw_id.isdigit() else None,
-                         request.form.get("name", ""), request.form.get("description", ""))
+                         request.form.get("name", ""), request.form.get("description", ""),
+                         user_id=current_user()["id"])
         except DomainError as e:
             flash(e.message, "error")
         else:

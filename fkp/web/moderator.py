@@ -3,13 +3,13 @@
 Buttons are real forms (they work without JavaScript); moderator.js sends the same
 commands over the socket and keeps the list live.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import comments, forums, lifecycle, moderation, participants, permissions, screen
+from .. import comments, forums, lifecycle, moderation, participants, permissions, resync, screen
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import ActionForm, FocusForm, to_id
-from .common import current_user, forum_or_404, login_required
+from .common import current_user, forum_or_404, login_required, since_param
 
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
@@ -59,6 +59,20 @@ def console(code):
         focus_form=focus_form, action_form=ActionForm())
 
 
+@bp.route("/<code>/changes")
+@login_required
+def changes(code):
+    """What a staff console (moderator or note-taker) missed after sequence number `since`."""
+    forum = forum_or_404(code)
+    if not permissions.can_view_forum(current_user(), forum):
+        abort(403)
+    try:
+        since = since_param()
+    except DomainError as e:
+        return jsonify(error=e.message), 400
+    return jsonify(resync.changes(get_db(), forum["id"], since, "staff"))
+
+
 def _command(code, change, form=None, **back):
     """Run one moderator command posted as a plain form (JavaScript off or disconnected): the
     same guard, CSRF check, refusal message and way back to the console for every button."""
@@ -98,7 +112,7 @@ def ban(code, participant_id, action):
 def set_focus(code):
     """Point every phone and the display at one service × aspect."""
     return _command(code, lambda db, forum, user_id, form: forums.set_focus(
-        db, forum, form.service_id.data, form.aspect_id.data), form=FocusForm())
+        db, forum, form.service_id.data, form.aspect_id.data, user_id), form=FocusForm())
 
 
 @bp.route("/<code>/display", methods=["POST"])

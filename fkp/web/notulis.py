@@ -13,7 +13,7 @@ from .. import catalog, comments, forums, participants, permissions
 from ..db import get_db
 from ..errors import DomainError
 from ..forms import CheckInForm, SpokenInputForm, to_id
-from .common import current_user, forum_or_404, login_required, pick_id, show_error
+from .common import current_user, flash_hidden_errors, forum_or_404, login_required, pick_id, show_error
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
@@ -76,6 +76,7 @@ def record_spoken(code):
             flash(_("This input was already recorded; it was not stored twice."), "success")
         return redirect(url_for(".console", code=forum["code"], speaker=speaker["id"],
                                 service_id=form.service_id.data, aspect_id=form.aspect_id.data))
+    flash_hidden_errors(form)
     return _render(forum, form, CheckInForm(formdata=None), 400)
 
 
@@ -107,7 +108,7 @@ def _render(forum, spoken, check_in_form, status=200):
     db, user = get_db(), current_user()
     forum = forums.get(db, forum["id"])  # the status or focus may have changed meanwhile
     services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
-    speakers = participants.attendance(db, forum["id"])
+    speakers = [p for p in participants.attendance(db, forum["id"]) if not p["deleted_utc"]]
     spoken.set_choices(services, aspects)
     # data-* let notulis.js put someone who joins later in the same order (group, then name).
     spoken.set_speakers((p["id"], speaker_label(p), {"data-group": p["group_code"] or "",

@@ -61,8 +61,13 @@ def save_response(code, comment_id):
         else:
             flash(_("Saved."), "success")
     else:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        _flash_errors(form)
     return redirect(url_for(".responses", code=forum["code"]) + f"#c{comment_id}")
+
+
+def _flash_errors(form):
+    """These forms redirect back to a page of many forms: their refusal is said above them."""
+    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
 
 
 @bp.route("/<code>/conclusions", methods=["GET", "POST"])
@@ -82,6 +87,8 @@ def conclusions(code):
                 flash(_("Saved."), "success")
             except DomainError as e:
                 flash(e.message, "error")
+        else:
+            _flash_errors(form)
         return redirect(url_for(".conclusions", code=forum["code"]))
     written = record.conclusions(db, forum["id"])
     forms = [(None, ConclusionForm(prefix="kforum", data={"text": written.get(None, "")}))]
@@ -97,7 +104,7 @@ def _signatory_forms(db, forum):
     people = participants.attendance(db, forum["id"])
     out = []
     for code in PUBLIC_GROUPS:
-        members = [p for p in people if p["group_code"] == code]
+        members = [p for p in people if p["group_code"] == code and not p["deleted_utc"]]
         if not members:
             continue
         form = SignatoryForm(prefix=f"g{code}", data={"participant_id": (chosen.get(code) or {}).get("id")})

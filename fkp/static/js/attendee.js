@@ -16,6 +16,7 @@
   var status = document.getElementById("live-status");
   var banned = document.getElementById("banned");
   var screenNote = document.getElementById("screen-note");
+  var announcer = document.getElementById("announce");
   var forumStatus = data.forumStatus;
   var socket = FKP.connect({ forum: data.code, view: "attendee", token: data.token }, status, data.text);
   var api = "/api/v1/forums/" + encodeURIComponent(data.code);
@@ -37,6 +38,30 @@
     counter.classList.toggle("over", left < 0);
   }
 
+  /* A refusal is tied to the text box: aria-invalid, and described by the message (which is
+     also a role=alert, read at once); the box is described by the counter all the time. */
+  function describe(ids) {
+    text.setAttribute("aria-describedby", baseDescription.concat(ids).join(" "));
+  }
+  var baseDescription = (text.getAttribute("aria-describedby") || "").split(" ").filter(Boolean)
+    .concat(["text-counter"]);
+  describe([]);
+
+  function showError(message, focus, notTheText) {
+    sendError.textContent = message;
+    sendError.hidden = false;
+    // "not connected" is no fault of the text: said, but the box is not marked wrong
+    if (notTheText) text.removeAttribute("aria-invalid"); else text.setAttribute("aria-invalid", "true");
+    describe(["send-error"]);
+    if (focus) text.focus();
+  }
+
+  function clearError() {
+    sendError.hidden = true;
+    text.removeAttribute("aria-invalid");
+    describe([]);
+  }
+
   /* Sending is possible only while the forum is open and the attendee is not stopped;
      the text stays in the box either way. */
   function updateSendable() {
@@ -50,12 +75,19 @@
 
   function upsertMine(c) {
     var li = mine.querySelector('[data-id="' + c.id + '"]');
+    var before = li ? li.className : null;
     if (!li) {
       li = FKP.fromTemplate("mine-template");
       li.dataset.id = c.id;
       mine.prepend(li);
     }
     li.className = "card status-" + c.status;
+    // the moderator showed or hid it: a screen reader hears that, not only sees the badge change
+    if (before && before !== li.className) {
+      var said = c.text !== undefined ? c.text : li.querySelector(".text").textContent;
+      FKP.announce(announcer, announcer.dataset.changed.replace("{text}", said.slice(0, 80))
+        .replace("{status}", data.statusLabels[c.status]));
+    }
     if (c.service_id) FKP.setText(li, ".aspect", pairLabel(c));
     if (c.text !== undefined) FKP.setText(li, ".text", c.text);  // public payloads omit unshown text
     FKP.setText(li, ".badge", data.statusLabels[c.status]);
@@ -85,33 +117,131 @@
   text.addEventListener("input", updateCounter);
   updateCounter();
 
+  /* ---- The outbox: every input is kept on this phone until the server has it ----
+     An input goes into localStorage first (it survives a reload and a closed tab), then is
+     sent; one at a time, in order, each with its own client_id, so a retry after a lost
+     answer is recognised by the server and stored once. Sending is tried again when the
+     socket reconnects, when the browser says it is online, and every few seconds. */
+  var outboxKey = "fkp-outbox:" + data.code + ":" + data.participantId;
+  var outboxList = document.getElementById("outbox");
+  var outbox = loadOutbox();
+  var inFlight = null, justSubmitted = null;
+
+  function loadOutbox() {
+    try { return JSON.parse(localStorage.getItem(outboxKey)) || []; } catch (e) { return []; }
+  }
+
+  function saveOutbox() {
+    try { localStorage.setItem(outboxKey, JSON.stringify(outbox)); }
+    catch (e) { /* storage full or off: kept for as long as this page stays open */ }
+  }
+
+  function drop(clientId) {
+    outbox = outbox.filter(function (e) { return e.client_id !== clientId; });
+    saveOutbox();
+    drawOutbox();
+  }
+
+  function drawOutbox() {
+    outboxList.textContent = "";
+    outbox.forEach(function (entry) {
+      var li = FKP.fromTemplate("outbox-template");
+      li.dataset.clientId = entry.client_id;
+      li.classList.toggle("refused", !!entry.error);
+      FKP.setText(li, ".aspect", pairLabel(entry.body));
+      FKP.setText(li, ".text", entry.body.text);
+      FKP.setText(li, ".badge", entry.error ? data.text.notSent.replace("{reason}", entry.error) : data.text.waiting);
+      outboxList.append(li);
+    });
+    document.getElementById("outbox-section").hidden = !outbox.length;
+  }
+
+  function post(entry) {
+    return fetch(api + "/comments", { method: "POST", headers: auth, body: JSON.stringify(entry.body) })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          return { status: response.status, json: json };
+        });
+      });
+  }
+
+  function sent(entry, json) {
+    drop(entry.client_id);
+    upsertMine({ id: json.id, status: json.status, text: entry.body.text,
+                 service_id: entry.body.service_id, aspect_id: entry.body.aspect_id });
+    sendOk.textContent = data.text.sent;
+    sendOk.hidden = false;
+  }
+
+  function refused(entry, message) {
+    if (entry === justSubmitted && !text.value) {
+      // Refused at once (too long, forum paused, stopped): the text goes back in the box.
+      drop(entry.client_id);
+      text.value = entry.body.text;
+      updateCounter();
+      showError(message, false);
+    } else {
+      entry.error = message;  // shown on the waiting card until the attendee cancels it
+      saveOutbox();
+      drawOutbox();
+    }
+  }
+
+  function flush() {
+    var entry = outbox.filter(function (e) { return !e.error; })[0];
+    if (inFlight || !entry) return;
+    inFlight = entry;
+    post(entry).then(function (result) {
+      if (result.status === 200 || result.status === 201) sent(entry, result.json);
+      else if (result.status === 429 || result.status >= 500 || (result.status === 409 && entry !== justSubmitted)) {
+        throw new Error("later");  // busy, restarting, or the forum paused: keep it waiting
+      } else refused(entry, result.json.error || String(result.status));
+      inFlight = null;
+      flush();
+    }).catch(function () {
+      inFlight = null;  // no answer (offline): it waits, and is tried again
+      if (entry === justSubmitted) showError(data.text.offline, false, true);
+    }).then(function () {
+      if (entry === justSubmitted) justSubmitted = null;
+      updateSendable();
+    });
+  }
+
+  outboxList.addEventListener("click", function (event) {
+    var button = event.target.closest("button.cancel");
+    if (button) drop(button.closest("li").dataset.clientId);
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    sendError.hidden = true;
+    clearError();
     sendOk.hidden = true;
-    var body = {
+    var problem = !text.value.trim() ? data.text.empty : (text.value.length > data.maxChars ? data.text.tooLong : "");
+    if (problem) {
+      showError(problem, true);
+      return;
+    }
+    var clientId = document.getElementById("client_id").value;
+    var entry = { client_id: clientId, body: {
       service_id: Number(service.value), aspect_id: Number(aspect.value),
       kind: (form.querySelector('input[name="kind"]:checked') || {}).value,
-      text: text.value, client_id: document.getElementById("client_id").value
-    };
-    send.disabled = true;
-    fetch(api + "/comments", { method: "POST", headers: auth, body: JSON.stringify(body) })
-      .then(function (response) {
-        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
-      }).then(function (result) {
-        if (!result.ok) throw new Error(result.json.error);
-        upsertMine({ id: result.json.id, status: result.json.status, text: body.text,
-                     service_id: body.service_id, aspect_id: body.aspect_id });
-        text.value = "";
-        updateCounter();
-        document.getElementById("client_id").value = newClientId();
-        sendOk.textContent = data.text.sent;
-        sendOk.hidden = false;
-      }).catch(function (error) {
-        sendError.textContent = error instanceof TypeError ? data.text.offline : error.message;
-        sendError.hidden = false;
-      }).then(updateSendable);
+      text: text.value, client_id: clientId } };
+    outbox.push(entry);
+    saveOutbox();
+    drawOutbox();
+    text.value = "";
+    updateCounter();
+    document.getElementById("client_id").value = newClientId();
+    justSubmitted = entry;
+    flush();
   });
+
+  socket.on("connect", flush);
+  window.addEventListener("online", flush);
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/j/sw.js").catch(function () {});
+  setInterval(flush, 5000);
+  drawOutbox();
+  flush();
 
   shown.addEventListener("submit", function (event) {
     var f = event.target.closest(".support-form");
@@ -149,6 +279,7 @@
   });
   socket.on("forum_status_changed", function (msg) {
     forumStatus = msg.status;
+    if (msg.status === "open") flush();
     var box = document.getElementById("forum-status");
     FKP.setText(box, "#forum-status-label", data.forumStatusLabels[msg.status]);
     box.hidden = msg.status === "open";
@@ -176,5 +307,7 @@
    "comment_unpinned"].forEach(function (name) {
     socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment); });
   });
+  FKP.catchUp(socket, { seq: data.seq, url: api + "/changes", headers: { "Authorization": "Bearer " + data.token },
+                        nameFor: FKP.publicNameFor });
   updateSendable();
 })();

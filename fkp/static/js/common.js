@@ -8,8 +8,11 @@ var FKP = (function () {
 
   function connect(auth, statusEl, text) {
     // Default transports: long-polling first, then upgrade, so that networks that block
-    // websockets still work.
-    var socket = io("/live", { auth: auth });
+    // websockets still work. The query rides on every request of the connection, so a
+    // proxy in front of several servers can keep it on one (c, fixed for this page) and
+    // route by forum and role (deploy/nginx-*.conf); the server reads only `auth`.
+    var socket = io("/live", { auth: auth, query: {
+      forum: auth.forum, view: auth.view, c: Math.random().toString(36).slice(2, 10) } });
     function show(label, ok) {
       if (!statusEl) return;
       statusEl.textContent = label;
@@ -21,6 +24,71 @@ var FKP = (function () {
     return socket;
   }
 
+  /* Keep a page in step with its forum across connections. Socket.IO does not replay what
+     was sent while a page's socket was away (a dropped Wi-Fi, a server restart, or the moment
+     between the page being rendered and its socket joining), so on every connect the page
+     asks what changed after the last sequence number it saw and passes the answer through its
+     own event handlers, as if the events had come. A state older than one a live event has
+     already shown is skipped. options: {seq, url, headers, nameFor(comment), after(body)} */
+  function catchUp(socket, options) {
+    var lastSeq = options.seq || 0, seen = {};
+    function note(c) { if (c && c.seq) seen[c.id] = Math.max(seen[c.id] || 0, c.seq); }
+    socket.onAny(function (name, msg) {
+      if (!msg || typeof msg !== "object") return;
+      if (msg.seq > lastSeq) lastSeq = msg.seq;
+      note(msg.comment);
+      note(msg.into);
+    });
+    function replay(name, msg) {
+      socket.listeners(name).slice().forEach(function (fn) { fn(msg); });
+    }
+    function apply(body) {
+      var seq = body.seq;
+      replay("forum_status_changed", { seq: seq, status: body.status });
+      if (body.focus.service_id) replay("focus_changed", Object.assign({ seq: seq }, body.focus));
+      replay("display_changed", Object.assign({ seq: seq }, body.display));
+      replay("participant_joined", { seq: seq, group_counts: body.group_counts });
+      body.comments.forEach(function (c) {
+        if ((seen[c.id] || 0) > c.seq) return;
+        note(c);
+        replay(options.nameFor(c), { seq: c.seq, comment: c });
+      });
+      (body.own || []).forEach(function (c) { replay("comment_submitted", { seq: c.seq, comment: c }); });
+      if ("banned" in body) {
+        replay(body.banned ? "participant_banned" : "participant_unbanned", { seq: seq, banned: body.banned });
+      }
+      if (options.after) options.after(body);
+    }
+    function ask(since) {
+      fetch(options.url + "?since=" + since, { headers: options.headers || {}, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        }).then(function (body) {
+          apply(body);
+          if (body.seq > lastSeq) lastSeq = body.seq;
+          if (body.more) ask(body.seq);
+          else document.documentElement.dataset.synced = body.seq;  // tests wait for this
+        }).catch(function () {
+          // The server is still coming back: ask again while the socket stays connected.
+          setTimeout(function () { if (socket.connected) ask(since); }, 2000);
+        });
+    }
+    socket.on("connect", function () { ask(lastSeq); });
+  }
+
+  /* How a staff console replays a changed input: new to this page, or a change to one shown. */
+  function staffNameFor(list) {
+    return function (c) {
+      return list.querySelector('[data-id="' + c.id + '"]') ? "comment_edited" : "comment_submitted";
+    };
+  }
+
+  /* How a display or phone replays one: shown, or to be taken off the screen. */
+  function publicNameFor(c) {
+    return c.status === "approved" ? "comment_approved" : "comment_hidden";
+  }
+
   function byId(rows, id) {
     for (var i = 0; i < rows.length; i++) if (rows[i].id === id) return rows[i];
     return null;
@@ -29,6 +97,24 @@ var FKP = (function () {
   function setText(root, selector, value) {
     var el = root.querySelector(selector);
     if (el) el.textContent = value == null ? "" : String(value);
+  }
+
+  /* "13.30 WITA": when an input came in, in the forum's time zone ({code, iana}) and the
+     page's language, as the server writes it (fkp/web/localise.py, local_time). */
+  function setClock(root, selector, iso, zone) {
+    var el = root.querySelector(selector);
+    if (!el || !iso || !zone) return;
+    el.dateTime = iso;
+    el.textContent = new Intl.DateTimeFormat(document.documentElement.lang, {
+      hour: "numeric", minute: "2-digit", timeZone: zone.iana }).format(new Date(iso)) + " " + zone.code;
+  }
+
+  /* Say one short sentence through a live region (role=status, present from page load). */
+  function announce(region, text) {
+    if (!region) return;
+    // a repeat of the same sentence is still a new event: clear first, then say it
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
   }
 
   function fromTemplate(id) {
@@ -83,7 +169,9 @@ var FKP = (function () {
     Array.prototype.slice.call(list.children).reverse().forEach(function (li) { placeShown(list, li); });
   }
 
-  return { pageData: pageData, connect: connect, byId: byId, setText: setText,
+  return { pageData: pageData, connect: connect, catchUp: catchUp, staffNameFor: staffNameFor,
+           publicNameFor: publicNameFor, byId: byId, setText: setText, setClock: setClock,
+           announce: announce,
            fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown,
            sortShown: sortShown, followChanges: followChanges };
 })();

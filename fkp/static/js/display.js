@@ -67,26 +67,38 @@
   }
 
   function fitHighlight() {
-    // Start from the stylesheet's size and shrink until the input fits on the screen.
+    // Start from the stylesheet's size and shrink until the input fits on the screen, but never
+    // below the display's smallest text (1.7vw, 32 px at 1080p; 1,000 characters fit at that).
     var text = card.querySelector(".text");
     text.style.fontSize = "";
-    var size = parseFloat(getComputedStyle(text).fontSize);
-    while (card.scrollHeight > card.clientHeight + 1 && size > 16) {
-      size *= 0.92;
+    var size = parseFloat(getComputedStyle(text).fontSize), smallest = 0.017 * window.innerWidth;
+    while (card.scrollHeight > card.clientHeight + 1 && size > smallest) {
+      size = Math.max(size * 0.92, smallest);
       text.style.fontSize = size + "px";
     }
+  }
+
+  /* ---- The feed: a card the screen has no room for is left out whole, never cut through a
+     line of text; the newest and the pinned are at the top, so they are the ones shown. ---- */
+  function fitFeed() {
+    var room = shown.clientHeight;
+    if (!room) return;  // another mode is on screen: fitted when the feed comes back
+    Array.prototype.forEach.call(shown.children, function (li) {
+      li.classList.toggle("no-room", li.offsetTop + li.offsetHeight > room);
+    });
   }
 
   function setMode(mode) {
     screen.dataset.mode = mode;
     document.getElementById("mode-label").textContent = data.modeLabels[mode] || mode;
     if (mode === "highlight") fitHighlight();
+    if (mode === "feed") fitFeed();
   }
 
   /* ---- The feed: approved input only; counts follow every change ---- */
   function dropInput(c) {
     var old = shown.querySelector('[data-id="' + c.id + '"]');
-    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); }
+    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); fitFeed(); }
     // A hidden input must leave the screen at once, highlighted or not (as on reload).
     if (screen.dataset.mode === "highlight" && card.dataset.id === String(c.id)) setMode("feed");
   }
@@ -103,6 +115,7 @@
       old.replaceWith(fresh);
     }
     else FKP.placeShown(shown, fresh);
+    fitFeed();
     if (card.dataset.id === String(c.id)) {
       showHighlight(c);
       if (screen.dataset.mode === "highlight") fitHighlight();
@@ -111,7 +124,7 @@
 
   /* ---- Live events ---- */
   socket.on("display_changed", function (msg) {
-    if (msg.sort && msg.sort !== shown.dataset.sort) FKP.sortShown(shown, msg.sort);
+    if (msg.sort && msg.sort !== shown.dataset.sort) { FKP.sortShown(shown, msg.sort); fitFeed(); }
     // Highlight always comes with its input; without one the feed is the safe fallback.
     if (msg.mode === "highlight" && !msg.comment) { setMode("feed"); return; }
     if (msg.mode === "highlight") showHighlight(msg.comment);
@@ -143,13 +156,25 @@
     });
     drawChart(charts[1]);
   });
-  // Events missed while the network was down are not replayed: after a reconnection the
-  // page is rebuilt from the server, which knows the mode, the input and the counts.
-  socket.io.on("reconnect", function () { location.reload(); });
+  // What was missed while the socket was away comes through the same handlers.
+  FKP.catchUp(socket, { seq: data.seq, url: "/api/v1/forums/" + encodeURIComponent(data.code) + "/changes",
+                        nameFor: FKP.publicNameFor });
+
+  /* High contrast, chosen on this projector's browser: ?contrast=high (the server already drew
+     the page so) is remembered for this display; ?contrast=normal forgets it. */
+  var contrastKey = "fkp-display-contrast";
+  var asked = new URLSearchParams(location.search).get("contrast");
+  try {
+    if (asked === "high") localStorage.setItem(contrastKey, "high");
+    else if (asked === "normal") localStorage.removeItem(contrastKey);
+    else if (localStorage.getItem(contrastKey) === "high") document.body.classList.add("contrast-high");
+  } catch (e) { /* storage off: the URL still works */ }
 
   charts.forEach(drawChart);
   if (screen.dataset.mode === "highlight") fitHighlight();
+  fitFeed();
   window.addEventListener("resize", function () {
     if (screen.dataset.mode === "highlight") fitHighlight();
+    fitFeed();
   });
 })();

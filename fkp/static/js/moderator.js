@@ -5,6 +5,7 @@
   var data = FKP.pageData();
   var list = document.getElementById("inputs");
   var status = document.getElementById("live-status");
+  var announcer = document.getElementById("announce");
   var socket = FKP.connect({ forum: data.code, view: "moderator" }, status, data.text);
   FKP.moderatorSocket = socket;  // display_controls.js sends its commands on the same connection
 
@@ -41,6 +42,7 @@
     li.className = "card status-" + c.status + (c.pinned ? " pinned" : "") + (c.answered ? " answered" : "") +
       (c.service_id ? "" : " unassigned") + (c.merged_into_id ? " merged" : "");
     FKP.setText(li, ".cid", c.id);
+    FKP.setClock(li, ".at", c.created_utc, data.timeZone);
     FKP.setText(li, ".status", data.statusLabels[c.status]);
     FKP.setText(li, ".kind", data.kindLabels[c.kind]);
     FKP.setText(li, ".aspect", s ? s.name + " — " + (a ? a.label : "") : data.text.unassigned);
@@ -66,16 +68,56 @@
     }
   }
 
+  /* ---- The keyboard stays where the moderator works ----
+     An action can hide the button that was pressed (Approve, once approved) or take the whole
+     card out of a filtered list; the focus would drop to the top of the page. It goes to the
+     nearest control still there instead: in the same card, else the next card, else the list. */
+  function controls(li) { return Array.prototype.slice.call(li.querySelectorAll(".actions button, summary")); }
+  function visible(el) { return el.getClientRects().length > 0; }
+
+  function focusInCard(li, index) {
+    var all = controls(li);
+    var next = all.slice(index).concat(all.slice(0, index).reverse()).filter(visible)[0];
+    if (next) next.focus(); else focusBeside(li);
+  }
+
+  function focusBeside(li) {
+    var other = li.nextElementSibling || li.previousElementSibling;
+    var target = other && controls(other).filter(visible)[0];
+    (target || document.getElementById("inputs-title")).focus();
+  }
+
   function upsert(c, isNew) {
     var li = list.querySelector('[data-id="' + c.id + '"]');
-    if (!matchesFilters(c)) { if (li) li.remove(); return; }
+    var focused = li && li.contains(document.activeElement) ? document.activeElement : null;
+    if (!matchesFilters(c)) {
+      if (li) {
+        if (focused) focusBeside(li);
+        li.remove();
+      }
+      return;
+    }
     if (!li) {
       li = FKP.fromTemplate("item-template");
       list.prepend(li);
     }
+    var index = focused ? controls(li).indexOf(focused) : -1;
     render(li, c);
+    if (focused && (!li.contains(document.activeElement) || !visible(document.activeElement))) {
+      focusInCard(li, Math.max(index, 0));
+    }
     document.getElementById("inputs-empty").hidden = true;
     if (isNew) document.getElementById("total-count").textContent = list.children.length;
+  }
+
+  /* What a screen reader hears once an action is done: the input's state as now shown. */
+  function stateOf(id) {
+    var li = list.querySelector('[data-id="' + id + '"]');
+    var c = li && { status: li.dataset.status, pinned: li.classList.contains("pinned"),
+                    answered: li.classList.contains("answered") };
+    if (!c) return "";
+    return [data.statusLabels[c.status], c.pinned ? announcer.dataset.pinned : "",
+            c.answered ? announcer.dataset.answered : ""].filter(Boolean).join(", ");
   }
 
   function bump(tableId, key, attr) {
@@ -91,9 +133,17 @@
     var li = form.closest("li");
     var payload = Object.assign({ id: Number(form.dataset.action === "ban" ? li.dataset.participant : li.dataset.id) },
                                 cmd[1](form));
+    var id = li.dataset.id;
     socket.emit(cmd[0], payload, function (ack) {
-      if (ack && ack.error) { status.textContent = ack.error; }
-      else if (form.closest("details")) { form.closest("details").open = false; }
+      if (ack && ack.error) { status.textContent = ack.error; return; }
+      var details = form.closest("details");
+      if (details) {
+        // closing it would hide the focused control: the focus goes back to its summary
+        if (details.contains(document.activeElement)) details.querySelector("summary").focus();
+        details.open = false;
+      }
+      var state = stateOf(id);
+      if (state) FKP.announce(announcer, announcer.dataset.inputState.replace("{id}", id).replace("{state}", state));
     });
   });
 
@@ -107,7 +157,12 @@
   });
 
   socket.on("comment_submitted", function (msg) {
-    upsert(msg.comment, true);
+    var c = msg.comment, known = list.querySelector('[data-id="' + c.id + '"]');
+    upsert(c, true);
+    if (!known) {
+      FKP.announce(announcer, announcer.dataset.newInput.replace("{id}", c.id)
+        .replace("{name}", c.participant_name || "").replace("{text}", c.text || ""));
+    }
     if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });
   FKP.followChanges(socket, function (c) { upsert(c, false); });
@@ -122,6 +177,13 @@
     document.getElementById("service_id").value = msg.service_id;
     document.getElementById("aspect_id").value = msg.aspect_id;
   });
+  FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl, nameFor: FKP.staffNameFor(list),
+                        after: function (body) {
+                          // counts per aspect as the server has them, whatever was replayed
+                          document.querySelectorAll("#aspect-counts [data-aspect]").forEach(function (row) {
+                            row.querySelector("td").textContent = body.aspect_counts[row.dataset.aspect] || 0;
+                          });
+                        } });
   socket.on("participant_joined", function (msg) {
     Object.keys(msg.group_counts).forEach(function (group) {
       var cell = document.querySelector('#group-counts [data-group="' + group + '"] td');

@@ -23,6 +23,7 @@
     li.dataset.id = c.id;
     li.className = "card status-" + c.status + (c.pinned ? " pinned" : "");
     FKP.setText(li, ".status", data.statusLabels[c.status]);
+    FKP.setClock(li, ".at", c.created_utc, data.timeZone);
     FKP.setText(li, ".channel", data.channelLabels[c.channel] || c.channel);
     FKP.setText(li, ".kind", data.kindLabels[c.kind]);
     FKP.setText(li, ".aspect", placeLabel(c));
@@ -46,6 +47,7 @@
   }
 
   socket.on("comment_submitted", function (msg) { upsert(msg.comment, true); });
+  FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl, nameFor: FKP.staffNameFor(list) });
   FKP.followChanges(socket, function (c) { upsert(c, false); });
 
   /* Someone joined on a phone or was checked in by other staff: they may speak next. Kept in

@@ -1,0 +1,307 @@
+"""Benchmark the live forum with real clients over loopback, against the bare stack.
+
+Run from the project folder:
+  .venv/bin/python scripts/bench --attendees N --rate R --duration S [--target app|bare|both] [--workers K]
+
+N attendees join through the API and connect over Socket.IO (python-socketio's AsyncClient);
+moderators and displays connect as those roles. Then, in order:
+  steady      attendees submit R inputs/s in all (round robin, each with its own client_id)
+              for S seconds, open loop; latency counts from the scheduled send time;
+  saturation  --concurrency attendees send one after another as fast as answers come, for
+              --saturation seconds (default S): the throughput that the ratio compares.
+Throughout, a moderator approves what it receives, at most --approve-rate per second (0:
+everything at once; at 1,000 inputs/s and 1,000 phones that would be 10^6 deliveries/s).
+The same load runs against the app (`python -m fkp serve`) and the bare reference server
+(bare.py: Flask-SocketIO gevent + one insert + a broadcast), each on a fresh database.
+It prints a table, then, as its last line, one JSON object with every figure and
+`ratio` (app / bare throughput at saturation). The machine is shared: quote ratios.
+"""
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load  # noqa: E402
+import servers  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n")[0])
+    p.add_argument("--attendees", type=int, default=1000, help="attendee phones (join + websocket)")
+    p.add_argument("--rate", type=float, default=1000, help="inputs per second in the steady phase")
+    p.add_argument("--duration", type=float, default=10, help="seconds of the steady phase")
+    p.add_argument("--saturation", type=float, default=None,
+                   help="seconds of the closed-loop saturation phase (default: --duration; 0 skips it)")
+    p.add_argument("--concurrency", type=int, default=64, help="requests in flight in the saturation phase")
+    p.add_argument("--approve-rate", type=float, default=1.0,
+                   help="approvals per second by the moderator (0: approve everything it receives)")
+    p.add_argument("--moderators", type=int, default=1)
+    p.add_argument("--displays", type=int, default=3)
+    p.add_argument("--target", choices=["app", "bare", "both"], default="both")
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the database and a local redis-server message queue")
+    p.add_argument("--nginx", action="store_true",
+                   help="put deploy/nginx-one-machine.conf in front of the workers (sticky by the page key)")
+    p.add_argument("--clients", type=int, default=None,
+                   help="load-generator processes (default: 1, or 2 from 2,000 attendees)")
+    p.add_argument("--connect-concurrency", type=int, default=100, help="joins under way at once")
+    p.add_argument("--grace", type=float, default=5, help="after the load, what has not arrived once "
+                   "nothing has arrived for this many seconds (at most 120 s) counts as lost")
+    p.add_argument("--sample", type=float, default=1.0, help="seconds between server memory samples")
+    p.add_argument("--app-root", metavar="DIR", help="serve the app from another checkout of fkp "
+                   "(e.g. `git archive OLD | tar -x -C DIR`), for before/after figures")
+    p.add_argument("--db-dir", metavar="DIR", help="where the servers' temporary databases go (default: "
+                   "the system's temporary folder; /dev/shm takes the disk out to compare CPU alone)")
+    p.add_argument("--profile", metavar="DIR", help="record the (first) server with py-spy during the "
+                   "load, idle time included, as collapsed stacks in DIR/<target>.txt")
+    p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra environment for the servers, e.g. FKP_RATELIMIT_INPUT=…")
+    args = p.parse_args(argv)
+    if args.saturation is None:
+        args.saturation = args.duration
+    if args.clients is None:
+        args.clients = 1 if args.attendees < 2000 else 2
+    return args
+
+
+def pct(values, q):
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def summary_ms(values):
+    return {k: (round(pct(values, q) * 1000, 1) if values else None)
+            for k, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))}
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self, servers_, every):
+        super().__init__(daemon=True)
+        self.servers, self.every, self.samples, self.stopped = servers_, every, [], threading.Event()
+
+    def run(self):
+        while not self.stopped.wait(self.every):
+            self.samples.append((time.time(), self.servers.rss_kb(), *self.servers.cpu_s(),
+                                 sum(servers._cpu(pid) for pid in self.clients), servers.cpu_pressure_s()))
+
+    def cpu_pct(self, start, end, column=2):
+        """Mean CPU use (100 = one core) between two times, from the nearest samples."""
+        inside = [s for s in self.samples if start <= s[0] <= end]
+        if len(inside) < 2:
+            return None
+        return round(100 * (inside[-1][column] - inside[0][column]) / (inside[-1][0] - inside[0][0]), 1)
+
+
+def run_target(target, args):
+    srv = servers.Servers(target, args.workers, dict(e.split("=", 1) for e in args.env), args.db_dir,
+                          args.nginx, args.app_root).start()
+    ctx = multiprocessing.get_context("spawn")
+    pipes, procs = [], []
+    try:
+        rss_idle = srv.rss_kb()
+        base = {"code": srv.code, "pair": srv.pair, "login": srv.login, "http_urls": srv.urls,
+                "socket_urls": srv.urls, "moderators": args.moderators, "displays": args.displays,
+                "duration": args.duration, "saturation_s": args.saturation, "pause_s": 1.0,
+                "grace_s": args.grace, "approve_rate": args.approve_rate,
+                "connect_concurrency": max(1, args.connect_concurrency // args.clients),
+                "http_connections": max(8, args.concurrency // args.clients + 64)}
+        for share in range(args.clients):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=load.process_main, args=(child,), daemon=True)
+            proc.start()
+            plan = dict(base, share=share, attendees=list(range(share, args.attendees, args.clients)),
+                        rate=args.rate / args.clients,
+                        concurrency=args.concurrency // args.clients + (share < args.concurrency % args.clients))
+            parent.send(plan)
+            pipes.append(parent)
+            procs.append(proc)
+        started = time.time()
+        connected = [receive(p, proc) for p, proc in zip(pipes, procs)]
+        connect_s = time.time() - started
+        time.sleep(1)
+        rss_connected = srv.rss_kb()
+        sampler = MemorySampler(srv, args.sample)
+        sampler.clients = [proc.pid for proc in procs]
+        sampler.start()
+        t0 = time.time() + 1
+        for p in pipes:
+            p.send({"t0": t0})
+        spy = profile(args, target, srv.pids()[0], args.duration + 1 + args.saturation + 1) if args.profile else None
+        records = [receive(p, proc) for p, proc in zip(pipes, procs)]
+        if spy:
+            spy.wait(60)
+        sampler.stopped.set()
+        peak_kb = srv.rss_kb("VmHWM")
+        rss_end = srv.rss_kb()
+        for proc in procs:
+            proc.join(30)
+        result = figures(args, records, connected, connect_s)
+        steady, saturation = result["steady"], result["saturation"]
+        result["server"] = {
+            "workers": args.workers,
+            "cpu_steady_pct": sampler.cpu_pct(*steady["window"]),
+            "cpu_saturation_pct": sampler.cpu_pct(*saturation["window"]) if saturation["window"] else None,
+            "redis_cpu_pct": sampler.cpu_pct(*steady["window"], column=3) if srv.redis else None,
+            "load_generator_cpu_pct": sampler.cpu_pct(*steady["window"], column=4),
+            # Share of the time some task on the machine waited for a CPU (Linux PSI): how
+            # shared the machine was while the figures above were taken.
+            "machine_cpu_pressure_pct": sampler.cpu_pct(*steady["window"], column=5),
+            "rss_idle_mb": round(rss_idle / 1024, 1), "rss_connected_mb": round(rss_connected / 1024, 1),
+            "rss_start_mb": round(rss_connected / 1024, 1), "rss_end_mb": round(rss_end / 1024, 1),
+            "peak_rss_mb": round(peak_kb / 1024, 1),
+            "kb_per_connection": round((rss_connected - rss_idle) / max(1, args.attendees), 1),
+        }
+        result["server"]["rss_mb_timeline"] = [round(kb / 1024) for _t, kb, *_ in sampler.samples[::max(
+            1, int(60 / args.sample))]]  # about one a minute
+        if any(result["failed"].values()) or result["disconnects"]:
+            result["server_log_tail"] = srv.logs()[-1500:]
+        return result
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        srv.stop()
+
+
+def profile(args, target, pid, seconds):
+    """py-spy on one server process for `seconds`, counting time spent waiting too."""
+    Path(args.profile).mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(["py-spy", "record", "--idle", "--format", "raw", "--rate", "200",
+                             "--duration", str(int(seconds)), "--pid", str(pid),
+                             "--output", str(Path(args.profile) / f"{target}.txt")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def receive(pipe, proc):
+    """The next message of a load-generator process, or an error if it died."""
+    while not pipe.poll(0.5):
+        if not proc.is_alive():
+            raise SystemExit(f"a load-generator process died (exit code {proc.exitcode})")
+    return pipe.recv()
+
+
+def figures(args, records, connected, connect_s):
+    acked = {k: v for r in records for k, v in r["acked"].items()}
+    submitted = {}
+    for r in records:
+        for client_id, times in r["submitted"].items():
+            submitted.setdefault(client_id, []).extend(times)
+    approvals = {int(k): v for r in records for k, v in r["approvals"].items()}
+    approve_acks = {int(k): v for r in records for k, v in r["approve_acks"].items()}
+    approved = {cid: t for cid, t in approvals.items() if cid in approve_acks}
+    displays = [d for r in records for d in r["displays"]]
+    phones = sum(r["phones"] for r in records)
+    phone_times = {}
+    for r in records:
+        for cid, times in r["phone_times"].items():
+            phone_times.setdefault(int(cid), []).extend(times)
+
+    def phase(name, seconds):
+        """Throughput counts what was answered within the phase's span of sending: from the
+        first scheduled send to the last answer (a backlog stretches the span)."""
+        ids = [k for k, v in acked.items() if v[3] == name]
+        to_mod = [min(submitted[k]) - acked[k][0] for k in ids if k in submitted]
+        window = (min(acked[k][0] for k in ids), max(acked[k][1] for k in ids)) if ids else None
+        span = max(seconds, window[1] - window[0]) if ids else seconds
+        return {"acked": len(ids), "acked_per_s": round(len(ids) / span, 1) if span else None,
+                "window": window,
+                "ack_ms": summary_ms([acked[k][1] - acked[k][0] for k in ids]),
+                "submit_to_moderator_ms": summary_ms(to_mod)}
+
+    to_display = [min(d[cid]) - t for cid, t in approved.items() for d in displays if d.get(cid)]
+    to_phone = [x - t for cid, t in approved.items() for x in phone_times.get(cid, [])]
+    to_all_phones = [max(phone_times[cid]) - t for cid, t in approved.items()
+                     if len(phone_times.get(cid, [])) == phones]
+    failed = {}
+    for r in records:
+        for k, v in r["failed"].items():
+            failed[k] = failed.get(k, 0) + v
+    lost_submitted = [k for k in acked if k not in submitted]
+    dup_submitted = sum(len(v) - 1 for v in submitted.values() if len(v) > 1)
+    display_lost = sum(1 for cid in approved for d in displays if not d.get(cid))
+    display_dup = sum(len(v) - 1 for d in displays for v in d.values() if len(v) > 1)
+    phone_lost = phones * len(approved) - sum(len(phone_times.get(cid, [])) for cid in approved)
+    return {
+        "target": None, "attendees": args.attendees, "connected": sum(c["connected"] for c in connected),
+        "connect_s": round(connect_s, 2),
+        "steady": {"rate": args.rate, "duration_s": args.duration, **phase("steady", args.duration)},
+        "saturation": {"concurrency": args.concurrency, "duration_s": args.saturation,
+                       **phase("saturation", args.saturation)},
+        "approvals": len(approved),
+        "approve_to_display_ms": summary_ms(to_display),
+        "approve_to_phone_ms": summary_ms(to_phone),
+        "approve_to_every_phone_ms": summary_ms(to_all_phones),
+        "lost": {"submitted": len(lost_submitted), "display": display_lost, "phone": phone_lost},
+        "duplicated": {"submitted": dup_submitted, "display": display_dup,
+                       "phone": sum(r["phone_dups"] for r in records)},
+        "disconnects": sum(r["disconnects"] for r in records),
+        "failed": failed,
+        "failure_examples": [e for r in records for e in r["failure_examples"]][:5],
+    }
+
+
+ROWS = [
+    ("connected / attendees", lambda r: f"{r['connected']} / {r['attendees']}"),
+    ("connect time for all (s)", lambda r: r["connect_s"]),
+    ("steady: acknowledged inputs/s", lambda r: r["steady"]["acked_per_s"]),
+    ("steady: submit→moderator p50/p95/p99 ms", lambda r: _ms(r["steady"]["submit_to_moderator_ms"])),
+    ("steady: submit→ack p50/p95/p99 ms", lambda r: _ms(r["steady"]["ack_ms"])),
+    ("saturation: acknowledged inputs/s", lambda r: r["saturation"]["acked_per_s"]),
+    ("saturation: submit→moderator p50/p95/p99", lambda r: _ms(r["saturation"]["submit_to_moderator_ms"])),
+    ("approvals", lambda r: r["approvals"]),
+    ("approve→display p50/p95/p99 ms", lambda r: _ms(r["approve_to_display_ms"])),
+    ("approve→phone p50/p95/p99 ms", lambda r: _ms(r["approve_to_phone_ms"])),
+    ("approve→every phone p50/p95/p99 ms", lambda r: _ms(r["approve_to_every_phone_ms"])),
+    ("lost (submitted/display/phone)", lambda r: "/".join(str(v) for v in r["lost"].values())),
+    ("duplicated (submitted/display/phone)", lambda r: "/".join(str(v) for v in r["duplicated"].values())),
+    ("failed requests, disconnects", lambda r: f"{sum(r['failed'].values())}, {r['disconnects']}"),
+    ("server CPU steady / saturation %", lambda r: f"{r['server']['cpu_steady_pct']} / "
+                                                   f"{r['server']['cpu_saturation_pct']}"),
+    ("load generator CPU steady %", lambda r: r["server"]["load_generator_cpu_pct"]),
+    ("machine CPU pressure (PSI some) %", lambda r: r["server"]["machine_cpu_pressure_pct"]),
+    ("server RSS idle/connected/end/peak MB", lambda r: "{rss_idle_mb}/{rss_connected_mb}/{rss_end_mb}/"
+                                                        "{peak_rss_mb}".format(**r["server"])),
+    ("KB per connection", lambda r: r["server"]["kb_per_connection"]),
+]
+
+
+def _ms(s):
+    return "/".join("-" if s[k] is None else f"{s[k]:g}" for k in ("p50", "p95", "p99"))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    targets = ["app", "bare"] if args.target == "both" else [args.target]
+    results = {}
+    for target in targets:
+        print(f"running {target} …", file=sys.stderr, flush=True)
+        results[target] = run_target(target, args)
+        results[target]["target"] = target
+    width = max(len(name) for name, _ in ROWS)
+    print(f"\n{'':{width}}  " + "  ".join(f"{t:>22}" for t in targets))
+    for name, cell in ROWS:
+        print(f"{name:{width}}  " + "  ".join(f"{str(cell(results[t])):>22}" for t in targets))
+    for t in targets:
+        for example in results[t]["failure_examples"]:
+            print(f"{t}: {example}")
+    ratio = None
+    if "app" in results and "bare" in results and args.saturation > 0:
+        ratio = round(results["app"]["saturation"]["acked_per_s"] /
+                      max(0.1, results["bare"]["saturation"]["acked_per_s"]), 3)
+        print(f"\nratio app/bare, throughput at saturation: {ratio}")
+    config = {k: v for k, v in vars(args).items() if k != "env"}
+    print(json.dumps({"config": config, **results, "ratio": ratio, "host_cpus": os.cpu_count()}))
+    return results, ratio
+
+
+if __name__ == "__main__":
+    main()

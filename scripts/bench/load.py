@@ -1,0 +1,300 @@
+"""One load-generator process: its share of the attendees (and, in share 0, the moderators
+and displays), driven with real clients over loopback.
+
+Attendees join through the JSON API and connect with python-socketio's AsyncClient; they
+submit over HTTP with a fresh client_id each time. A moderator approves what it receives,
+at most --approve-rate per second. Every receipt is recorded with its wall-clock time, so
+that the coordinator (__main__.py) can compute latencies across processes and count what
+was lost or repeated. The coordinator talks to this process through a multiprocessing pipe:
+plan in, "connected" out, "go" in, records out.
+"""
+import asyncio
+import itertools
+import re
+import time
+from collections import Counter, defaultdict
+
+import aiohttp
+import socketio
+
+NS = "/live"
+MAX_DRAIN_S = 120  # after the load, wait at most this long for deliveries still under way
+
+
+class Share:
+    def __init__(self, plan):
+        self.plan = plan
+        self.acked = {}            # client_id -> [t_send, t_ack, comment_id, phase]
+        self.failed = Counter()    # what went wrong, by kind
+        self.failure_examples = []
+        self.submitted = defaultdict(list)   # moderator: client_id -> receive times
+        self.approvals = {}        # comment_id -> time the approve command was sent
+        self.approve_acks = {}     # comment_id -> time the ack came
+        self.to_approve = asyncio.Queue()
+        self.displays = []         # per display: comment_id -> receive times
+        self.phone_times = defaultdict(list)  # comment_id -> receive times over this share's phones
+        self.phone_dups = 0
+        self.disconnects = 0
+        self.clients = []
+        self.tokens = []
+        self.next_url = itertools.cycle(plan["http_urls"])
+        self.client_ids = itertools.count()
+
+    # -- setup ---------------------------------------------------------------------------
+    async def setup(self):
+        plan = self.plan
+        self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=plan["http_connections"]))
+        # Websockets hold their connection for life: the phones' session must not cap them.
+        self.ws_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        started = time.time()
+        if plan["share"] == 0:
+            for m in range(plan["moderators"]):
+                await self.connect_moderator(m)
+            for d in range(plan["displays"]):
+                await self.connect_display(d)
+        gate = asyncio.Semaphore(plan["connect_concurrency"])
+        join_times = []
+
+        async def attendee(i):
+            async with gate:
+                t = time.time()
+                try:
+                    await self.connect_attendee(i)
+                    join_times.append(time.time() - t)
+                except Exception as e:  # noqa: BLE001 - counted and reported, never hidden
+                    self.fail("connect", e)
+        await asyncio.gather(*(attendee(i) for i in plan["attendees"]))
+        return {"connected": len(self.tokens), "connect_s": time.time() - started,
+                "join_s_max": max(join_times, default=0)}
+
+    def socket_url(self, n, view):
+        """The n-th client's server, with the query the app's pages send (fkp/static/js/common.js):
+        behind nginx the key `c` keeps the connection on one worker."""
+        urls = self.plan["socket_urls"]
+        return f"{urls[n % len(urls)]}/?forum={self.plan['code']}&view={view}&c={self.plan['share']}-{view}-{n}"
+
+    async def connect_attendee(self, i):
+        async with self.http.post(f"{next(self.next_url)}/api/v1/forums/{self.plan['code']}/participants",
+                                  json={"name": f"Peserta {i}", "institution": f"Lembaga {i % 50}",
+                                        "group": "service_user", "consent": True}) as r:
+            if r.status != 201:
+                raise RuntimeError(f"join: HTTP {r.status} {await r.text()}")
+            token = (await r.json())["token"]
+        sio = socketio.AsyncClient(reconnection=False, http_session=self.ws_http, handle_sigint=False)
+        seen = set()
+
+        def approved(data):
+            cid = data["comment"]["id"]
+            now = time.time()
+            if cid in seen:
+                self.phone_dups += 1
+                return
+            seen.add(cid)
+            self.phone_times[cid].append(now)
+            self.last_receipt = now
+        sio.on("comment_approved", approved, namespace=NS)
+        sio.on("disconnect", self.lost, namespace=NS)
+        await sio.connect(self.socket_url(i, "attendee"), auth={"forum": self.plan["code"], "view": "attendee",
+                                                    "token": token},
+                          namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        self.clients.append(sio)
+        self.tokens.append(token)
+
+    def lost(self, *args):
+        self.disconnects += 1
+
+    async def connect_display(self, d):
+        sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+        times = defaultdict(list)
+        self.displays.append(times)
+        def approved(data):
+            self.last_receipt = now = time.time()
+            times[data["comment"]["id"]].append(now)
+        sio.on("comment_approved", approved, namespace=NS)
+        sio.on("disconnect", self.lost, namespace=NS)
+        await sio.connect(self.socket_url(d + 1, "display"), auth={"forum": self.plan["code"], "view": "display"},
+                          namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        self.clients.append(sio)
+
+    async def connect_moderator(self, m):
+        headers = {}
+        if self.plan["login"]:
+            headers["Cookie"] = await self.login()
+        sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+
+        def submitted(data):
+            self.last_receipt = now = time.time()
+            comment = data["comment"]
+            times = self.submitted[comment["client_id"]]
+            times.append(now)
+            if len(times) == 1 and m == 0:
+                self.to_approve.put_nowait(comment["id"])
+        sio.on("comment_submitted", submitted, namespace=NS)
+        sio.on("disconnect", self.lost, namespace=NS)
+        await sio.connect(self.socket_url(m, "moderator"), auth={"forum": self.plan["code"], "view": "moderator"},
+                          headers=headers, namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        self.clients.append(sio)
+        if m == 0:
+            self.moderator = sio
+
+    async def login(self):
+        url = self.plan["http_urls"][0]
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as s:
+            async with s.get(f"{url}/login") as r:
+                token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text()).group(1)
+            async with s.post(f"{url}/login", allow_redirects=False, data={
+                    "username": self.plan["login"][0], "password": self.plan["login"][1], "csrf_token": token}) as r:
+                if r.status != 302:
+                    raise RuntimeError(f"login failed: HTTP {r.status}")
+            return "; ".join(f"{c.key}={c.value}" for c in s.cookie_jar)
+
+    # -- load ----------------------------------------------------------------------------
+    def fail(self, kind, detail):
+        self.failed[kind] += 1
+        if len(self.failure_examples) < 5:
+            self.failure_examples.append(f"{kind}: {detail!r}"[:300])
+
+    async def submit(self, token, phase, t_send):
+        client_id = f"s{self.plan['share']}-{next(self.client_ids)}"
+        service_id, aspect_id = self.plan["pair"]
+        try:
+            async with self.http.post(
+                    f"{next(self.next_url)}/api/v1/forums/{self.plan['code']}/comments",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={"service_id": service_id, "aspect_id": aspect_id, "kind": "suggestion",
+                          "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan.",
+                          "client_id": client_id}) as r:
+                body = await r.json(content_type=None)
+                if r.status != 201:
+                    self.fail(f"submit HTTP {r.status}", body)
+                    return
+        except (aiohttp.ClientError, asyncio.TimeoutError) as e:
+            self.fail("submit", e)
+            return
+        self.acked[client_id] = [t_send, time.time(), body["id"], phase]
+
+    async def steady(self, t0, duration, rate):
+        """Open loop: submissions start on schedule whether or not earlier ones were answered,
+        and latency counts from the scheduled time (no coordinated omission)."""
+        if rate <= 0 or not self.tokens:
+            return
+        tokens = itertools.cycle(self.tokens)
+        tasks = []
+        for n in itertools.count():
+            t = t0 + n / rate
+            if t >= t0 + duration:
+                break
+            delay = t - time.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.ensure_future(self.submit(next(tokens), "steady", t)))
+        await asyncio.gather(*tasks)
+
+    async def saturate(self, t0, duration, concurrency):
+        """Closed loop: `concurrency` attendees each send, wait for the answer, send again."""
+        if duration <= 0 or concurrency <= 0 or not self.tokens:
+            return
+        await asyncio.sleep(max(0, t0 - time.time()))
+        tokens = itertools.cycle(self.tokens)
+
+        async def loop():
+            while time.time() < t0 + duration:
+                await self.submit(next(tokens), "saturation", time.time())
+        await asyncio.gather(*(loop() for _ in range(concurrency)))
+
+    async def approver(self, done):
+        """The moderator approves what it received, in order, at most approve_rate per second,
+        until the load is done."""
+        rate = self.plan["approve_rate"]
+        pending = set()
+        while not done.is_set():
+            try:
+                comment_id = await asyncio.wait_for(self.to_approve.get(), timeout=0.2)
+            except asyncio.TimeoutError:
+                continue
+            if rate > 0:
+                await asyncio.sleep(max(0, (self.last_approve + 1 / rate) - time.time()))
+                if done.is_set():
+                    break
+            task = asyncio.ensure_future(self.approve(comment_id))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
+
+    last_approve = 0.0
+    last_receipt = 0.0
+
+    async def approve(self, comment_id):
+        self.last_approve = self.approvals[comment_id] = time.time()
+        try:
+            ack = await self.moderator.call("approve_comment", {"id": comment_id}, namespace=NS, timeout=30)
+        except Exception as e:  # noqa: BLE001
+            self.fail("approve", e)
+            del self.approvals[comment_id]
+            return
+        if not ack or not ack.get("ok"):
+            self.fail("approve refused", ack)
+            del self.approvals[comment_id]
+            return
+        self.approve_acks[comment_id] = time.time()
+
+    async def run(self, go):
+        plan = self.plan
+        t0 = go["t0"]
+        sat_t0 = t0 + plan["duration"] + plan["pause_s"]
+        done = asyncio.Event()
+
+        async def phases():
+            await self.steady(t0, plan["duration"], plan["rate"])
+            # saturation starts on time, or when the steady phase's backlog was answered
+            await self.saturate(max(sat_t0, time.time()), plan["saturation_s"], plan["concurrency"])
+            done.set()
+        jobs = [phases()]
+        if plan["share"] == 0 and plan["moderators"]:
+            jobs.append(self.approver(done))
+        await asyncio.sleep(max(0, t0 - time.time()))
+        await asyncio.gather(*jobs)
+        # What has not arrived once nothing has arrived for grace_s is lost; what arrives
+        # later than that is late, and its latency says so.
+        load_done = time.time()
+        while time.time() - max(self.last_receipt, load_done) < plan["grace_s"] and \
+                time.time() - load_done < MAX_DRAIN_S:
+            await asyncio.sleep(0.25)
+        return self.records()
+
+    def records(self):
+        return {"acked": self.acked, "failed": dict(self.failed), "failure_examples": self.failure_examples,
+                "submitted": self.submitted, "approvals": self.approvals, "approve_acks": self.approve_acks,
+                "displays": self.displays, "phone_times": self.phone_times, "phone_dups": self.phone_dups,
+                "phones": len(self.tokens), "disconnects": self.disconnects}
+
+    async def close(self):
+        for sio in self.clients:
+            sio.handlers.get(NS, {}).pop("disconnect", None)
+        await asyncio.gather(*(sio.disconnect() for sio in self.clients), return_exceptions=True)
+        await self.http.close()
+        await self.ws_http.close()
+
+
+async def _main(conn):
+    plan = conn.recv()
+    loop = asyncio.get_running_loop()
+    share = Share(plan)
+    try:
+        conn.send(await share.setup())
+        go = await loop.run_in_executor(None, conn.recv)
+        conn.send(await share.run(go))
+    finally:
+        await share.close()
+
+
+def process_main(conn):
+    """Entry point of a load-generator process (multiprocessing, spawn)."""
+    import logging
+    # The clients' own complaints while the server drops them are counted as disconnects.
+    logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+    logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    asyncio.run(_main(conn))
