@@ -5,6 +5,8 @@ from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
+from . import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
+
 socketio = SocketIO()
 csrf = CSRFProtect()
 babel = Babel()

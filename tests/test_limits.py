@@ -2,7 +2,7 @@
 failed logins per username; each refusal is clear, says when to retry and stores nothing.
 
 Then the limits counterpart of the permission table: every route that changes state is
-limited or exempt for a stated reason. Tests count requests; none waits for a window.
+limited or exempt for a stated reason. Tests count requests; one waits 0.3 s for a window.
 """
 import re
 
@@ -265,3 +265,23 @@ def test_each_limited_route_refuses_past_its_limit(tmp_path, endpoint):
 def test_a_limit_that_cannot_be_read_stops_the_start(tmp_path):
     with pytest.raises(ValueError, match="FKP_RATELIMIT_INPUT"):
         make_app(tmp_path, LIMIT_INPUT="ten a minute")
+
+
+def test_the_memory_storage_sweeps_seldom_and_still_forgets_old_hits(app):
+    """memory:// is fkp's storage (fkp/ratelimit_storage.py): its clean-up waits seconds, not
+    10 ms, and a hit older than its window stops counting without that clean-up. A change in
+    the `limits` library that drops the hook it overrides fails here."""
+    import time
+
+    from fkp import ratelimit_storage
+    from fkp.extensions import limiter
+
+    with app.app_context():
+        storage = limiter.storage
+    assert type(storage) is ratelimit_storage.MemoryStorage
+    window = 0.2  # seconds; far shorter than a sweep, so only the check's own time comparison can free it
+    assert storage.acquire_entry("sweep-test", 1, window)
+    assert storage.timer.interval == ratelimit_storage.SWEEP_S
+    assert not storage.acquire_entry("sweep-test", 1, window)
+    time.sleep(window * 1.5)
+    assert storage.acquire_entry("sweep-test", 1, window)
