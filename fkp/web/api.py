@@ -16,7 +16,7 @@ from ..db import get_db
 from ..errors import DomainError
 from ..extensions import csrf
 from ..forms import CommentForm, JoinForm, from_json
-from .common import bearer_token, forum_or_404, since_param
+from .common import bearer_token, forum_or_404, participant_by_token, since_param
 from .limits import input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -94,7 +94,7 @@ def changes(code):
 
 
 def _participant(forum):
-    participant = participants.by_token(get_db(), forum["id"], bearer_token())
+    participant = participant_by_token(forum, bearer_token())
     if participant is None:
         raise DomainError(_("You have not joined this forum, or your session has expired. "
                             "Join again."), status=401)

@@ -27,10 +27,30 @@ def login_required(view):
 
 
 def forum_or_404(code):
-    forum = forums.get_by_code(get_db(), code)
+    forum = forum_by_code(code)
     if forum is None:
         abort(404)
     return forum
+
+
+def forum_by_code(code):
+    """The forum of this code, or None, read once per request: the rate limiter's key
+    (web/limits.py) and the view both need it, and at hundreds of inputs a second each
+    query counts. Views change a forum through the domain and read it again with forums.get."""
+    cache = g.setdefault("forums_by_code", {})
+    if code not in cache:
+        cache[code] = forums.get_by_code(get_db(), code)
+    return cache[code]
+
+
+def participant_by_token(forum, token):
+    """The participant of this forum holding this token, or None; read once per request, like
+    forum_by_code."""
+    cache = g.setdefault("participants_by_token", {})
+    key = (forum["id"], token)
+    if key not in cache:
+        cache[key] = participants.by_token(get_db(), forum["id"], token)
+    return cache[key]
 
 
 def remember_participant(forum, participant, token):
@@ -46,7 +66,7 @@ def session_participant(forum):
     entry = session.get("participants", {}).get(forum["code"])
     if not entry:
         return None, None
-    participant = participants.by_token(get_db(), forum["id"], entry.get("token"))
+    participant = participant_by_token(forum, entry.get("token"))
     return (participant, entry["token"]) if participant else (None, None)
 
 

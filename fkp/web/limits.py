@@ -13,10 +13,8 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
-from .. import forums, participants
-from ..db import get_db
 from ..extensions import limiter
-from .common import bearer_token
+from .common import bearer_token, forum_by_code, participant_by_token
 
 
 # app config key -> the FKP_* variable that sets it
@@ -42,10 +40,10 @@ def participant_key():
     """Who sends this request: the participant joined in this browser (the page's session)
     or holding the API's bearer token, so the page and the API share one count. A request
     from no participant is refused as not joined anyway; it is counted by its address."""
-    forum = forums.get_by_code(get_db(), (request.view_args or {}).get("code", ""))
+    forum = forum_by_code((request.view_args or {}).get("code", ""))
     if forum is not None:
         token = bearer_token() or session.get("participants", {}).get(forum["code"], {}).get("token")
-        participant = participants.by_token(get_db(), forum["id"], token)
+        participant = participant_by_token(forum, token)
         if participant:
             return f"participant:{participant['id']}"
     return f"address:{get_remote_address()}"

@@ -20,6 +20,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -175,7 +176,13 @@ def run_target(target, args):
 def profile(args, target, pid, seconds):
     """py-spy on one server process for `seconds`, counting time spent waiting too."""
     Path(args.profile).mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(["py-spy", "record", "--idle", "--format", "raw", "--rate", "200",
+    # py-spy is a development tool, not a requirement: look beside this interpreter (a venv's
+    # bin/ is often not on PATH), then on PATH.
+    beside = Path(sys.executable).parent / "py-spy"
+    spy = str(beside) if beside.exists() else shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
+    return subprocess.Popen([spy, "record", "--idle", "--format", "raw", "--rate", "200",
                              "--duration", str(int(seconds)), "--pid", str(pid),
                              "--output", str(Path(args.profile) / f"{target}.txt")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
