@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 
 from .. import catalog, i18n
 from ..db import MAX_ID
-from . import localise
+from . import localise, sessions
 from .common import current_user, safe_next
 
 # No inline script anywhere: every script is a file under /static.
@@ -27,6 +27,7 @@ class IdConverter(IntegerConverter):
 
 def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    app.session_interface = sessions.SessionInterface()
     from . import (accounts, admin, api, attendance, attendee, auth, chat, display, documents,
                    followups, library, limits, moderator, notulis, record, results, staff)
     for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
