@@ -8,13 +8,13 @@ test app sets its own. Staff routes have none: they are behind a login, which ha
 """
 import time
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 from ..extensions import limiter
-from .common import bearer_token, forum_by_code, participant_by_token
+from .common import bearer_token, forum_by_code, participant_by_token, session_participant
 
 
 # app config key -> the FKP_* variable that sets it
@@ -42,8 +42,8 @@ def participant_key():
     from no participant is refused as not joined anyway; it is counted by its address."""
     forum = forum_by_code((request.view_args or {}).get("code", ""))
     if forum is not None:
-        token = bearer_token() or session.get("participants", {}).get(forum["code"], {}).get("token")
-        participant = participant_by_token(forum, token)
+        token = bearer_token()
+        participant = participant_by_token(forum, token) if token else session_participant(forum)[0]
         if participant:
             return f"participant:{participant['id']}"
     return f"address:{get_remote_address()}"
