@@ -11,7 +11,8 @@ def create_app(test_config=None):
     from flask import Flask
 
     from . import assets, config, db, i18n
-    from .extensions import csrf, limiter, socketio
+    from .extensions import csrf, socketio
+    from .web import limits
 
     app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
     app.config.from_mapping(config.defaults())
@@ -28,7 +29,7 @@ def create_app(test_config=None):
     assets.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)  # after CSRF: a forged post is refused before it counts
+    limits.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"))
 
     from .web import register

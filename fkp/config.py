@@ -94,14 +94,8 @@ def defaults():
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "COMMENT_MAX_CHARS": 1000,
-        # Rate limits (fkp/web/limits.py): counted in a moving window, so a burst at the turn
-        # of a minute cannot pass twice the limit as with fixed windows. RATELIMIT_* are
-        # Flask-Limiter's own settings; set explicitly so one app's choice never leaks into
-        # the next app the process creates (tests do).
-        "RATELIMIT_ENABLED": True,
+        # Rate limits (fkp/web/limits.py), each read once when the app is built.
         "RATELIMIT_STORAGE_URI": env("FKP_RATELIMIT_STORAGE"),
-        "RATELIMIT_STRATEGY": "moving-window",
-        "RATELIMIT_KEY_PREFIX": "fkp",
         "LIMIT_INPUT": env("FKP_RATELIMIT_INPUT"),
         "LIMIT_SUPPORT": env("FKP_RATELIMIT_SUPPORT"),
         "LIMIT_JOIN": env("FKP_RATELIMIT_JOIN"),

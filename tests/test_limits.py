@@ -274,10 +274,10 @@ def test_the_memory_storage_sweeps_seldom_and_still_forgets_old_hits(app):
     import time
 
     from fkp import ratelimit_storage
-    from fkp.extensions import limiter
+    from fkp.web import limits
 
     with app.app_context():
-        storage = limiter.storage
+        storage = limits.storage()
     assert type(storage) is ratelimit_storage.MemoryStorage
     window = 0.2  # seconds; far shorter than a sweep, so only the check's own time comparison can free it
     assert storage.acquire_entry("sweep-test", 1, window)
@@ -285,3 +285,4 @@ def test_the_memory_storage_sweeps_seldom_and_still_forgets_old_hits(app):
     assert not storage.acquire_entry("sweep-test", 1, window)
     time.sleep(window * 1.5)
     assert storage.acquire_entry("sweep-test", 1, window)
+

@@ -29,11 +29,10 @@ def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.session_interface = sessions.SessionInterface()
     from . import (accounts, admin, api, attendance, attendee, auth, chat, display, documents,
-                   followups, library, limits, moderator, notulis, record, results, staff)
+                   followups, library, moderator, notulis, record, results, staff)
     for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
                    attendance, library, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
-    limits.check_config(app.config)
     localise.init_app(app)
 
     @app.after_request
@@ -69,8 +68,6 @@ def register(app):
         # in `Allow` (RFC 9110), and a client may rely on it. A rate limit's refusal (429)
         # says when to try again, wherever it is raised.
         headers = [(k, v) for k, v in e.get_headers() if k.lower() != "content-type"]
-        if e.code == 429:
-            headers += list(limits.refusal_headers().items())
         if request.path.startswith("/api/"):
             return {"error": message}, e.code, headers
         return render_template("error.html", message=message), e.code, headers

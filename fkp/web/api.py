@@ -9,7 +9,6 @@ from pathlib import Path
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded
 
 from .. import comments, forums, participants, resync, supports
 from ..db import get_db
@@ -17,7 +16,7 @@ from ..errors import DomainError
 from ..extensions import csrf
 from ..forms import CommentForm, JoinForm, from_json
 from .common import bearer_token, forum_or_404, participant_by_token, since_param
-from .limits import input_limit, join_limit, refusal_headers, support_limit
+from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -48,7 +47,7 @@ def domain_error(e):
 @bp.errorhandler(RateLimitExceeded)
 def too_many(e):
     """429 with the wait in Retry-After, so a client can send the same request again then."""
-    return (*_error(e.description, 429), refusal_headers())
+    return (*_error(e.description, 429), refusal_headers(e))
 
 
 @bp.route("/openapi.json")

@@ -6,7 +6,6 @@ import secrets
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded
 
 from .. import assets, comments, forums, participants, supports
 from ..db import get_db
@@ -14,7 +13,7 @@ from ..errors import DomainError
 from ..forms import ActionForm, CodeForm, CommentForm, JoinForm
 from .common import (flash_hidden_errors, forum_or_404, pick_id, remember_participant,
                      session_participant, show_error)
-from .limits import input_limit, join_limit, refusal_headers, support_limit
+from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("attendee", __name__)
 # The input page carries the attendee's own token: no proxy or shared cache may keep it.
@@ -143,9 +142,9 @@ def too_many(e):
     forum = forum_or_404(request.view_args["code"])
     flash(e.description, "error")
     if request.endpoint == "attendee.join":
-        return _join_page(forum, JoinForm(), 429) + (refusal_headers(),)
+        return _join_page(forum, JoinForm(), 429) + (refusal_headers(e),)
     participant, token = session_participant(forum)
     if participant is None:
         return redirect(url_for(".join", code=forum["code"]))
     form = CommentForm() if request.endpoint == "attendee.give_input" else CommentForm(formdata=None)
-    return _input_page(forum, participant, token, form, 429, refusal_headers())
+    return _input_page(forum, participant, token, form, 429, refusal_headers(e))

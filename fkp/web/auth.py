@@ -1,13 +1,12 @@
 """Staff log in and out. Attendees never need an account."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded
 
 from .. import users
 from ..db import get_db
 from ..forms import ActionForm, LoginForm
 from .common import safe_next
-from .limits import login_address_limit, login_username_limit, refusal_headers
+from .limits import RateLimitExceeded, login_address_limit, login_username_limit, refusal_headers
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +32,7 @@ def too_many(e):
     """The login form again, saying why it must wait (failed logins are limited, see limits)."""
     form = LoginForm()
     form.password.errors = [e.description]
-    return render_template("auth/login.html", form=form), 429, refusal_headers()
+    return render_template("auth/login.html", form=form), 429, refusal_headers(e)
 
 
 @bp.route("/logout", methods=["POST"])
