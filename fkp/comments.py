@@ -75,10 +75,21 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         if existing is None:
             raise
         return existing, False
-    comment = get(db, comment_id)
+    comment = _as_stored(row, comment_id, seq, participant)
     events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
                                 participant_id=participant["id"]))
     return comment, True
+
+
+def _as_stored(row, comment_id, seq, participant):
+    """A new input as get() reads it, built from what was just inserted and the giver's row:
+    at hundreds of inputs a second, reading it back was a twentieth of each input's cost.
+    tests/test_comments.py compares the two."""
+    return dict(row, id=comment_id, seq=seq, status="pending", pinned=0, approved_utc=None,
+                answered=0, merged_into_id=None, support_count=0,
+                participant_name=participant["name"],
+                participant_institution=participant["institution"],
+                participant_group=participant["group_code"], merged_names=None)
 
 
 def _repeat(db, participant, client_id):

@@ -98,3 +98,28 @@ def test_every_event_is_published_after_its_commit(db):
         events._subscribers.remove(check)
     assert len(heard) >= 15
     assert [name for name, in_tx in heard if in_tx] == []
+
+
+def test_a_new_input_is_returned_and_published_as_it_is_read_back(db):
+    """submit() builds the new input from what it inserted rather than reading it again; it
+    must be exactly what get() reads, for every way a giver reaches it."""
+    from fkp import events, users
+
+    forum = _forum(db)
+    s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+    joined, token = participants.join(db, forum, name="Budi", institution="Partai A",
+                                      group="civil_society", consent=True)
+    note_taker = users.create(db, "notulis", "a long enough password", role="notulis")
+    published = []
+    events.subscribe(published.append)
+    try:
+        for n, (giver, recorded_by) in enumerate([
+                (joined, None), (participants.by_token(db, forum["id"], token), None),
+                (participants.get(db, joined["id"]), note_taker)]):
+            comment, created = comments.submit(db, forum, giver, service_id=s, aspect_id=a,
+                                               kind="question", text=f"Masukan {n}",
+                                               client_id=f"c{n}", recorded_by=recorded_by)
+            assert created and comment == comments.get(db, comment["id"])
+            assert published[-1].data["comment"] == comment
+    finally:
+        events._subscribers.remove(published.append)
