@@ -345,6 +345,37 @@ def m007_merged_into_index(db):
               "WHERE merged_into_id IS NOT NULL"])
 
 
+
+@migrations(name="m008_group_counts")
+def m008_group_counts(db):
+    """Attendees per group, kept by triggers: every join tells the display and the staff
+    the counts, and counting them by scanning the forum's participants cost 1.5 ms per join
+    at 5,000 attendees (O(N) per join, O(N²) for a hall). Triggers keep the table right
+    whatever writes a participant (join, check-in, chat import, a completed group, a forum
+    deleted). A migration that rebuilds `participants` must create the triggers again."""
+    bump = """INSERT INTO group_counts (forum_id, group_code, n)
+              SELECT NEW.forum_id, NEW.group_code, 1 WHERE NEW.group_code IS NOT NULL
+              ON CONFLICT (forum_id, group_code) DO UPDATE SET n = n + 1;"""
+    drop = """UPDATE group_counts SET n = n - 1
+              WHERE OLD.group_code IS NOT NULL AND forum_id = OLD.forum_id
+                AND group_code = OLD.group_code;"""
+    _run(db, [
+        """CREATE TABLE group_counts (
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            group_code TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (forum_id, group_code)
+        ) WITHOUT ROWID""",
+        """INSERT INTO group_counts (forum_id, group_code, n)
+           SELECT forum_id, group_code, count(*) FROM participants
+           WHERE group_code IS NOT NULL GROUP BY forum_id, group_code""",
+        f"CREATE TRIGGER group_counts_insert AFTER INSERT ON participants BEGIN {bump} END",
+        f"CREATE TRIGGER group_counts_delete AFTER DELETE ON participants BEGIN {drop} END",
+        f"""CREATE TRIGGER group_counts_update AFTER UPDATE OF forum_id, group_code ON participants
+            BEGIN {drop} {bump} END""",
+    ])
+
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -124,3 +124,48 @@ def test_m006_gives_every_existing_forum_a_time_zone_wib_until_changed(tmp_path)
     db.execute("UPDATE forums SET time_zone = 'WITA'")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE forums SET time_zone = 'Asia/Makassar'")
+
+
+def test_m008_group_counts_follow_every_write_to_participants(tmp_path):
+    """The counts the triggers keep equal a count over the table, after joins, a completed
+    group, a participant moved, one deleted and a whole forum deleted; and m008 counts the
+    attendees a database already had."""
+    db = fkp_db.connect(tmp_path / "x.db")
+    migrations.migrations.apply(db, stop_before="m008_group_counts")
+    now = "2025-09-04T01:00:00+00:00"
+
+    def add_forum(fid):
+        db.execute("INSERT INTO forums (id, code, title, unit, date, status, created_utc) "
+                   f"VALUES ({fid}, 'CODE{fid}', 'FKP', 'KPU', '2025-09-04', 'open', ?)", [now])
+
+    def add(pid, fid, group):
+        db.execute("INSERT INTO participants (id, forum_id, name, institution, group_code, "
+                   "consent_utc, notice_version, token_hash, joined_utc) "
+                   "VALUES (?, ?, 'Rina', 'JPPR', ?, ?, 'v1', ?, ?)", [pid, fid, group, now, f"h{pid}", now])
+
+    def counted():
+        return sorted(db.execute("SELECT forum_id, group_code, n FROM group_counts WHERE n > 0").fetchall())
+
+    def truth():
+        return sorted(db.execute("SELECT forum_id, group_code, count(*) FROM participants "
+                                 "WHERE group_code IS NOT NULL GROUP BY 1, 2").fetchall())
+    with db.atomic():
+        add_forum(1), add_forum(2)
+        add(1, 1, "media"), add(2, 1, "media"), add(3, 1, None)
+    assert migrations.migrate(db) == ["m008_group_counts"]
+    assert counted() == truth() == [(1, "media", 2)]
+    with db.atomic():
+        add(4, 1, "expert"), add(5, 2, "media"), add(6, 2, None)
+    assert counted() == truth()
+    db.execute("UPDATE participants SET group_code = 'agency' WHERE id = 3")  # a chat speaker completed
+    db.execute("UPDATE participants SET group_code = 'expert' WHERE id = 1")
+    db.execute("UPDATE participants SET forum_id = 2 WHERE id = 2")
+    db.execute("UPDATE participants SET group_code = NULL WHERE id = 4")
+    db.execute("UPDATE participants SET name = 'Dihapus' WHERE id = 5")  # no group change
+    assert counted() == truth() == [(1, "agency", 1), (1, "expert", 1), (2, "media", 2)]
+    db.execute("DELETE FROM participants WHERE id = 3")
+    assert counted() == truth()
+    db.execute("DELETE FROM comments")
+    db.execute("DELETE FROM participants WHERE forum_id = 2")
+    db.execute("DELETE FROM forums WHERE id = 2")
+    assert counted() == truth() == [(1, "expert", 1)]

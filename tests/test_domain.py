@@ -109,6 +109,10 @@ def test_a_new_input_is_returned_and_published_as_it_is_read_back(db):
     s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
     joined, token = participants.join(db, forum, name="Budi", institution="Partai A",
                                       group="civil_society", consent=True)
+    assert joined == participants.get(db, joined["id"])
+    checked_in, _none = participants.join(db, forum, name=" Siti ", institution="Warga", position="Ketua",
+                                          group="media", consent=True, channel="in_person")
+    assert checked_in == participants.get(db, checked_in["id"])
     note_taker = users.create(db, "notulis", "a long enough password", role="notulis")
     published = []
     events.subscribe(published.append)
