@@ -28,6 +28,7 @@ def check(result):
         assert result["steady"]["submit_to_moderator_ms"][key] is not None
         assert result["approve_to_every_phone_ms"][key] is not None
     assert result["server"]["peak_rss_mb"] > 0
+    assert result["server"]["cpu_connect_s"] > 0  # 20 joins and connections cost the server something
 
 
 def test_bench_against_app_and_bare_prints_the_table_and_the_ratio():

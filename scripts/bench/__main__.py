@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -60,8 +61,9 @@ def parse_args(argv=None):
                    "(e.g. `git archive OLD | tar -x -C DIR`), for before/after figures")
     p.add_argument("--db-dir", metavar="DIR", help="where the servers' temporary databases go (default: "
                    "the system's temporary folder; /dev/shm takes the disk out to compare CPU alone)")
-    p.add_argument("--profile", metavar="DIR", help="record the (first) server with py-spy during the "
-                   "load, idle time included, as collapsed stacks in DIR/<target>.txt")
+    p.add_argument("--profile", metavar="DIR", help="record the (first) server with py-spy, idle time "
+                   "included, as collapsed stacks: DIR/<target>-connect.txt while the attendees "
+                   "join and connect, DIR/<target>.txt during the load")
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the servers, e.g. FKP_RATELIMIT_INPUT=…")
     args = p.parse_args(argv)
@@ -125,9 +127,15 @@ def run_target(target, args):
             parent.send(plan)
             pipes.append(parent)
             procs.append(proc)
-        started = time.time()
+        started, cpu_before = time.time(), sum(srv.cpu_s())
+        # The joins and connections are profiled on their own: a profile of the load
+        # would hide them, and a large forum's first minutes are spent on them.
+        spy = profile(args, f"{target}-connect", srv.pids()[0]) if args.profile else None
         connected = [receive(p, proc) for p, proc in zip(pipes, procs)]
-        connect_s = time.time() - started
+        connect_s, connect_cpu_s = time.time() - started, sum(srv.cpu_s()) - cpu_before
+        if spy:
+            spy.send_signal(signal.SIGINT)  # py-spy writes what it recorded and exits
+            spy.wait(60)
         time.sleep(1)
         rss_connected = srv.rss_kb()
         sampler = MemorySampler(srv, args.sample)
@@ -149,6 +157,9 @@ def run_target(target, args):
         steady, saturation = result["steady"], result["saturation"]
         result["server"] = {
             "workers": args.workers,
+            # CPU the servers spent while everyone joined and connected: what the connect
+            # time would come to if the clients did not share the server's cores.
+            "cpu_connect_s": round(connect_cpu_s, 2),
             "cpu_steady_pct": sampler.cpu_pct(*steady["window"]),
             "cpu_saturation_pct": sampler.cpu_pct(*saturation["window"]) if saturation["window"] else None,
             "redis_cpu_pct": sampler.cpu_pct(*steady["window"], column=3) if srv.redis else None,
@@ -173,8 +184,9 @@ def run_target(target, args):
         srv.stop()
 
 
-def profile(args, target, pid, seconds):
-    """py-spy on one server process for `seconds`, counting time spent waiting too."""
+def profile(args, target, pid, seconds=None):
+    """py-spy on one server process for `seconds` (or until it is sent SIGINT), counting
+    time spent waiting too."""
     Path(args.profile).mkdir(parents=True, exist_ok=True)
     # py-spy is a development tool, not a requirement: look beside this interpreter (a venv's
     # bin/ is often not on PATH), then on PATH.
@@ -182,8 +194,9 @@ def profile(args, target, pid, seconds):
     spy = str(beside) if beside.exists() else shutil.which("py-spy")
     if spy is None:
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
-    return subprocess.Popen([spy, "record", "--idle", "--format", "raw", "--rate", "200",
-                             "--duration", str(int(seconds)), "--pid", str(pid),
+    duration = ["--duration", str(int(seconds))] if seconds else []
+    return subprocess.Popen([spy, "record", "--idle", "--format", "raw", "--rate", "200", *duration,
+                             "--pid", str(pid),
                              "--output", str(Path(args.profile) / f"{target}.txt")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -259,6 +272,7 @@ def figures(args, records, connected, connect_s):
 ROWS = [
     ("connected / attendees", lambda r: f"{r['connected']} / {r['attendees']}"),
     ("connect time for all (s)", lambda r: r["connect_s"]),
+    ("server CPU while connecting (s)", lambda r: r["server"]["cpu_connect_s"]),
     ("steady: acknowledged inputs/s", lambda r: r["steady"]["acked_per_s"]),
     ("steady: submit→moderator p50/p95/p99 ms", lambda r: _ms(r["steady"]["submit_to_moderator_ms"])),
     ("steady: submit→ack p50/p95/p99 ms", lambda r: _ms(r["steady"]["ack_ms"])),
