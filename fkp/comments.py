@@ -84,7 +84,7 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
 def _as_stored(row, comment_id, seq, participant):
     """A new input as get() reads it, built from what was just inserted and the giver's row:
     at hundreds of inputs a second, reading it back was a twentieth of each input's cost.
-    tests/test_comments.py compares the two."""
+    tests/test_domain.py compares the two."""
     return dict(row, id=comment_id, seq=seq, status="pending", pinned=0, approved_utc=None,
                 answered=0, merged_into_id=None, support_count=0,
                 participant_name=participant["name"],

@@ -345,7 +345,6 @@ def m007_merged_into_index(db):
               "WHERE merged_into_id IS NOT NULL"])
 
 
-
 @migrations(name="m008_group_counts")
 def m008_group_counts(db):
     """Attendees per group, kept by triggers: every join tells the display and the staff
