@@ -31,6 +31,11 @@ def create_app(test_config=None):
     csrf.init_app(app)
     limits.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"))
+    if app.config.get("TRUSTED_PROXIES"):
+        # Around Socket.IO's middleware too, so every request sees the phone's own address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from .web import register
     register(app)

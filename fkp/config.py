@@ -36,6 +36,8 @@ ENV_VARS = {
                                          "contact details are removed"),
     "FKP_MESSAGE_QUEUE": ("", "Redis URL shared by several `serve` processes, e.g. `redis://127.0.0.1:6379/0`"),
     "FKP_GROUP_COMMIT": ("1", "set to 0 to commit each input by itself instead of in groups"),
+    "FKP_TRUSTED_PROXIES": ("0", "how many reverse proxies stand in front of `serve`; only then are "
+                                 "their X-Forwarded-For and X-Forwarded-Proto believed"),
 }
 
 
@@ -110,4 +112,8 @@ def defaults():
         "BACKUP_KEEP": whole_number("FKP_BACKUP_KEEP", 1),
         # Contact details are removed this many days after the forum is finalised (fkp/privacy.py).
         "CONTACT_RETENTION_DAYS": whole_number("FKP_CONTACT_RETENTION_DAYS", 0),
+        # Behind nginx every request comes from nginx's address: without this, the per-address
+        # limits would count a whole national forum as one address. Never trusted by default,
+        # or any phone could name its own address and step around them.
+        "TRUSTED_PROXIES": whole_number("FKP_TRUSTED_PROXIES", 0),
     }

@@ -5,6 +5,7 @@ Then the limits counterpart of the permission table: every route that changes st
 limited or exempt for a stated reason. Tests count requests; one waits 0.3 s for a window.
 """
 import re
+from pathlib import Path
 
 import pytest
 from flask_babel import gettext as _
@@ -122,6 +123,35 @@ def test_joins_are_limited_per_address_across_page_and_api(app, client, actions,
     elsewhere = client_from(app, "10.1.2.3")
     assert api_join(elsewhere, forum["code"], "Dari alamat lain").status_code == 201
 
+
+
+def joins_from(app, code, forwarded_for):
+    """One join each through nginx (the proxy's address) for phones at these addresses."""
+    nginx = client_from(app, "127.0.0.1")
+    return [nginx.post(f"/api/v1/forums/{code}/participants", headers={"X-Forwarded-For": address},
+                       json={"name": f"Peserta {n}", "institution": "Warga", "group": "service_user",
+                             "consent": True}).status_code
+            for n, address in enumerate(forwarded_for)]
+
+
+def test_behind_the_deployed_nginx_joins_count_per_phone_not_per_proxy(tmp_path):
+    """deploy/ puts nginx in front and tells fkp to believe it: a national forum's phones all
+    arrive from nginx's address, and counted as one they were refused after the join limit
+    (1,000 an hour by default). Each phone is counted by the address nginx passes on."""
+    root = Path(__file__).resolve().parents[1]
+    assert 'FKP_TRUSTED_PROXIES="${FKP_TRUSTED_PROXIES:-1}"' in (root / "deploy/start-workers").read_text()
+    assert "Environment=FKP_TRUSTED_PROXIES=1" in (root / "deploy/fkp@.service").read_text()
+    app = make_app(tmp_path, **SMALL, TRUSTED_PROXIES=1)  # 3 joins a minute per address
+    with app.app_context():
+        migrations.migrate(get_db())
+        code = demo.create(get_db())
+    assert joins_from(app, code, [f"10.8.0.{n}" for n in range(6)]) == [201] * 6
+    assert joins_from(app, code, ["10.8.0.1"] * 3) == [201, 201, 429]  # one phone still has its limit
+
+
+def test_a_forwarded_address_is_not_believed_without_a_trusted_proxy(app, forum):
+    """Phones that reach fkp directly cannot step around the limit by naming an address."""
+    assert joins_from(app, forum["code"], [f"10.8.0.{n}" for n in range(4)]) == [201, 201, 201, 429]
 
 def test_the_default_join_limit_lets_a_hall_of_300_in_within_a_minute_and_bounds_a_script():
     """Checked on the configured numbers, not by timing 300 requests."""
@@ -319,7 +349,6 @@ def test_the_memory_storage_keeps_one_sweep_pending_under_gevent():
     0.2 s sweep: at most one sweep per 0.2 s, not hundreds."""
     import subprocess
     import sys
-    from pathlib import Path
 
     done = subprocess.run([sys.executable, "-c", SWEEPS_UNDER_GEVENT], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[1], timeout=60)

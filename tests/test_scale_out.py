@@ -155,3 +155,35 @@ def test_every_nginx_config_in_deploy_is_valid(tmp_path):
         out = subprocess.run([binary, "-t", "-p", str(tmp_path), "-c", str(wrapper)],
                              capture_output=True, text=True)
         assert out.returncode == 0, f"{conf.name}: {out.stderr}"
+
+
+def test_through_nginx_joins_are_counted_per_phone_not_per_nginx(tmp_path):
+    """Behind nginx every request comes from nginx's address; deploy/ sets FKP_TRUSTED_PROXIES=1
+    so fkp counts the address nginx passes on. Phones at 127.0.0.2 and 127.0.0.3 (loopback has
+    all of 127/8) join through the real nginx: each has its own join limit."""
+    import http.client
+    import json
+
+    worker = LiveServer(tmp_path)
+    worker.env.update(FKP_TRUSTED_PROXIES="1", FKP_RATELIMIT_JOIN="2 per minute")
+    code = worker.new_forum()
+    worker.start()
+    nginx, url = nginx_in_front(tmp_path, [worker])
+    port = int(url.rsplit(":", 1)[1])
+
+    def join_from(address, name):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(address, 0))
+        try:
+            connection.request("POST", f"/api/v1/forums/{code}/participants", headers={
+                "Content-Type": "application/json"}, body=json.dumps({
+                    "name": name, "institution": "Warga", "group": "service_user", "consent": True}))
+            return connection.getresponse().status
+        finally:
+            connection.close()
+    try:
+        assert [join_from("127.0.0.2", f"Satu {n}") for n in range(3)] == [201, 201, 429]
+        assert join_from("127.0.0.3", "Dua") == 201  # another phone, not held back by the first
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+        worker.stop()
