@@ -10,9 +10,11 @@ def create_app(test_config=None):
     audiences' views."""
     from flask import Flask
 
-    from . import assets, config, db, i18n
+    from . import config
     from .extensions import csrf, socketio
-    from .web import limits
+    from .language import i18n
+    from .store import db
+    from .web import assets, limits
 
     app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
     app.config.from_mapping(config.defaults())

@@ -5,7 +5,7 @@ database refuses to update or delete them (triggers in m002).
 """
 import json
 
-from . import forums  # module, not name: forums records focus changes here too
+from .clock import utc_now
 
 
 def record(db, *, user_id, forum_id, action, subject="", before=None, after=None):
@@ -14,7 +14,7 @@ def record(db, *, user_id, forum_id, action, subject="", before=None, after=None
         forum_id=forum_id, user_id=user_id, action=action, subject=str(subject),
         before_json=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
         after_json=None if after is None else json.dumps(after, ensure_ascii=False, default=str),
-        created_utc=forums.utc_now()))
+        created_utc=utc_now()))
 
 
 def for_forum(db, forum_id):

@@ -107,10 +107,10 @@ def defaults():
         # reloads until it is ready (a 10,000-input Matriks PDF takes minutes).
         "DOCUMENT_WAIT_S": 15,
         # While a forum is open or paused, `serve` copies the database this often into
-        # backups/ beside it and keeps the newest BACKUP_KEEP copies (fkp/backup.py).
+        # backups/ beside it and keeps the newest BACKUP_KEEP copies (fkp/store/backup.py).
         "BACKUP_INTERVAL_S": 60 * whole_number("FKP_BACKUP_MINUTES", 1),
         "BACKUP_KEEP": whole_number("FKP_BACKUP_KEEP", 1),
-        # Contact details are removed this many days after the forum is finalised (fkp/privacy.py).
+        # Contact details are removed this many days after the forum is finalised (fkp/people/privacy.py).
         "CONTACT_RETENTION_DAYS": whole_number("FKP_CONTACT_RETENTION_DAYS", 0),
         # Behind nginx every request comes from nginx's address: without this, the per-address
         # limits would count a whole national forum as one address. Never trusted by default,

@@ -3,7 +3,6 @@ from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
-
 socketio = SocketIO()
 csrf = CSRFProtect()
 babel = Babel()

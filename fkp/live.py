@@ -10,10 +10,13 @@ from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import events, forums, moderation, participants, permissions, screen, users
-from .db import get_db
+from . import events, permissions
 from .errors import DomainError
 from .extensions import socketio
+from .forums import display, forums
+from .inputs import moderation
+from .people import participants, users
+from .store.db import get_db
 
 NAMESPACE = "/live"
 
@@ -171,7 +174,7 @@ def on_set_focus(data):
 
 @socketio.on("set_display", namespace=NAMESPACE)
 def on_set_display(data):
-    return _moderate(lambda db, forum, user: screen.set_mode(
+    return _moderate(lambda db, forum, user: display.set_mode(
         db, forum, str(data["mode"]), data.get("comment_id") and int(data["comment_id"]), user["id"]))
 
 
@@ -204,4 +207,4 @@ def on_ban_participant(data):
 
 @socketio.on("sort_display", namespace=NAMESPACE)
 def on_sort_display(data):
-    return _moderate(lambda db, forum, user: screen.set_sort(db, forum, str(data["sort"]), user["id"]))
+    return _moderate(lambda db, forum, user: display.set_sort(db, forum, str(data["sort"]), user["id"]))

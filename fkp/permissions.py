@@ -4,7 +4,7 @@ role × route × forum state.
 A user is a dict with `role` and `forum_ids` (the forums they are assigned to).
 Admins may act on every forum; moderators and note-takers only on their own.
 """
-from .lifecycle import LOCKED, TRANSITIONS
+from .forums.lifecycle import LOCKED, TRANSITIONS
 
 ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
 

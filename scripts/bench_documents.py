@@ -14,11 +14,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fkp import create_app, demo, forums, migrations, minutes, photos  # noqa: E402
-from fkp.catalog import GROUPS, KINDS  # noqa: E402
-from fkp.db import get_db  # noqa: E402
+from fkp import create_app  # noqa: E402
+from fkp.clock import utc_now  # noqa: E402
 from fkp.exports import evidence, registry  # noqa: E402
-from fkp.forums import utc_now  # noqa: E402
+from fkp.forums import forums  # noqa: E402
+from fkp.record import minutes, photos  # noqa: E402
+from fkp.serve import demo  # noqa: E402
+from fkp.store import migrations  # noqa: E402
+from fkp.store.db import get_db  # noqa: E402
+from fkp.vocabulary import GROUPS, KINDS  # noqa: E402
 
 TARGET_S = 5.0
 WORDS = ("layanan persyaratan pengaduan data pemilih informasi publik waktu biaya prosedur "

@@ -1,7 +1,9 @@
 """Every staff action leaves an entry in the audit log: who, what, when, before and after."""
 import json
 
-from fkp import audit, forums, library, users
+from fkp import audit
+from fkp.forums import forums, library
+from fkp.people import users
 
 
 def entries(db, action):

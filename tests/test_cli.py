@@ -5,13 +5,12 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pytest
 
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum",
             "backup", "restore", "purge-contacts"]
@@ -98,7 +97,8 @@ def test_serve_prints_urls_qr_and_the_first_admin_once(live_server):
 
 def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp_path):
     import requests
-    from conftest import LiveServer
+
+    from tests.helpers.app import LiveServer
     server = LiveServer(tmp_path).start()
     try:
         out = server.output()
@@ -143,6 +143,7 @@ def test_forum_export_then_import_creates_a_draft_copy(tmp_path):
 
 def test_export_every_document_kind_and_refuse_the_rest(tmp_path):
     import zipfile
+
     import openpyxl
     code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)
     out = tmp_path / "out"
@@ -234,7 +235,7 @@ def test_served_connections_send_without_waiting_for_acks():
     """Each response goes out at once (TCP_NODELAY), not 40 ms later behind a delayed ACK."""
     import socket
 
-    from fkp.__main__ import no_delay_handler
+    from fkp.cli import no_delay_handler
     with socket.create_server(("127.0.0.1", 0)) as server:
         client = socket.create_connection(server.getsockname())
         conn, address = server.accept()
@@ -248,7 +249,7 @@ def test_served_requests_are_logged_only_with_an_access_log():
     """Without FKP_ACCESS_LOG no request's log line is even formatted (it cost ~3 % of an input)."""
     from types import SimpleNamespace
 
-    from fkp.__main__ import no_delay_handler
+    from fkp.cli import no_delay_handler
 
     def handler(access_log):
         h = object.__new__(no_delay_handler(access_log=access_log))

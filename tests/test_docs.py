@@ -5,7 +5,7 @@ from pathlib import Path
 from fkp import config, events, live
 from fkp.extensions import socketio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def documented_events():

@@ -1,6 +1,9 @@
 """Domain rules that no page shows directly."""
-from fkp import comments, demo, forums, lifecycle, moderation, participants
-from fkp.forums import CODE_ALPHABET
+from fkp.forums import forums, lifecycle
+from fkp.forums.forums import CODE_ALPHABET
+from fkp.inputs import comments, moderation
+from fkp.people import participants
+from fkp.serve import demo
 
 
 def _forum(db):
@@ -70,7 +73,9 @@ def test_contact_is_never_selected_for_views(db):
 
 def test_every_event_is_published_after_its_commit(db):
     """The house rule: a subscriber never hears of a change that could still roll back."""
-    from fkp import chat_import, events, screen, supports
+    from fkp import events
+    from fkp.forums import display as screen
+    from fkp.inputs import chat_import, supports
     heard = []
 
     def check(event):
@@ -103,7 +108,8 @@ def test_every_event_is_published_after_its_commit(db):
 def test_a_new_input_is_returned_and_published_as_it_is_read_back(db):
     """submit() builds the new input from what it inserted rather than reading it again; it
     must be exactly what get() reads, for every way a giver reaches it."""
-    from fkp import events, users
+    from fkp import events
+    from fkp.people import users
 
     forum = _forum(db)
     s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]

@@ -1,8 +1,9 @@
 """Socket.IO routing: each room hears what it should, and only that."""
 import pytest
 
-from fkp import demo, forums
-from fkp.db import get_db
+from fkp.forums import forums
+from fkp.serve import demo
+from fkp.store.db import get_db
 
 
 def names(socket_client):

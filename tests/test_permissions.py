@@ -2,10 +2,10 @@
 then every staff route against that table, then every lifecycle step."""
 import pytest
 
-from fkp import permissions, users
-from fkp.db import get_db
-
-from conftest import csrf_token
+from fkp import permissions
+from fkp.people import users
+from fkp.store.db import get_db
+from tests.helpers.app import csrf_token
 
 STATES = ("draft", "open", "paused", "closed", "finalised", "published")
 ROLES = ("nobody", "notulis", "notulis_elsewhere", "moderator", "moderator_elsewhere", "admin")

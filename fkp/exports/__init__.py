@@ -1,1 +1,1 @@
-"""Document writers: each turns the minutes model (fkp.minutes.assemble) into a file's bytes."""
+"""Document writers: each turns the minutes model (fkp.record.minutes.assemble) into a file's bytes."""

@@ -36,9 +36,10 @@ def _writers_version():
     """A digest of every file that decides how a document looks: a new release of a writer
     or template makes new documents rather than serving ones laid out by the old code."""
     digest = hashlib.sha256()
-    for folder, pattern in ((PACKAGE / "exports", "*.py"), (PACKAGE / "templates" / "documents", "*")):
-        for path in sorted(folder.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    folder = PACKAGE / "exports"  # the writers, the Word layout and the PDF templates
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html", ".css"):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

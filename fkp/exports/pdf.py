@@ -1,5 +1,5 @@
 """The forum's documents as PDF, laid out from the minutes model: HTML templates under
-templates/documents rendered by WeasyPrint.
+exports/templates/pdf rendered by WeasyPrint.
 
 A standalone Jinja environment (no Flask app context) so the CLI and a benchmark can build
 them too. Autoescape is on for every template: attendee text only ever becomes text.
@@ -13,10 +13,10 @@ import jinja2
 from markupsafe import Markup
 from weasyprint import HTML, URLFetcher
 
-from ..indonesian import DECISION_LABELS, as_date, month_name, number_words
+from ..language.wording import DECISION_LABELS, as_date, month_name, number_words
 from .cells import xml_safe
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "documents"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "pdf"
 DOTS = "." * 40
 UNDECIDED = "Belum diputuskan"
 

@@ -14,9 +14,9 @@ PDF = "application/pdf"
 CSV = "text/csv; charset=utf-8"
 
 DOCUMENTS = {
-    ("berita-acara", "docx"): Document("docx", "berita_acara", "official", DOCX),
+    ("berita-acara", "docx"): Document("docx.berita_acara", "berita_acara", "official", DOCX),
     ("berita-acara", "pdf"): Document("pdf", "berita_acara_pdf", "official", PDF),
-    ("notulen", "docx"): Document("notulen_docx", "notulen", "official", DOCX),
+    ("notulen", "docx"): Document("docx.notulen", "notulen", "official", DOCX),
     ("notulen", "pdf"): Document("pdf", "notulen_pdf", "official", PDF),
     ("matriks", "xlsx"): Document("xlsx", "matriks_xlsx", "official", XLSX),
     ("matriks", "csv"): Document("csv", "matriks_csv", "official", CSV),

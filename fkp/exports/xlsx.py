@@ -1,5 +1,5 @@
 """The Matriks Masukan dan Tindak Lanjut and the Daftar Hadir as Excel workbooks an office
-works in and prints, laid out from the minutes model (fkp.minutes.assemble).
+works in and prints, laid out from the minutes model (fkp.record.minutes.assemble).
 
 Every value enters a sheet through `_put`, so attendee text never becomes a formula. Sheets
 are streamed (write-only) with styles named once per workbook: 10,000 rows stay fast.

@@ -1,12 +1,14 @@
 """Web views, one blueprint per audience, plus what every page shares."""
 from flask import make_response, redirect, render_template, request
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from .. import catalog, i18n
-from ..db import MAX_ID
+from .. import vocabulary
+from ..language import i18n
+from ..store.db import MAX_ID
 from . import localise, sessions
 from .common import current_user, safe_next
 
@@ -28,9 +30,9 @@ class IdConverter(IntegerConverter):
 def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.session_interface = sessions.SessionInterface()
-    from . import (accounts, admin, api, attendance, attendee, auth, chat, display, documents,
-                   followups, library, moderator, notulis, record, results, staff)
-    for module in (attendee, auth, display, moderator, notulis, chat, staff, admin, accounts,
+    from . import api, attendee, auth, display, moderator, notulis, results
+    from .staff import accounts, attendance, chat, documents, followups, library, overview, record, setup
+    for module in (attendee, auth, display, moderator, notulis, chat, overview, setup, accounts,
                    attendance, library, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
     localise.init_app(app)
@@ -44,7 +46,7 @@ def register(app):
 
     @app.context_processor
     def shared_context():
-        return {"current_user": current_user(), "locale": str(get_locale()), "catalog": catalog}
+        return {"current_user": current_user(), "locale": str(get_locale()), "vocabulary": vocabulary}
 
     @app.template_filter("labels")
     def labels(mapping):

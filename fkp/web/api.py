@@ -10,12 +10,14 @@ from pathlib import Path
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
-from .. import comments, forums, participants, resync, supports
-from ..db import get_db
 from ..errors import DomainError
 from ..extensions import csrf
-from ..forms import CommentForm, JoinForm, from_json
+from ..forums import forums
+from ..inputs import comments, resync, supports
+from ..people import participants
+from ..store.db import get_db
 from .common import bearer_token, forum_or_404, participant_by_token, since_param
+from .forms.common import CommentForm, JoinForm, from_json
 from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

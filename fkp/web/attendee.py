@@ -7,12 +7,14 @@ import secrets
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import assets, comments, forums, participants, supports
-from ..db import get_db
 from ..errors import DomainError
-from ..forms import ActionForm, CodeForm, CommentForm, JoinForm
-from .common import (flash_hidden_errors, forum_or_404, pick_id, remember_participant,
-                     session_participant, show_error)
+from ..forums import forums
+from ..inputs import comments, supports
+from ..people import participants
+from ..store.db import get_db
+from . import assets
+from .common import flash_hidden_errors, forum_or_404, pick_id, remember_participant, session_participant, show_error
+from .forms.common import ActionForm, CodeForm, CommentForm, JoinForm
 from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("attendee", __name__)

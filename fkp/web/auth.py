@@ -2,10 +2,10 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import users
-from ..db import get_db
-from ..forms import ActionForm, LoginForm
+from ..people import users
+from ..store.db import get_db
 from .common import safe_next
+from .forms.common import ActionForm, LoginForm
 from .limits import RateLimitExceeded, login_address_limit, login_username_limit, refusal_headers
 
 bp = Blueprint("auth", __name__)

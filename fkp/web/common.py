@@ -4,10 +4,11 @@ from functools import wraps
 from flask import abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import forums, participants, users
-from ..db import get_db
 from ..errors import DomainError
-from ..forms import to_id
+from ..forums import forums
+from ..people import participants, users
+from ..store.db import get_db
+from .forms.common import to_id
 
 
 def current_user():

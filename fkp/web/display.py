@@ -7,8 +7,13 @@ moderator picks the mode (screen.set_mode); the page renders it on load and foll
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import comments, forums, netaddr, participants, qr, screen as screen_state
-from ..db import get_db
+from ..forums import display as screen_state
+from ..forums import forums
+from ..inputs import comments
+from ..people import participants
+from ..serve import lan
+from ..store.db import get_db
+from . import qr
 from .common import forum_or_404
 
 bp = Blueprint("display", __name__, url_prefix="/d")
@@ -25,7 +30,7 @@ bp.add_app_template_global(MODE_LABELS, "display_mode_labels")
 
 
 def join_url(forum):
-    base = netaddr.base_url(current_app.config["PUBLIC_URL"], request.host, current_app.config["PORT"])
+    base = lan.base_url(current_app.config["PUBLIC_URL"], request.host, current_app.config["PORT"])
     return f"{base}/j/{forum['code']}"
 
 

@@ -21,7 +21,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-from .. import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
+from . import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
 from .common import bearer_token, forum_by_code, participant_by_token, session_participant
 
 # app config key -> the FKP_* variable that sets it

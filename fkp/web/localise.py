@@ -3,14 +3,14 @@ forum's own time zone ("Kamis, 4 September 2025", "13.30 WITA"; "Thursday, Septe
 2025", "1:30 PM WITA"). Registered as template filters.
 
 The official documents do not use these: they are Indonesian whatever the interface
-language, and get their wording from the minutes model (fkp/minutes.py, fkp/indonesian.py).
+language, and get their wording from the minutes model (fkp/record/minutes.py, fkp/language/wording.py).
 """
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
-from .. import timezones
-from ..indonesian import as_date
+from ..language import timezones
+from ..language.wording import as_date
 
 # Babel's "full" Indonesian date pads the day ("Kamis, 04 September 2025"); letters and the
 # issue write "Kamis, 4 September 2025".

@@ -5,11 +5,14 @@ commands over the socket and keeps the list live.
 """
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import comments, forums, lifecycle, moderation, participants, permissions, resync, screen
-from ..db import get_db
+from .. import permissions
 from ..errors import DomainError
-from ..forms import ActionForm, FocusForm, to_id
+from ..forums import display, forums, lifecycle
+from ..inputs import comments, moderation, resync
+from ..people import participants
+from ..store.db import get_db
 from .common import current_user, forum_or_404, login_required, since_param
+from .forms.common import ActionForm, FocusForm, to_id
 
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
@@ -53,7 +56,7 @@ def console(code):
         filters=filters, items=comments.for_moderator(db, forum["id"], **filters),
         aspect_counts=comments.aspect_counts(db, forum["id"]),
         group_counts=participants.group_counts(db, forum["id"]),
-        screen_state=screen.state(db, forum), display_modes=screen.MODES,
+        screen_state=display.state(db, forum), display_modes=display.MODES,
         lifecycle_actions=[a for a in lifecycle.actions_from(forum["status"])
                            if permissions.can_transition(current_user(), forum, a)],
         focus_form=focus_form, action_form=ActionForm())
@@ -119,7 +122,7 @@ def set_focus(code):
 @login_required
 def set_display(code):
     """Switch what the projector shows (join screen, feed, one input, chart, closed)."""
-    return _command(code, lambda db, forum, user_id, form: screen.set_mode(
+    return _command(code, lambda db, forum, user_id, form: display.set_mode(
         db, forum, request.form.get("mode", ""), to_id(request.form.get("comment_id")), user_id))
 
 
@@ -127,7 +130,7 @@ def set_display(code):
 @login_required
 def sort_display(code):
     """Order the display's feed by newest or by most support."""
-    return _command(code, lambda db, forum, user_id, form: screen.set_sort(
+    return _command(code, lambda db, forum, user_id, form: display.set_sort(
         db, forum, request.form.get("sort", ""), user_id))
 
 

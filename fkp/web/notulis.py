@@ -9,11 +9,14 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import catalog, comments, forums, participants, permissions
-from ..db import get_db
+from .. import permissions, vocabulary
 from ..errors import DomainError
-from ..forms import CheckInForm, SpokenInputForm, to_id
+from ..forums import forums
+from ..inputs import comments
+from ..people import participants
+from ..store.db import get_db
 from .common import current_user, flash_hidden_errors, forum_or_404, login_required, pick_id, show_error
+from .forms.common import CheckInForm, SpokenInputForm, to_id
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
@@ -29,7 +32,7 @@ def _forum_for_staff(code):
 
 def speaker_label(participant):
     """Name — institution — group: enough to tell two people of the same name apart."""
-    group = catalog.GROUPS.get(participant["group_code"])
+    group = vocabulary.GROUPS.get(participant["group_code"])
     return " — ".join(str(part) for part in (participant["name"], participant["institution"], group)
                       if part)
 

@@ -5,8 +5,8 @@ giver's name only when they agreed to be named publicly (minutes audience "publi
 """
 from flask import Blueprint, abort, jsonify, render_template
 
-from .. import minutes
-from ..db import get_db
+from ..record import minutes
+from ..store.db import get_db
 from .common import forum_or_404
 
 bp = Blueprint("results", __name__, url_prefix="/r")

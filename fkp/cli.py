@@ -1,0 +1,299 @@
+"""The click commands of `python -m fkp`: serve, migrate, demo, create-user, export, backup,
+restore … (fkp/__main__.py patches gevent for `serve` before importing this module)."""
+import getpass
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from . import config, create_app
+from .errors import DomainError
+from .exports import evidence, registry
+from .forums import forums, setup
+from .inputs import chat_import
+from .people import privacy, users
+from .record import minutes, photos
+from .serve import demo as demo_module
+from .serve import lan, maintenance, tuning
+from .store import backup as backup_module
+from .store import migrations
+from .store import restore as restore_module
+from .store.db import get_db
+from .web import qr
+
+
+@click.group()
+def cli():
+    """fkp: run a Forum Konsultasi Publik live and export its minutes."""
+
+
+def _app():
+    app = create_app()
+    app.app_context().push()
+    migrations.migrate(get_db())
+    return app
+
+
+@cli.command()
+def migrate():
+    """Create or upgrade the database (FKP_DATABASE, default data/fkp.db)."""
+    app = create_app()
+    with app.app_context():
+        applied = migrations.migrate(get_db())
+    click.echo(f"database: {app.config['DATABASE']}")
+    click.echo("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@cli.command()
+@click.option("--with-sample-input", is_flag=True, help="Also add a few sample attendees and inputs.")
+def demo(with_sample_input):
+    """Create the demo forum (KPU Provinsi NTB) and print its code."""
+    _app()
+    code = demo_module.create(get_db(), with_sample_input=with_sample_input)
+    click.echo(f"demo forum: {code}")
+
+
+@cli.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(users.ROLES), required=True, help="What the account may do.")
+@click.option("--forum", "codes", multiple=True, metavar="CODE",
+              help="Assign the account to this forum (repeatable); admins see every forum.")
+def create_user(username, role, codes):
+    """Create a staff account; the password comes from FKP_PASSWORD or a prompt."""
+    _app()
+    db = get_db()
+    found = [_forum_or_fail(db, code) for code in codes]
+    password = os.environ.get("FKP_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        user_id = users.create(db, username, password, role)
+    except ValueError as e:
+        raise click.ClickException(str(e))
+    for forum in found:
+        users.assign(db, forum["id"], user_id)
+    click.echo(f"created {role} {username}" + (f" for {', '.join(codes)}" if codes else ""))
+
+
+@cli.command()
+@click.argument("username")
+@click.argument("code")
+def assign(username, code):
+    """Let a moderator or note-taker work on the forum CODE."""
+    _app()
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+    if row is None:
+        raise click.ClickException(f"no user {username!r}")
+    users.assign(db, forum["id"], row[0])
+    click.echo(f"assigned {username} to {forum['code']}")
+
+
+def _forum_or_fail(db, code):
+    forum = forums.get_by_code(db, code)
+    if forum is None:
+        raise click.ClickException(f"no forum with code {code!r}")
+    return forum
+
+
+# Without --document, a format keeps its first meaning.
+DEFAULT_DOCUMENT = {"docx": "berita-acara", "csv": "inputs"}
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--document", type=click.Choice(["berita-acara", "notulen", "matriks", "daftar-hadir",
+                                               "evidence"]),
+              help="Which document (default: the Berita Acara for docx, all input for csv).")
+@click.option("--format", "fmt", type=click.Choice(registry.FORMATS), required=True)
+@click.option("--internal", is_flag=True, help="daftar-hadir only: the internal list, with contacts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export(code, document, fmt, internal, output):
+    """Export one of a forum's documents to a file."""
+    _app()
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    name = document or DEFAULT_DOCUMENT.get(fmt)
+    if name == "daftar-hadir" and internal:
+        name = "daftar-hadir-internal"
+    models = minutes.models(db, forum)
+    if (name, fmt) == ("evidence", "zip"):
+        body = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"])
+    elif (name, fmt) in registry.DOCUMENTS:
+        body = registry.build(models, name, fmt)
+    else:
+        offered = sorted(f for n, f in registry.DOCUMENTS if n == name) or (["zip"] if name == "evidence" else [])
+        raise click.ClickException(f"{document or 'a ' + fmt + ' export'} is not available as {fmt}"
+                                   + (f"; choose --format {'|'.join(offered)}" if offered else
+                                      "; choose a --document"))
+    Path(output).write_bytes(body)
+    click.echo(f"wrote {output}")
+
+
+@cli.group()
+def forum():
+    """Save a forum's definition to a JSON file, or create a forum from one."""
+
+
+@forum.command("export")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def forum_export(code, output):
+    """Write forum CODE's definition (details, services, aspects, drafts; no attendees)."""
+    _app()
+    spec = setup.definition(get_db(), _forum_or_fail(get_db(), code))
+    Path(output).write_text(json.dumps(spec, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@forum.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def forum_import(file):
+    """Create a new draft forum from a definition file and print its code."""
+    _app()
+    db = get_db()
+    try:
+        spec = setup.parse_definition(Path(file).read_bytes())
+    except DomainError as e:
+        raise click.ClickException(e.message)
+    code = forums.get(db, setup.create_from_definition(db, spec, None))["code"]
+    click.echo(f"created forum {code}")
+
+
+@cli.command("import-chat")
+@click.argument("code")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_chat(code, file):
+    """Turn a saved Zoom chat (the .txt it saves) into pending online input for CODE."""
+    _app()
+    db = get_db()
+    forum = _forum_or_fail(db, code)
+    try:
+        result = chat_import.import_chat(db, forum, Path(file).read_bytes(), None)
+    except DomainError as e:
+        raise click.ClickException(e.message)
+    click.echo(f"created {result.created} inputs ({result.repeated} already imported, "
+               f"{result.new_participants} new participants, {result.skipped} private or reactions)")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+def backup(file):
+    """Copy the database to FILE (or a dated file in the folder FILE), safe while serving."""
+    app = create_app()
+    with app.app_context():
+        database = app.config["DATABASE"]
+        try:
+            target = backup_module.target_for(database, file, datetime.now(timezone.utc))
+            applied = backup_module.backup(database, target)
+        except DomainError as e:
+            raise click.ClickException(e.message)
+    click.echo(f"wrote {target} (checked; {len(applied)} migrations, last {applied[-1]})")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even while a server uses the database (restart it afterwards).")
+def restore(file, force):
+    """Put the backup FILE in place of the database, keeping a copy of the current one."""
+    app = create_app()
+    with app.app_context():
+        try:
+            kept, applied = restore_module.restore(
+                file, app.config["DATABASE"], datetime.now(timezone.utc), force=force,
+                retention_days=app.config["CONTACT_RETENTION_DAYS"])
+        except DomainError as e:
+            raise click.ClickException(e.message)
+    click.echo(f"restored {file} into {app.config['DATABASE']}")
+    click.echo(f"the replaced database is kept as {kept}" if kept else "there was no database to keep")
+    click.echo("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+@cli.command("purge-contacts")
+def purge_contacts():
+    """Remove attendees' contact details FKP_CONTACT_RETENTION_DAYS after their forum was
+    finalised (`serve` does it too; run this from cron on a machine that does not serve)."""
+    app = _app()
+    codes = privacy.purge_contacts(get_db(), now=datetime.now(timezone.utc),
+                                   retention_days=app.config["CONTACT_RETENTION_DAYS"],
+                                   database=app.config["DATABASE"])
+    click.echo(f"contact details removed for {', '.join(codes)}" if codes else
+               "nothing to remove")
+
+
+@cli.command()
+@click.option("--host", default=lambda: config.env("FKP_HOST"), show_default="FKP_HOST or 0.0.0.0")
+@click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")),
+              show_default="FKP_PORT or 5000")
+def serve(host, port):
+    """Migrate, create the demo forum on an empty database, and serve the app."""
+    from gevent import pywsgi
+
+    from .extensions import socketio
+    app = _app()
+    app.config["PORT"] = port
+    db = get_db()
+    if not forums.all_forums(db):
+        demo_module.create(db)
+    admin = users.ensure_first_admin(db)
+    _announce(app, db, port, admin)
+    db.close()
+    # Held until the process ends: `restore` refuses to replace a database being served.
+    app.extensions["fkp_serving_lock"] = restore_module.serving_lock(app.config["DATABASE"])
+    if app.extensions["fkp_serving_lock"] is None:
+        click.echo("warning: another fkp server (or a restore) is using this database")
+    from gevent import get_hub
+    threads = get_hub().threadpool  # native threads: a long integrity check runs beside the forum
+    socketio.start_background_task(maintenance.run_forever, app, socketio.sleep,
+                                   lambda fn, *args: threads.apply(fn, args))
+    tuning.prepare(app)
+    # What socketio.run does in gevent mode, with our request handler (socketio.run fixes it).
+    log = "default" if config.env("FKP_ACCESS_LOG") else None
+    pywsgi.WSGIServer((host, port), app, handler_class=no_delay_handler(access_log=bool(log)),
+                      log=log).serve_forever()
+
+
+def no_delay_handler(access_log=False):
+    """gevent's request handler with Nagle's algorithm off. pywsgi sends a response's headers
+    and its body in two writes; with Nagle on, the body waits for the client to acknowledge
+    the headers, which a client delays by up to 40 ms — added to every page, every API call
+    and every Socket.IO poll. Built on gevent-websocket's handler when that is installed,
+    as Flask-SocketIO would choose it. access_log: whether requests are logged at all."""
+    import socket
+
+    try:
+        from geventwebsocket.handler import WebSocketHandler as Handler
+    except ImportError:
+        from gevent.pywsgi import WSGIHandler as Handler
+
+    class NoDelayHandler(Handler):
+        def __init__(self, sock, *args, **kwargs):
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, *args, **kwargs)
+
+        def log_request(self):
+            # gevent-websocket's handler formats every request's log line even when the
+            # server keeps no access log (~3 % of an input's server time): only with one.
+            if access_log:
+                super().log_request()
+    return NoDelayHandler
+
+
+def _announce(app, db, port, admin):
+    base = lan.base_url(app.config["PUBLIC_URL"], None, port)
+    for forum in forums.all_forums(db)[:3]:
+        join = f"{base}/j/{forum['code']}"
+        click.echo(f"\n{forum['title']} — code {forum['code']}")
+        click.echo(f"  attendees (phones): {join}")
+        click.echo(f"  display (projector): {base}/d/{forum['code']}")
+        click.echo(f"  moderator: {base}/m/{forum['code']}")
+        click.echo(qr.terminal(join))
+    click.echo(f"staff: {base}/staff/   database: {app.config['DATABASE']}")
+    if admin:
+        click.echo(f"\nFirst admin created. Log in as '{admin[0]}' with password: {admin[1]}")
+        click.echo("Keep it safe: it is shown only this once.")
+    sys.stdout.flush()

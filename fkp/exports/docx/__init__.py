@@ -1,0 +1,1 @@
+"""The Word documents (Berita Acara, Notulen) and the layout primitives they share."""

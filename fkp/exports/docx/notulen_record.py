@@ -1,0 +1,55 @@
+"""The running record of the Notulen: every input in the order it came in, approved or not,
+each with its time (in the forum's time zone), speaker, channel, subject, text and the organiser's answer.
+
+One paragraph per input, its lines joined by line breaks: a forum can have 10,000 inputs and
+a python-docx paragraph costs several times what a run does.
+"""
+from . import layout
+from .berita_acara_inputs import person
+
+
+def status(item, numbers):
+    """The bracket that keeps the record honest about inputs not shown at the forum."""
+    if item["merged_into_id"]:
+        # Point at the kept input's number in this record (its id when not in the record).
+        return f" [digabung ke #{numbers.get(item['merged_into_id'], item['merged_into_id'])}]"
+    return "" if item["status"] == "approved" else f" [{item['status_label']}]"
+
+
+def subject(item):
+    """"Lisan · Layanan Data Pemilih — Persyaratan · Saran/masukan"."""
+    about = item["service_name"]
+    if item["service_id"] is not None or item["aspect_id"] is not None:
+        about = f"{about} — {item['aspect_name']}"
+    return f"{item['channel_label']} · {about} · {item['kind_label']}"
+
+
+def answer(item):
+    """The response and decision lines, or "" when the organiser has not answered yet."""
+    lines = []
+    if item["response"]:
+        lines.append(f"\nTanggapan: {item['response']}")
+    if item["decision_label"]:
+        reason = f" (Alasan: {item['reason']})" if item["reason"] else ""
+        lines.append(f"\nKeputusan: {item['decision_label']}{reason}")
+    return "".join(lines)
+
+
+def running_record(doc, inputs):
+    """"Jalannya forum": model["all_inputs"], numbered in the order given (id order)."""
+    layout.para(doc, "Jalannya forum", bold=True, before=12, after=4, keep="next")
+    if not inputs:
+        layout.para(doc, "Tidak ada masukan yang tercatat.", italic=True)
+        return
+    numbers = {item["id"]: number for number, item in enumerate(inputs, start=1)}
+    for number, item in enumerate(inputs, start=1):
+        paragraph = layout.item(doc, f"{number}.", "", after=6, keep="whole")
+        # The speaker is the input's own giver, not the givers credited on a merged input.
+        speaker = person({"name": item["name"], "institution": item["institution"],
+                          "group_label": item["group_label"]})
+        layout.run(paragraph, f"{item['clock'] or '--.--'} — {speaker}", bold=True)
+        layout.run(paragraph, status(item, numbers) + "\n")
+        layout.run(paragraph, subject(item), italic=True)
+        # A merged duplicate's answer is the kept input's: it is given there, not repeated.
+        tail = "" if item["merged_into_id"] else answer(item)
+        layout.run(paragraph, "\n" + item["text"] + tail)

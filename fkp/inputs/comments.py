@@ -1,0 +1,166 @@
+"""Comments: attendees' input on one service × aspect, submitted once per client_id."""
+import sqlite3
+
+from flask_babel import gettext as _
+
+from .. import events
+from ..clock import utc_now
+from ..errors import DomainError
+from ..forums.forums import bump_seq, check_pair
+from ..language.text import clean
+from ..store import group_commit
+from ..store.db import insert_row
+from ..vocabulary import KINDS
+
+MAX_CHARS = 1000
+MAX_CLIENT_ID = 64
+
+# The comment as every staff and public view sees it: the giver's name, never contact.
+_SELECT = """
+SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
+       c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
+       c.answered, c.merged_into_id, c.support_count, c.recorded_by,
+       p.name AS participant_name, p.institution AS participant_institution,
+       p.group_code AS participant_group, c.channel,
+       (SELECT group_concat(mp.name, ', ') FROM comments m
+          JOIN participants mp ON mp.id = m.participant_id
+         WHERE m.merged_into_id = c.id) AS merged_names
+FROM comments c JOIN participants p ON p.id = c.participant_id
+"""
+
+
+def _one(db, where, params):
+    rows = list(db.query(_SELECT + "WHERE " + where, params))
+    return rows[0] if rows else None
+
+
+def get(db, comment_id):
+    return _one(db, "c.id = ?", [comment_id])
+
+
+def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_id,
+           recorded_by=None):
+    """Store one input; returns (comment, created). A repeated client_id returns the first.
+
+    recorded_by: the note-taker who wrote down what this participant said (channel spoken).
+    """
+    client_id = (client_id or "").strip()
+    if not client_id or len(client_id) > MAX_CLIENT_ID:
+        raise DomainError(_("The input is missing its identifier; reload the page."), "client_id")
+    # An invalid request is refused even when its client_id is known: only a true resend gets
+    # the first record back.
+    text = _valid_text(db, forum, service_id, aspect_id, kind, text)
+    # What may have changed since a first send (the forum closed, the giver was stopped) does
+    # not refuse its resend; the repeat is looked up only when the input cannot be stored, so
+    # a new input, by far the common case, costs no extra query.
+    try:
+        _may_give_input(forum, participant)
+    except DomainError:
+        existing = _repeat(db, participant, client_id)
+        if existing:
+            return existing, False
+        raise
+    row = dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
+               participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
+               channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
+               created_utc=utc_now())
+
+    def insert(w):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
+        seq = bump_seq(w, forum["id"])
+        return seq, insert_row(w, "comments", dict(row, seq=seq))
+    try:
+        seq, comment_id = group_commit.write(db, insert)
+    except sqlite3.IntegrityError:
+        # Sent before (a phone's outbox resending after a reconnect), or twice at once (a
+        # retry racing its first attempt): the first one stored it; this one is its repeat.
+        existing = _repeat(db, participant, client_id)
+        if existing is None:
+            raise
+        return existing, False
+    comment = _as_stored(row, comment_id, seq, participant)
+    events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
+                                participant_id=participant["id"]))
+    return comment, True
+
+
+def _as_stored(row, comment_id, seq, participant):
+    """A new input as get() reads it, built from what was just inserted and the giver's row:
+    at hundreds of inputs a second, reading it back was a twentieth of each input's cost.
+    tests/test_domain.py compares the two."""
+    return dict(row, id=comment_id, seq=seq, status="pending", pinned=0, approved_utc=None,
+                answered=0, merged_into_id=None, support_count=0,
+                participant_name=participant["name"],
+                participant_institution=participant["institution"],
+                participant_group=participant["group_code"], merged_names=None)
+
+
+def _repeat(db, participant, client_id):
+    return _one(db, "c.participant_id = ? AND c.client_id = ?", [participant["id"], client_id])
+
+
+def _valid_text(db, forum, service_id, aspect_id, kind, text):
+    """The input's text, cleaned, if the request itself is valid; else a DomainError."""
+    text = clean(text, multiline=True)
+    if not text:
+        raise DomainError(_("Write your input before sending."), "text")
+    if len(text) > MAX_CHARS:
+        raise DomainError(_("Input is at most %(n)d characters.", n=MAX_CHARS), "text")
+    if kind not in KINDS:
+        raise DomainError(_("Choose the kind of input."), "kind")
+    check_pair(db, forum["id"], service_id, aspect_id)
+    return text
+
+
+def _may_give_input(forum, participant):
+    """A DomainError when input cannot be taken now: the forum is not open, or the giver is
+    stopped."""
+    if forum["status"] != "open":
+        raise DomainError(_("The forum is not accepting input right now."), status=409)
+    if participant.get("banned_utc"):
+        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
+
+
+def channel_of(participant, recorded_by=None):
+    """How an input reached us: said aloud and written down, typed from afar, or from a phone."""
+    if recorded_by:
+        return "spoken"
+    return "online" if participant.get("channel") in ("online", "chat") else "phone"
+
+
+def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
+    """Every input of the forum, newest first, optionally filtered."""
+    where, params = ["c.forum_id = ?"], [forum_id]
+    for column, value in (("c.service_id", service_id), ("c.aspect_id", aspect_id), ("c.status", status)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return list(db.query(_SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params))
+
+
+def changed_since(db, forum_id, since, limit):
+    """Inputs whose latest change came after forum sequence number `since`, oldest change
+    first (a live page catching up after a reconnect)."""
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+                         [forum_id, since, limit]))
+
+
+def approved(db, forum_id, sort="newest"):
+    """What the display and attendees may see: approved only, pinned first, then newest
+    (or most supported) first."""
+    order = "c.support_count DESC, " if sort == "support" else ""
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
+                         f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC", [forum_id]))
+
+
+def for_participant(db, participant_id):
+    return list(db.query(_SELECT + "WHERE c.participant_id = ? ORDER BY c.id DESC", [participant_id]))
+
+
+def aspect_counts(db, forum_id, status=None):
+    """{aspect_id: number of inputs}, optionally only those with one status."""
+    sql = "SELECT aspect_id, count(*) AS n FROM comments WHERE forum_id = ?"
+    params = [forum_id]
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    return {r["aspect_id"]: r["n"] for r in db.query(sql + " GROUP BY aspect_id", params)}

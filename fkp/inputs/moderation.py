@@ -1,0 +1,120 @@
+"""Moderation: what appears on the projector, and the moderator's corrections.
+
+Every change is one transaction that writes the audit log and bumps the forum's
+sequence; its event is published after the commit.
+"""
+from flask_babel import gettext as _
+
+from .. import audit, events
+from ..clock import utc_now
+from ..errors import DomainError
+from ..forums import display, forums
+from ..forums.forums import bump_seq, check_pair
+from ..language.text import clean
+from ..vocabulary import KINDS
+from . import comments
+
+
+def _in_forum(db, forum, comment_id):
+    comment = comments.get(db, comment_id)
+    if comment is None or comment["forum_id"] != forum["id"]:
+        raise DomainError(_("This input was not found in the forum."), "id", status=404)
+    return comment
+
+
+def _change(db, forum, comment, sets, params, event_name, user_id, also=(), **extra):
+    """Update one comment (and run `also`, (sql, params) pairs) in one transaction; audit it;
+    publish the event after the commit. `extra` values are callables read after the update."""
+    with db.atomic():
+        for sql, args in also:
+            db.execute(sql, args)
+        seq = bump_seq(db, forum["id"])
+        db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?", [*params, seq, comment["id"]])
+        after = comments.get(db, comment["id"])
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action=event_name,
+                     subject=comment["id"], before=_audited(comment), after=_audited(after))
+        extra = {key: read() for key, read in extra.items()}
+    events.publish(events.Event(event_name, forum["id"], seq, {"comment": after, **extra},
+                                participant_id=after["participant_id"]))
+    return after
+
+
+def _audited(comment):
+    keys = ("status", "pinned", "answered", "text", "kind", "service_id", "aspect_id", "merged_into_id")
+    return {k: comment[k] for k in keys}
+
+
+def approve(db, forum, comment_id, user_id):
+    """Show an input on the display and to every attendee."""
+    comment = _in_forum(db, forum, comment_id)
+    if comment["service_id"] is None or comment["aspect_id"] is None:
+        raise DomainError(_("Choose the service and aspect of this input before showing it."),
+                          "service_id", status=409)
+    if comment["merged_into_id"]:
+        raise DomainError(_("This input was merged into another one."), "id", status=409)
+    return _change(db, forum, comment, "status = 'approved', approved_utc = ?, approved_by = ?",
+                   [utc_now(), user_id], events.COMMENT_APPROVED, user_id)
+
+
+def hide(db, forum, comment_id, user_id):
+    """Take an input off the display; it stays in the record for the minutes' audit."""
+    hidden = _change(db, forum, _in_forum(db, forum, comment_id), "status = 'hidden', pinned = 0", [],
+                     events.COMMENT_HIDDEN, user_id)
+    _release_display(db, forum, comment_id, user_id)
+    return hidden
+
+
+def _release_display(db, forum, comment_id, user_id):
+    """An input that leaves the feed cannot stay highlighted: the display returns to the feed."""
+    current = forums.get(db, forum["id"])
+    if current["display_mode"] == "highlight" and current["highlight_comment_id"] == comment_id:
+        display.set_mode(db, current, "feed", None, user_id)
+
+
+def pin(db, forum, comment_id, pinned, user_id=None):
+    """Keep an approved input at the top of the display (or release it)."""
+    comment = _in_forum(db, forum, comment_id)
+    if pinned and comment["status"] != "approved":
+        raise DomainError(_("Only an input that is shown can be pinned."), "id", status=409)
+    name = events.COMMENT_PINNED if pinned else events.COMMENT_UNPINNED
+    return _change(db, forum, comment, "pinned = ?", [1 if pinned else 0], name, user_id)
+
+
+def mark_answered(db, forum, comment_id, answered, user_id):
+    """Mark that the forum has answered this input (or undo it)."""
+    name = events.COMMENT_ANSWERED if answered else events.COMMENT_UNANSWERED
+    return _change(db, forum, _in_forum(db, forum, comment_id), "answered = ?",
+                   [1 if answered else 0], name, user_id)
+
+
+def merge(db, forum, comment_id, into_id, user_id):
+    """Fold a duplicate into another input: both givers are credited on the kept one, and
+    the duplicate leaves the feed (it stays in the record)."""
+    duplicate, kept = _in_forum(db, forum, comment_id), _in_forum(db, forum, into_id)
+    kept = _in_forum(db, forum, kept["merged_into_id"]) if kept["merged_into_id"] else kept
+    if kept["id"] == duplicate["id"]:
+        raise DomainError(_("An input cannot be merged into itself."), "into_id")
+    # Inputs already merged into the duplicate move to the kept one, in the same transaction.
+    repoint = ("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?", [kept["id"], duplicate["id"]])
+    merged = _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
+                     [kept["id"]], events.COMMENT_MERGED, user_id, also=[repoint],
+                     into=lambda: comments.get(db, kept["id"]))
+    _release_display(db, forum, duplicate["id"], user_id)
+    return merged
+
+
+def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=None, aspect_id=None):
+    """Fix a typo, the kind, or the service and aspect; the original stays in the audit log."""
+    comment = _in_forum(db, forum, comment_id)
+    text = comment["text"] if text is None else clean(text, multiline=True)
+    if not text or len(text) > comments.MAX_CHARS:
+        raise DomainError(_("Input is at most %(n)d characters.", n=comments.MAX_CHARS), "text")
+    kind = kind or comment["kind"]
+    if kind not in KINDS:
+        raise DomainError(_("Choose the kind of input."), "kind")
+    service_id = service_id or comment["service_id"]
+    aspect_id = aspect_id or comment["aspect_id"]
+    if service_id or aspect_id:
+        check_pair(db, forum["id"], service_id, aspect_id)
+    return _change(db, forum, comment, "text = ?, kind = ?, service_id = ?, aspect_id = ?",
+                   [text, kind, service_id, aspect_id], events.COMMENT_EDITED, user_id)

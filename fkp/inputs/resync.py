@@ -1,0 +1,40 @@
+"""What a live page missed: every input changed after the sequence number it last saw, and
+the forum's state now.
+
+Every change to a forum bumps its sequence number, and an input carries the number of its
+latest change, so "changed since N" is one indexed query. A page asks on every (re)connect:
+events published while its socket was down, or between the page being rendered and its
+socket joining, are never replayed by Socket.IO, and without this a moderator screen or
+display would silently miss them. A page applies the answer through its ordinary event
+handlers; an input that changed several times arrives once, in its latest state.
+"""
+from ..forums import display, forums
+from ..live import public_comment
+from ..people import participants
+from . import comments
+
+PAGE = 500  # inputs per answer; the page asks again while "more" is true
+
+
+def changes(db, forum_id, since, audience, participant=None):
+    """{seq, more, status, focus, display, group_counts, comments, ...} of what changed after
+    `since`. audience "staff" gets whole inputs and the counts per aspect; "public" gets
+    inputs as the display shows them, plus, for an attendee (`participant`), their own
+    inputs in full and whether they are stopped."""
+    forum = forums.get(db, forum_id)  # read first: a change after it is simply asked again
+    rows = comments.changed_since(db, forum_id, since, PAGE + 1)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    screen = display.state(db, forum)
+    out = {"seq": rows[-1]["seq"] if more else max(forum["seq"], since), "more": more,
+           "status": forum["status"], "focus": forums.focus(forum),
+           "group_counts": participants.group_counts(db, forum_id)}
+    if audience == "staff":
+        return {**out, "display": screen, "comments": rows,
+                "aspect_counts": comments.aspect_counts(db, forum_id)}
+    out.update(display={**screen, "comment": public_comment(screen["comment"])},
+               comments=[public_comment(row) for row in rows])
+    if participant is not None:
+        out.update(own=[row for row in rows if row["participant_id"] == participant["id"]],
+                   banned=bool(participant["banned_utc"]))
+    return out

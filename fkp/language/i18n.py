@@ -1,0 +1,47 @@
+"""Languages: Indonesian first, English second, through gettext catalogs.
+
+Messages are written in English in the code and that English is what English readers see,
+so only Indonesian has a catalog (translations/id); tests/language/test_i18n.py checks both.
+
+The .po files are the source; they are compiled into the instance folder at start-up,
+so a checkout never carries binary .mo files and never writes into the package.
+"""
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import current_app, request
+
+from ..extensions import babel
+
+SOURCE_DIR = Path(__file__).resolve().parent / "translations"
+LANG_COOKIE = "lang"
+
+
+def compile_catalogs(target_dir):
+    """Compile every .po under SOURCE_DIR into target_dir when missing or stale."""
+    for po_path in SOURCE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo_path = Path(target_dir) / po_path.relative_to(SOURCE_DIR).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as f:
+            catalog = read_po(f)
+        tmp = mo_path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            write_mo(f, catalog)
+        tmp.replace(mo_path)
+
+
+def select_locale():
+    """The language the person chose (cookie), else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANG_COOKIE) if request else None
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    target = Path(app.instance_path) / "translations"
+    compile_catalogs(target)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
+    babel.init_app(app, locale_selector=select_locale)

@@ -1,0 +1,1 @@
+"""People: attendees (participants), staff accounts (users), and personal data under UU PDP."""

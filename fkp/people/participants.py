@@ -1,0 +1,193 @@
+"""Participants: attendees who join a forum without an account, and their attendance."""
+import hashlib
+import secrets
+
+from flask_babel import gettext as _
+
+from .. import audit, events
+from ..clock import utc_now
+from ..errors import DomainError
+from ..forums.forums import bump_seq
+from ..language.text import clean
+from ..store import group_commit
+from ..store.db import insert_row
+from ..vocabulary import GROUPS, NOTICE_VERSION
+
+# What a moderator or the display may know of a participant; contact never leaves the table.
+PUBLIC_FIELDS = "id, name, institution, position, group_code, channel, banned_utc"
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+CHANNELS = ("phone", "in_person", "online")  # own phone in the hall, checked in by staff, remote
+# The longest name, institution, position and contact stored; the forms and the API say the same.
+MAX_LENGTHS = {"name": 120, "institution": 160, "position": 120, "contact": 160}
+
+
+def _check_lengths(values):
+    for field, value in values.items():
+        if len(value) > MAX_LENGTHS[field]:
+            raise DomainError(_("At most %(n)d characters.", n=MAX_LENGTHS[field]), field)
+
+
+def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone",
+         added_by=None, public_name=False):
+    """Record attendance with consent; returns (participant, token). The token is shown once.
+
+    added_by: the staff member who checked in someone without a phone (they get no token).
+    """
+    if forum["status"] in ("finalised", "published"):
+        raise DomainError(_("This forum has ended; attendance is closed."), status=409)
+    if not consent:
+        raise DomainError(_("Please agree to the privacy notice to join."), "consent")
+    if group not in GROUPS:
+        raise DomainError(_("Choose one of the listed groups."), "group")
+    if channel not in CHANNELS:
+        raise DomainError(_("Choose how you take part."), "channel")
+    name, institution, position, contact = clean(name), clean(institution), clean(position), clean(contact)
+    if not name or not institution:
+        raise DomainError(_("Write your name and institution."), "name")
+    _check_lengths({"name": name, "institution": institution, "position": position, "contact": contact})
+    token = None if added_by else secrets.token_urlsafe(24)
+    row = dict(forum_id=forum["id"], name=name, institution=institution,
+               position=position, group_code=group, contact=contact,
+               consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
+               token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
+               public_name=1 if public_name else 0)
+
+    def insert(w):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
+        pid = insert_row(w, "participants", row)
+        if added_by:
+            audit.record(w, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
+                         subject=pid, after={"name": name, "group": group})
+        return pid, bump_seq(w, forum["id"])
+    pid, seq = group_commit.write(db, insert)
+    # As get() reads it (tests/test_domain.py compares), without reading it back.
+    participant = dict(id=pid, name=name, institution=institution, position=position,
+                       group_code=group, channel=channel, banned_utc=None, forum_id=forum["id"])
+    events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
+        "participant": participant, "group_counts": group_counts(db, forum["id"])}))
+    return participant, token
+
+
+def get(db, participant_id):
+    rows = list(db.query(f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE id = ?",
+                         [participant_id]))
+    return rows[0] if rows else None
+
+
+def by_token(db, forum_id, token):
+    """The participant of this forum holding this token, or None."""
+    if not token:
+        return None
+    rows = list(db.query(
+        f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE token_hash = ? AND forum_id = ?",
+        [_hash(token), forum_id]))
+    return rows[0] if rows else None
+
+
+def attendance(db, forum_id):
+    """Everyone who attended, in the fixed order of groups then by name, without contact.
+    Someone erased on request (deleted_utc set) still counts: they were there."""
+    order = {code: n for n, code in enumerate(GROUPS)}  # unknown group (chat import) last
+    rows = db.query(f"SELECT {PUBLIC_FIELDS}, deleted_utc FROM participants WHERE forum_id = ?",
+                    [forum_id])
+    return sorted(rows, key=lambda r: (order.get(r["group_code"], len(order)), r["name"].casefold()))
+
+
+def group_counts(db, forum_id):
+    """{group_code: attendees} for every group, zero included."""
+    counts = dict.fromkeys(GROUPS, 0)
+    # Kept by triggers (migration m008), so a join costs no count over the whole forum.
+    counts.update(db.execute("SELECT group_code, n FROM group_counts WHERE forum_id = ?",
+                             [forum_id]).fetchall())
+    return counts
+
+
+def find_by_name(db, forum_id, name):
+    """The participant of the forum with this name (case and spacing ignored), or None."""
+    wanted = clean(name).casefold()
+    for row in db.query(f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE forum_id = ?",
+                        [forum_id]):
+        if row["name"].casefold() == wanted:
+            return row
+    return None
+
+
+def add_from_chat(db, forum, name, user_id):
+    """A speaker named only in an imported chat: no institution or group yet (staff complete
+    them), no consent in the app (the lawful basis is the public-service task). Call inside
+    the importer's transaction."""
+    pid = db["participants"].insert(dict(
+        forum_id=forum["id"], name=clean(name), institution="", group_code=None,
+        consent_utc=None, notice_version="chat-import", channel="chat", token_hash=None,
+        joined_utc=utc_now(), added_by=user_id)).last_pk
+    return get(db, pid)
+
+
+def set_banned(db, forum, participant_id, banned, user_id):
+    """Stop (or allow again) input from one participant; they are told so at once."""
+    participant = get(db, participant_id)
+    if participant is None or participant["forum_id"] != forum["id"]:
+        raise DomainError(_("This participant was not found in the forum."), "id", status=404)
+    with db.atomic():
+        db.execute("UPDATE participants SET banned_utc = ? WHERE id = ?",
+                   [utc_now() if banned else None, participant_id])
+        audit.record(db, user_id=user_id, forum_id=forum["id"],
+                     action="participant.ban" if banned else "participant.unban", subject=participant_id)
+        seq = bump_seq(db, forum["id"])
+    participant = get(db, participant_id)
+    name = events.PARTICIPANT_BANNED if banned else events.PARTICIPANT_UNBANNED
+    events.publish(events.Event(name, forum["id"], seq, {"participant": participant, "banned": banned},
+                                participant_id=participant_id))
+    return participant
+
+
+def input_count(db, participant_id):
+    """How many inputs this participant gave (spoken or typed, whatever their status)."""
+    return db.execute("SELECT count(*) FROM comments WHERE participant_id = ?", [participant_id]).fetchone()[0]
+
+
+def is_deleted(db, participant_id):
+    """Whether this participant's personal data was erased at their request."""
+    row = db.execute("SELECT deleted_utc FROM participants WHERE id = ?", [participant_id]).fetchone()
+    return bool(row and row[0])
+
+
+def staff_list(db, forum_id):
+    """The attendance list as staff see it: with contact details (never shown publicly) and
+    the version of the privacy notice each attendee consented to (the proof of consent)."""
+    rows = {r["id"]: r for r in attendance(db, forum_id)}
+    for row in db.query("SELECT id, contact, joined_utc, consent_utc, notice_version FROM participants "
+                        "WHERE forum_id = ?", [forum_id]):
+        rows[row["id"]].update(row)
+    return list(rows.values())
+
+
+def update(db, forum, participant_id, *, name, institution, position, group, user_id):
+    """Complete or correct an attendee's details (e.g. one named only in an imported chat)."""
+    participant = get(db, participant_id)
+    if participant is None or participant["forum_id"] != forum["id"]:
+        raise DomainError(_("This participant was not found in the forum."), "id", status=404)
+    if group not in GROUPS:
+        raise DomainError(_("Choose one of the listed groups."), "group")
+    if is_deleted(db, participant_id):
+        raise DomainError(_("This participant's personal data has already been deleted."), "id",
+                          status=409)
+    values = {"name": clean(name), "institution": clean(institution), "position": clean(position),
+              "group_code": group}
+    if not values["name"] or not values["institution"]:
+        raise DomainError(_("Write your name and institution."), "name")
+    _check_lengths({k: values[k] for k in ("name", "institution", "position")})
+    with db.atomic():
+        db["participants"].update(participant_id, values)
+        audit.record(db, user_id=user_id, forum_id=forum["id"], action="participant.edit",
+                     subject=participant_id, before={k: participant[k] for k in
+                                                     ("name", "institution", "position", "group_code")},
+                     after=values)
+        seq = bump_seq(db, forum["id"])
+    events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
+        "participant": get(db, participant_id), "group_counts": group_counts(db, forum["id"])}))
+    return get(db, participant_id)

@@ -1,0 +1,84 @@
+"""Staff accounts: admin, moderator, notulis. Passwords are hashed with scrypt."""
+import secrets
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..clock import utc_now
+
+ROLES = ("admin", "moderator", "notulis")
+
+
+def create(db, username, password, role, by_user_id=None):
+    """Create an account; returns its id. Raises ValueError for a bad role or taken name."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not username or not password:
+        raise ValueError("username and password are required")
+    if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise ValueError(f"user {username!r} already exists")
+    with db.atomic():
+        user_id = db["users"].insert(dict(
+            username=username, password_hash=generate_password_hash(password, method="scrypt"),
+            role=role, created_utc=utc_now())).last_pk
+        audit.record(db, user_id=by_user_id, forum_id=None, action="user.create", subject=user_id,
+                     after={"username": username, "role": role})
+    return user_id
+
+
+def authenticate(db, username, password):
+    """The user with these credentials, or None. Checks a hash even for unknown names."""
+    rows = list(db.query("SELECT * FROM users WHERE username = ?", [username or ""]))
+    stored = rows[0]["password_hash"] if rows else _DUMMY_HASH
+    if check_password_hash(stored, password or "") and rows:
+        return rows[0]
+    return None
+
+
+def get(db, user_id):
+    """The account with the ids of the forums it is assigned to, or None."""
+    rows = list(db.query("SELECT id, username, role FROM users WHERE id = ?", [user_id]))
+    if not rows:
+        return None
+    user = rows[0]
+    user["forum_ids"] = {r[0] for r in db.execute(
+        "SELECT forum_id FROM forum_staff WHERE user_id = ?", [user_id]).fetchall()}
+    return user
+
+
+def all_users(db):
+    return list(db.query("SELECT id, username, role, created_utc FROM users ORDER BY username"))
+
+
+def assign(db, forum_id, user_id, by_user_id=None):
+    """Let a moderator or note-taker work on a forum."""
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO forum_staff (forum_id, user_id) VALUES (?, ?)",
+                   [forum_id, user_id])
+        audit.record(db, user_id=by_user_id, forum_id=forum_id, action="staff.assign",
+                     subject=user_id)
+
+
+def unassign(db, forum_id, user_id, by_user_id=None):
+    with db.atomic():
+        db.execute("DELETE FROM forum_staff WHERE forum_id = ? AND user_id = ?", [forum_id, user_id])
+        audit.record(db, user_id=by_user_id, forum_id=forum_id, action="staff.unassign",
+                     subject=user_id)
+
+
+def assigned(db, forum_id):
+    return list(db.query("SELECT u.id, u.username, u.role FROM users u JOIN forum_staff s "
+                         "ON s.user_id = u.id WHERE s.forum_id = ? ORDER BY u.username", [forum_id]))
+
+
+def ensure_first_admin(db):
+    """Create an admin with a generated password when there is no user; returns (name, password)."""
+    if db.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+        return None
+    password = secrets.token_urlsafe(12)
+    create(db, "admin", password, "admin")
+    return "admin", password
+
+
+# Comparing against a real hash keeps login time the same whether or not the user exists.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(8), method="scrypt")

@@ -1,0 +1,99 @@
+"""The demo forum: KPU Provinsi NTB's FKP on its service standards (seed scenario).
+
+The services, aspects, place and date follow the public news report; the draft texts
+are our own short examples, so that a first run shows a forum ready to use.
+"""
+from ..forums import forums
+from ..inputs import comments, moderation
+from ..people import participants
+
+SERVICES = {
+    "Layanan Autentikasi Perolehan Suara Parpol": {
+        "requirements": "Surat permohonan dari pengurus partai politik tingkat provinsi dan salinan dokumen hasil perolehan suara.",
+        "procedure": "Permohonan diajukan di meja layanan atau surel resmi, diverifikasi petugas, lalu dokumen dilegalisasi.",
+        "duration": "3 hari kerja sejak berkas lengkap.",
+        "fee": "Tidak dipungut biaya.",
+        "product": "Salinan dokumen perolehan suara yang telah diautentikasi.",
+        "complaints": "Melalui meja layanan, surel, atau kotak saran di kantor KPU Provinsi NTB.",
+    },
+    "Layanan PAW Anggota DPRD": {
+        "requirements": "Surat usulan pimpinan DPRD dan dokumen pendukung sesuai ketentuan.",
+        "procedure": "Usulan diterima, diverifikasi, dibahas dalam rapat pleno, lalu jawaban disampaikan tertulis.",
+        "duration": "5 hari kerja sejak usulan diterima lengkap.",
+        "fee": "Tidak dipungut biaya.",
+        "product": "Surat jawaban nama calon pengganti antarwaktu.",
+        "complaints": "Melalui surat resmi atau meja layanan pengaduan.",
+    },
+    "Layanan Permohonan Informasi Publik": {
+        "requirements": "Identitas pemohon dan formulir permohonan informasi.",
+        "procedure": "Permohonan diajukan langsung, melalui surel, atau laman PPID; petugas mencatat dan memproses.",
+        "duration": "Paling lama 10 hari kerja, dapat diperpanjang 7 hari kerja.",
+        "fee": "Tidak dipungut biaya; biaya salinan ditanggung pemohon bila ada.",
+        "product": "Informasi publik dalam bentuk salinan cetak atau elektronik.",
+        "complaints": "Keberatan diajukan kepada atasan PPID paling lama 30 hari kerja.",
+    },
+    "Layanan Pengaduan Masyarakat": {
+        "requirements": "Identitas pelapor (boleh dirahasiakan) dan uraian pengaduan.",
+        "procedure": "Pengaduan dicatat, diberi nomor registrasi, ditelaah, dan ditindaklanjuti.",
+        "duration": "Tanggapan awal 3 hari kerja; penyelesaian paling lama 14 hari kerja.",
+        "fee": "Tidak dipungut biaya.",
+        "product": "Tanda terima pengaduan dan jawaban tertulis.",
+        "complaints": "Pelapor dapat menanyakan perkembangan melalui nomor registrasi.",
+    },
+    "Layanan Magang Perguruan Tinggi": {
+        "requirements": "Surat pengantar perguruan tinggi, proposal magang, dan daftar nama mahasiswa.",
+        "procedure": "Permohonan diterima, dijadwalkan sesuai kebutuhan unit kerja, lalu dijawab tertulis.",
+        "duration": "7 hari kerja sejak permohonan diterima.",
+        "fee": "Tidak dipungut biaya.",
+        "product": "Surat persetujuan magang dan sertifikat setelah selesai.",
+        "complaints": "Melalui meja layanan atau surel resmi.",
+    },
+    "Layanan Data Pemilih": {
+        "requirements": "Surat permohonan dan identitas pemohon; data pribadi dilindungi sesuai ketentuan.",
+        "procedure": "Permohonan diverifikasi, data disiapkan dalam format yang diizinkan, lalu diserahkan.",
+        "duration": "5 hari kerja sejak permohonan lengkap.",
+        "fee": "Tidak dipungut biaya.",
+        "product": "Rekapitulasi data pemilih dalam bentuk cetak atau elektronik.",
+        "complaints": "Tanggapan masyarakat atas data pemilih diterima di meja layanan dan laman resmi.",
+    },
+}
+
+SAMPLE_PARTICIPANTS = [
+    ("Perwakilan Partai A", "DPW Partai A NTB", "service_user"),
+    ("Peneliti Pemilu", "Universitas di Mataram", "expert"),
+    ("Perwakilan Pemantau", "JPPR NTB", "civil_society"),
+    ("Wartawan", "Media lokal Mataram", "media"),
+]
+SAMPLE_INPUTS = [
+    (0, 0, 2, "suggestion", "Jangka waktu 3 hari kerja sebaiknya bisa lebih cepat bila berkas sudah lengkap."),
+    (1, 5, 0, "suggestion", "Perlu informasi hasil pemilu berbasis TI yang cepat untuk partai politik."),
+    (2, 3, 5, "criticism", "Layanan pengaduan perlu menjangkau perempuan dan penyandang disabilitas."),
+    (3, 2, 1, "question", "Apakah permohonan informasi bisa diajukan di luar jam kantor?"),
+]
+
+
+def create(db, with_sample_input=False):
+    """Create the demo forum (open for input); returns its code."""
+    forum_id = forums.create(
+        db, title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
+        unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
+        start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
+        head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open",
+        services=[{"name": name, "drafts": drafts} for name, drafts in SERVICES.items()])
+    forum = forums.get(db, forum_id)
+    services, aspects = forums.services(db, forum_id), forums.aspects(db, forum_id)
+    forums.set_focus(db, forum, services[0]["id"], aspects[0]["id"])
+    if with_sample_input:
+        _add_sample_input(db, forums.get(db, forum_id), services, aspects)
+    return forum["code"]
+
+
+def _add_sample_input(db, forum, services, aspects):
+    people = [participants.join(db, forum, name=n, institution=i, group=g, consent=True)[0]
+              for n, i, g in SAMPLE_PARTICIPANTS]
+    for n, (who, svc, asp, kind, text) in enumerate(SAMPLE_INPUTS):
+        comment, _ = comments.submit(db, forum, people[who], service_id=services[svc]["id"],
+                                     aspect_id=aspects[asp]["id"], kind=kind, text=text,
+                                     client_id=f"sample-{n}")
+        if n % 2 == 0:
+            moderation.approve(db, forum, comment["id"], None)

@@ -1,0 +1,1 @@
+"""The database: connections, migrations, group commit, backup and restore."""

@@ -1,0 +1,1 @@
+"""WTForms for every form; the JSON API validates through the same classes."""

@@ -1,0 +1,156 @@
+"""WTForms for preparing forums and managing staff (admin pages)."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ...vocabulary import MODES, ROLES, TIME_ZONES
+from .common import MAX_PASSWORD, MAX_USERNAME, at_most, choices
+
+TIME = re.compile(r"^([01]?\d|2[0-3])[.:][0-5]\d$")
+
+
+def lines(text):
+    """The non-empty lines of a textarea, trimmed, without duplicates (first kept)."""
+    seen, out = set(), []
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if line and line.casefold() not in seen:
+            seen.add(line.casefold())
+            out.append(line)
+    return out
+
+
+def _time(form, field):
+    if field.data and not TIME.match(field.data.strip()):
+        raise ValidationError(_l("Write the time as HH.MM, for example 09.00."))
+
+
+class LocalDateField(DateField):
+    """A date field whose parse error speaks the user's language, like every other message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Choose the date."))
+
+
+class ForumForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[
+        DataRequired(_l("Write the forum's title.")), at_most(200)])
+    unit = StringField(_l("Organising unit"), validators=[
+        DataRequired(_l("Write the organising unit.")), at_most(200)])
+    head_name = StringField(_l("Head of unit: name (for the signature)"),
+                            validators=[Optional(), at_most(120)])
+    head_position = StringField(_l("Head of unit: position"),
+                                validators=[Optional(), at_most(120)])
+    date = LocalDateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))])
+    start_time = StringField(_l("Starts at"), validators=[Optional(), at_most(5), _time])
+    end_time = StringField(_l("Ends at"), validators=[Optional(), at_most(5), _time])
+    time_zone = RadioField(_l("Time zone"), choices=choices(TIME_ZONES.items()), default="WIB",
+                           validators=[InputRequired(_l("Choose the forum's time zone."))])
+    mode = RadioField(_l("How it is held"), choices=choices(MODES.items()), default="in_person",
+                      validators=[InputRequired(_l("Choose how the forum is held."))])
+    # No Optional() on these two: it would stop validation before the checks below that
+    # make them required for some modes.
+    place = StringField(_l("Place"), validators=[at_most(200)])
+    online_url = StringField(_l("Online meeting link"), validators=[at_most(500)])
+    agenda = TextAreaField(_l("Agenda (one item per line)"),
+                           validators=[Optional(), at_most(4000)])
+
+    def validate_place(self, field):
+        if self.mode.data in ("in_person", "hybrid") and not (field.data or "").strip():
+            raise ValidationError(_l("Write the place of a forum held in person."))
+
+    def validate_online_url(self, field):
+        url = (field.data or "").strip()
+        if self.mode.data in ("online", "hybrid") and not url:
+            raise ValidationError(_l("Give the meeting link of a forum held online."))
+        if url and not url.startswith(("https://", "http://")):
+            raise ValidationError(_l("A link starts with https://"))
+
+    def validate_end_time(self, field):
+        start, end = (self.start_time.data or "").replace(".", ":"), (field.data or "").replace(".", ":")
+        if start and end and TIME.match(start) and TIME.match(end) and \
+                tuple(map(int, end.split(":"))) <= tuple(map(int, start.split(":"))):
+            raise ValidationError(_l("The end is after the start."))
+
+    def details(self):
+        """The forum's detail columns as the domain stores them (times as HH.MM)."""
+        text = {name: " ".join((self[name].data or "").split())
+                for name in ("title", "unit", "head_name", "head_position", "place", "online_url",
+                             "start_time", "end_time")}
+        for name in ("start_time", "end_time"):
+            text[name] = text[name].replace(":", ".")
+        return {**text, "date": self.date.data.isoformat(), "mode": self.mode.data,
+                "time_zone": self.time_zone.data}
+
+
+ASPECT_PRESETS = [("delivery", _l("The six service-delivery components (usual)")),
+                  ("all", _l("All fourteen components")),
+                  ("custom", _l("Our own guiding questions"))]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class StructureForm(FlaskForm):
+    services = MultiCheckboxField(_l("Services from the library"), coerce=int, validate_choice=False)
+    new_services = TextAreaField(_l("New services (one per line)"),
+                                 validators=[Optional(), at_most(4000)])
+    aspect_preset = RadioField(_l("Aspects discussed"), choices=choices(ASPECT_PRESETS),
+                               default="delivery", validators=[InputRequired()])
+    topics = TextAreaField(_l("Guiding questions (one per line)"),
+                           validators=[at_most(6000)])
+
+    def validate_topics(self, field):
+        if self.aspect_preset.data == "custom" and not lines(field.data):
+            raise ValidationError(_l("Write at least one guiding question."))
+
+
+class NewForumForm(ForumForm):
+    services = StructureForm.services
+    new_services = StructureForm.new_services
+    aspect_preset = StructureForm.aspect_preset
+    topics = StructureForm.topics
+    validate_topics = StructureForm.validate_topics
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(_l("Write your username.")),
+        Length(min=3, max=MAX_USERNAME, message=_l("3 to 40 characters."))])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Write your password.")),
+        Length(min=10, message=_l("At least 10 characters.")), at_most(MAX_PASSWORD)])
+    role = RadioField(_l("Role"), choices=choices(ROLES.items()), default="moderator",
+                      validators=[InputRequired()])
+
+
+class AssignForm(FlaskForm):
+    user_id = SelectField(_l("Staff member"), coerce=int, validate_choice=False)
+
+
+class DefinitionUploadForm(FlaskForm):
+    """Its content is checked by forum_setup.parse_definition; the name only turns away the
+    wrong kind of file early, as the chat upload does."""
+    file = FileField(_l("Forum file (.json)"), validators=[
+        FileRequired(_l("Choose a file.")),
+        FileAllowed(["json"], _l("Only a forum file (.json) saved by fkp can be imported."))],
+        render_kw={"accept": ".json,application/json"})

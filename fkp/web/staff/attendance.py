@@ -1,0 +1,87 @@
+"""The attendance list for staff: everyone present, with contact details (internal only),
+a form to complete or correct an attendee (e.g. one named only in an imported chat), and
+the deletion of an attendee's personal data at their request (UU PDP)."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ... import permissions
+from ...errors import DomainError
+from ...people import participants, privacy
+from ...store.db import get_db
+from ..common import current_user, forum_or_404, login_required
+from ..forms.common import ActionForm
+
+bp = Blueprint("attendance", __name__, url_prefix="/staff/forums")
+
+
+@bp.route("/<code>/attendance")
+@login_required
+def index(code):
+    """Who attended, grouped by unsur, with how they took part."""
+    forum = forum_or_404(code)
+    if not permissions.can_view_forum(current_user(), forum):
+        abort(403)
+    return render_template("staff/attendance/attendance.html", forum=forum, form=ActionForm(),
+                           people=participants.staff_list(get_db(), forum["id"]),
+                           counts=participants.group_counts(get_db(), forum["id"]),
+                           can_edit=permissions.can_check_in(current_user(), forum),
+                           can_delete=permissions.can_delete_participant(current_user(), forum))
+
+
+@bp.route("/<code>/attendance/<int:participant_id>", methods=["POST"])
+@login_required
+def edit(code, participant_id):
+    """Save one attendee's name, institution, position and group."""
+    forum = forum_or_404(code)
+    if not permissions.can_check_in(current_user(), forum):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    form = request.form
+    try:
+        participants.update(get_db(), forum, participant_id, name=form.get("name", ""),
+                            institution=form.get("institution", ""), position=form.get("position", ""),
+                            group=form.get("group", ""), user_id=current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for(".index", code=forum["code"]) + f"#p{participant_id}")
+
+
+@bp.route("/<code>/attendance/<int:participant_id>/delete")
+@login_required
+def confirm_delete(code, participant_id):
+    """Ask before erasing: the deletion cannot be undone."""
+    forum = forum_or_404(code)
+    if not permissions.can_delete_participant(current_user(), forum):
+        abort(403)
+    person = participants.get(get_db(), participant_id)
+    if person is None or person["forum_id"] != forum["id"]:
+        abort(404)
+    if participants.is_deleted(get_db(), participant_id):
+        flash(_("This participant's personal data has already been deleted."), "error")
+        return redirect(url_for(".index", code=forum["code"]))
+    return render_template("staff/attendance/delete_participant.html", forum=forum, person=person, form=ActionForm(),
+                           inputs=participants.input_count(get_db(), participant_id),
+                           deleted_name=privacy.DELETED_NAME)
+
+
+@bp.route("/<code>/attendance/<int:participant_id>/delete", methods=["POST"])
+@login_required
+def delete(code, participant_id):
+    """Erase one attendee's personal data; their inputs stay, attributed to a deleted participant."""
+    forum = forum_or_404(code)
+    if not permissions.can_delete_participant(current_user(), forum):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        privacy.erase_participant(get_db(), forum, participant_id, current_user()["id"],
+                                  current_app.config["DATABASE"])
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("The attendee's personal data was deleted; their inputs stay, without their name."),
+              "success")
+    return redirect(url_for(".index", code=forum["code"]))

@@ -1,0 +1,113 @@
+"""Staff pages for one forum: the list, the forum's overview (status and lifecycle,
+links, assigned staff, audit log) and the minutes downloads."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ... import audit, permissions
+from ...errors import DomainError
+from ...forums import forums, lifecycle, setup
+from ...people import users
+from ...store.db import get_db
+from ..common import current_user, forum_or_404, login_required, safe_next
+from ..forms.common import ActionForm, choices
+from ..forms.setup import AssignForm
+from . import documents
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.route("/")
+@login_required
+def home():
+    """The forums this staff member may work on."""
+    user = current_user()
+    visible = [f for f in forums.all_forums(get_db()) if permissions.can_view_forum(user, f)]
+    return render_template("staff/overview/home.html", forums=visible, action_form=ActionForm(),
+                           can_create=permissions.can_create_forum(user),
+                           can_manage_users=permissions.can_manage_users(user))
+
+
+def _viewable(code):
+    forum = forum_or_404(code)
+    if not permissions.can_view_forum(current_user(), forum):
+        abort(403)
+    return forum
+
+
+@bp.route("/forums/<code>")
+@login_required
+def forum(code):
+    """One forum: details, lifecycle steps the user may take, links, staff, audit log."""
+    db, forum, user = get_db(), _viewable(code), current_user()
+    assign_form = AssignForm()
+    assigned = users.assigned(db, forum["id"])
+    taken = {u["id"] for u in assigned}
+    assign_form.user_id.choices = choices(
+        (u["id"], u["username"]) for u in users.all_users(db) if u["role"] != "admin" and u["id"] not in taken)
+    return render_template(
+        "staff/overview/forum.html", forum=forum, agenda=setup.agenda(forum), p=permissions, user=user,
+        actions=[a for a in lifecycle.actions_from(forum["status"]) if permissions.can_transition(user, forum, a)],
+        action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
+        services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
+        log=audit.for_forum(db, forum["id"])[:50])
+
+
+@bp.route("/forums/<code>/lifecycle/<action>", methods=["POST"])
+@login_required
+def transition(code, action):
+    """Take one lifecycle step (open, pause, close, finalise, publish)."""
+    forum = forum_or_404(code)
+    if not permissions.can_transition(current_user(), forum, action):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        lifecycle.transition(get_db(), forum, action, current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    return redirect(safe_next(request.args.get("next"), url_for(".forum", code=forum["code"])))
+
+
+@bp.route("/forums/<code>/staff", methods=["POST"])
+@login_required
+def assign(code):
+    """Let a moderator or note-taker work on this forum."""
+    forum = forum_or_404(code)
+    if not permissions.can_manage_users(current_user()):
+        abort(403)
+    form = AssignForm()
+    if form.validate_on_submit() and users.get(get_db(), form.user_id.data):
+        users.assign(get_db(), forum["id"], form.user_id.data, current_user()["id"])
+    return redirect(url_for(".forum", code=forum["code"]))
+
+
+@bp.route("/forums/<code>/staff/<int:user_id>/remove", methods=["POST"])
+@login_required
+def unassign(code, user_id):
+    forum = forum_or_404(code)
+    if not permissions.can_manage_users(current_user()) or not ActionForm().validate_on_submit():
+        abort(403)
+    users.unassign(get_db(), forum["id"], user_id, current_user()["id"])
+    flash(_("Saved."), "success")
+    return redirect(url_for(".forum", code=forum["code"]))
+
+
+@bp.route("/forums/<code>/berita-acara.docx")
+@login_required
+def berita_acara_docx(code):
+    """The Berita Acara as an editable Word document (kept URL; see documents.get)."""
+    return _download(code, "berita-acara", "docx")
+
+
+@bp.route("/forums/<code>/inputs.csv")
+@login_required
+def inputs_csv(code):
+    """Every input with its status, for a spreadsheet (kept URL; see documents.get)."""
+    return _download(code, "inputs", "csv")
+
+
+def _download(code, name, fmt):
+    forum = forum_or_404(code)
+    if not permissions.can_export(current_user(), forum):
+        abort(403)
+    return documents.download(forum, name, fmt)

@@ -1,0 +1,336 @@
+"""Berita Acara DOCX and inputs CSV, read back as staff would open them."""
+import csv
+import io
+import shutil
+import subprocess
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from fkp.exports import csv as csv_export
+from fkp.exports.cells import neutralise, xml_safe
+from fkp.exports.docx import berita_acara as docx_export
+from fkp.forums import forums
+from fkp.record import minutes
+from tests.helpers import factories
+from tests.helpers.documents import CONTACTS, document_xml, render_first_page, unique_cells, xml_text
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x")'
+
+
+@pytest.fixture
+def built(db):
+    """(forum, inputs, model) of the shared scenario plus hostile attendee text."""
+    forum, inputs = factories.scenario(db)
+    services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    hacker = factories.join(db, forum, "@SUM(1+1)", "expert", institution="-2+3 Lab")
+    inputs["script"] = factories.say(db, forum, hacker, services[1], aspects[3], SCRIPT)
+    inputs["formula"] = factories.say(db, forum, hacker, services[1], aspects[3], FORMULA,
+                                      status="pending")
+    return forum, inputs, minutes.assemble(db, forums.get(db, forum["id"]))
+
+
+NUMBER = "012/PP.06-BA/52/Prov/IX/2025"
+
+
+@pytest.fixture
+def full(db):
+    """(forum, inputs, model) of factories.full_record with a berita acara number."""
+    forum, inputs = factories.full_record(db)
+    db.execute("UPDATE forums SET number = ? WHERE id = ?", [NUMBER, forum["id"]])
+    db.conn.commit()
+    return forum, inputs, minutes.assemble(db, forums.get(db, forum["id"]))
+
+
+def paragraphs(body):
+    return [p.text for p in docx.Document(io.BytesIO(body)).paragraphs]
+
+
+def service_section(texts, index):
+    """The paragraphs under the index-th service heading of the inputs part."""
+    start = texts.index("Masukan peserta yang disampaikan dalam forum:")
+    headings = [i for i, t in enumerate(texts)
+                if i > start and t.split("\t")[-1] in factories.SERVICES]
+    end = headings[index + 1] if index + 1 < len(headings) else texts.index(
+        "Kesimpulan dan kesepakatan:")
+    assert texts[headings[index]].endswith(factories.SERVICES[index])
+    return "\n".join(texts[headings[index]:end])
+
+
+def test_docx_opening_heading_and_scope(built):
+    _forum, _inputs, model = built
+    texts = paragraphs(docx_export.berita_acara(model))
+    assert texts[:3] == [
+        "KPU PROVINSI NTB", "BERITA ACARA FORUM KONSULTASI PUBLIK", factories.TITLE]
+    assert texts[3].startswith("Nomor:")
+    opening = next(t for t in texts if t.startswith("Pada "))
+    assert ("Pada hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima, pukul "
+            "09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
+            "telah dilaksanakan") in opening
+    assert "oleh KPU Provinsi NTB" in opening
+    for number, name in enumerate(factories.SERVICES, start=1):
+        assert f"{number}.\t{name}" in texts
+    assert "2.\tSistem, mekanisme, dan prosedur" in texts
+    assert "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya." in texts
+
+
+def test_docx_online_forum_gives_the_link(db):
+    forum = factories.forum(db, mode="online", place="", online_url="https://zoom.us/j/987")
+    texts = paragraphs(docx_export.berita_acara(minutes.assemble(db, forum)))
+    opening = next(t for t in texts if t.startswith("Pada "))
+    assert "secara daring melalui https://zoom.us/j/987" in opening
+    assert "bertempat" not in opening
+
+
+def test_docx_approved_inputs_under_their_service_only(built):
+    _forum, inputs, model = built
+    body = docx_export.berita_acara(model)
+    texts = paragraphs(body)
+    info, complaints, data = (service_section(texts, i) for i in range(3))
+    assert inputs["approved_info"]["text"] in info and inputs["approved_info_2"]["text"] in info
+    assert "Saran/masukan dari Siti Aminah, Lombok Post (Media massa)" in info
+    assert info.index("Persyaratan") < info.index("Sistem, mekanisme, dan prosedur")
+    assert inputs["approved_data"]["text"] in data and inputs["approved_data"]["text"] not in info
+    assert "Made Wirawan, JPPR NTB (Organisasi masyarakat sipil)" in data
+    assert SCRIPT in complaints  # approved, shown as the plain text it is
+    whole = xml_text(body)
+    for hidden in ("pending", "hidden", "formula"):
+        assert inputs[hidden]["text"] not in whole
+    assert "HYPERLINK" not in whole
+
+
+def test_docx_service_without_input_says_so(db):
+    forum = factories.forum(db)
+    texts = paragraphs(docx_export.berita_acara(minutes.assemble(db, forum)))
+    for index in range(3):
+        assert "Tidak ada masukan." in service_section(texts, index)
+
+
+def test_docx_attendance_table(built):
+    _forum, _inputs, model = built
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(model)))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Unsur")
+    assert [c.text for c in table.rows[0].cells] == ["No", "Unsur", "Jumlah"]
+    assert table.style.name == "Table Grid"
+    rows = {r.cells[1].text: r.cells[2].text for r in table.rows[1:]}
+    assert rows == {"Masyarakat pengguna layanan": "1", "Ahli / praktisi / akademisi": "1",
+                    "Instansi terkait": "1", "Organisasi masyarakat sipil": "1",
+                    "Media massa": "1", "Jumlah unsur masyarakat": "5", "Penyelenggara": "1",
+                    "Jumlah seluruh peserta": "6"}
+    assert "Peserta yang hadir berjumlah 6 (enam) orang dengan rincian:" in [
+        p.text for p in document.paragraphs]
+
+
+def test_docx_one_signature_per_unsur_present_and_the_head(db):
+    forum, _inputs = factories.scenario(db)
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(minutes.assemble(db, forum))))
+    cells = [c.text for c in unique_cells(document.tables[-1]) if c.text.strip()]
+    reps = [c for c in cells if c.startswith("Perwakilan")]
+    assert reps == [f"Perwakilan\n{label}\n(..............................)" for label in (
+        "Masyarakat pengguna layanan", "Instansi terkait", "Organisasi masyarakat sipil",
+        "Media massa")]
+    heads = [c for c in cells if "Mengetahui" in c]
+    assert heads == ["Mengetahui,\nKetua KPU Provinsi NTB\nDr. Lalu Ahmad, S.H."]
+    assert len(cells) == 5
+
+
+def test_docx_without_head_name_leaves_a_line_to_sign(db):
+    forum = factories.forum(db, head_name="", head_position="")
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(minutes.assemble(db, forum))))
+    (head,) = [c.text for c in unique_cells(document.tables[-1]) if c.text.strip()]
+    assert head.endswith("(..............................)")
+
+
+def test_docx_page_is_a4_with_margins(built):
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(built[2])))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(section.left_margin.cm, 1) == 2.5
+    assert document.styles["Normal"].font.name == "Arial"
+
+
+def test_no_contact_details_in_any_export(built):
+    _forum, _inputs, model = built
+    outputs = [xml_text(docx_export.berita_acara(model)),
+               csv_export.comments_csv(model).decode("utf-8-sig")]
+    for output in outputs:
+        assert factories.PHONE not in output
+        assert factories.EMAIL not in output
+
+
+def test_attendee_markup_is_escaped_in_docx_xml(built):
+    whole = xml_text(docx_export.berita_acara(built[2]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in whole
+    assert "<script>" not in whole
+
+
+def test_control_characters_do_not_break_the_docx(db):
+    forum = factories.forum(db)
+    services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    person = factories.join(db, forum, "Nama\x00Rusak\x1b", "media", institution="Pers\x0bNTB")
+    factories.say(db, forum, person, services[0], aspects[0], "awal\x00\x07\x0c tengah\nakhir\x1f")
+    model = minutes.assemble(db, forum)
+    texts = paragraphs(docx_export.berita_acara(model))
+    assert "awal tengah\nakhir" in "\n".join(texts)
+    assert "NamaRusak, PersNTB (Media massa)" in "\n".join(texts)
+    assert csv_export.comments_csv(model)  # the CSV keeps the record as stored
+
+
+def read_csv(body):
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_csv_lists_every_input_with_status(built):
+    _forum, inputs, model = built
+    rows = read_csv(csv_export.comments_csv(model))
+    assert rows[0] == ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur",
+                       "Kanal", "Status", "Waktu (UTC)"]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
+    by_text = {r[4]: r for r in rows[1:]}
+    assert by_text[inputs["pending"]["text"]][9] == "Menunggu"
+    assert by_text[inputs["hidden"]["text"]][9] == "Disembunyikan"
+    first = rows[1]
+    assert first[1:10] == [factories.SERVICES[0], "Sistem, Mekanisme dan Prosedur",
+                           "Saran/masukan", inputs["approved_info"]["text"], "Siti Aminah",
+                           "Lombok Post", "Media massa", "Ponsel", "Ditampilkan"]
+
+
+def test_csv_neutralises_formulas(built):
+    rows = read_csv(csv_export.comments_csv(built[2]))
+    formula = next(r for r in rows if "HYPERLINK" in r[4])
+    assert formula[4] == "'" + FORMULA
+    assert (formula[5], formula[6]) == ("'@SUM(1+1)", "'-2+3 Lab")
+    script = next(r for r in rows if "script" in r[4])
+    assert script[4] == SCRIPT  # not a formula: left exactly as written
+
+
+@pytest.mark.parametrize("cell, safe", [
+    ("=1+1", "'=1+1"), ("+62812", "'+62812"), ("-5", "'-5"), ("@A1", "'@A1"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""), (None, ""), (7, "7"),
+])
+def test_neutralise(cell, safe):
+    assert neutralise(cell) == safe
+
+
+def test_xml_safe():
+    assert xml_safe("a\x00b\x08c\x0bd\x0ce\x1ff\tg\nh\ri") == "abcdef\tg\nh\ri"
+    assert xml_safe(None) == ""
+
+
+def test_libreoffice_turns_the_docx_into_a_pdf(built, tmp_path):
+    pdf, ink = render_first_page(docx_export.berita_acara(built[2]), tmp_path, "berita-acara")
+    assert ink > 0.005, f"the first page looks blank ({ink:.2%} dark pixels)"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                              text=True, timeout=60).stdout
+        assert factories.TITLE in " ".join(text.split())
+
+
+def test_full_record_berita_acara_renders_a_page_with_ink(full, tmp_path):
+    _forum, _inputs, model = full
+    _pdf, ink = render_first_page(docx_export.berita_acara(model), tmp_path, "ba-full")
+    assert ink > 0.005, f"the first page looks blank ({ink:.2%} dark pixels)"
+
+
+def test_full_record_number_decisions_and_givers(full):
+    _forum, inputs, model = full
+    texts = paragraphs(docx_export.berita_acara(model))
+    assert texts[3] == f"Nomor: {NUMBER}"
+    info, complaints, data = (service_section(texts, i) for i in range(3))
+    assert ("Keputusan: Diterima — Tanggapan untuk approved_info." in info)
+    assert ("Keputusan: Tidak diterima — Tanggapan untuk approved_info_2. "
+            "(Alasan: Diatur peraturan KPU.)") in info
+    # The merged duplicate is not listed again; its giver is credited on the kept input.
+    assert inputs["duplicate"]["text"] not in info
+    assert ("Saran/masukan dari Siti Aminah, Lombok Post (Media massa); Prof. Hasan, "
+            "Universitas Mataram (Ahli / praktisi / akademisi)") in info
+    assert "Keputusan: Sudah sesuai/dijelaskan — Tanggapan untuk named." in complaints
+    assert "Keputusan: Diterima sebagian — Tanggapan untuk approved_data." in data
+    # The spoken input has no decision yet: no "Keputusan" line for it.
+    spoken = next(t for t in texts if inputs["spoken"]["text"] in t)
+    assert spoken.endswith("Saran/masukan dari Pak Lisan, Perorangan (Masyarakat pengguna layanan)")
+
+
+def test_full_record_per_service_summary_and_conclusions(full):
+    texts = paragraphs(docx_export.berita_acara(full[2]))
+    info, complaints, data = (service_section(texts, i) for i in range(3))
+    assert "Ringkasan keputusan: 1 Diterima, 1 Tidak diterima" in info
+    assert "Ringkasan keputusan: 1 Diterima, 1 Sudah sesuai/dijelaskan" in complaints
+    assert "Ringkasan keputusan: 1 Diterima sebagian, 1 Belum diputuskan" in data
+    assert "Kesimpulan: Formulir daring disepakati." in info
+    assert "Kesimpulan:" not in complaints and "Kesimpulan:" not in data
+    at = texts.index("Kesimpulan dan kesepakatan:")
+    assert texts[at + 1] == "Standar pelayanan disempurnakan sesuai masukan."
+    assert not any(t.startswith("1.\t....") for t in texts)  # no lines to fill in by hand
+
+
+def test_without_conclusion_lines_are_left_to_write_on(built):
+    texts = paragraphs(docx_export.berita_acara(built[2]))
+    at = texts.index("Kesimpulan dan kesepakatan:")
+    assert texts[at + 1:at + 4] == [f"{n}.\t{'.' * 110}" for n in (1, 2, 3)]
+    assert not any("Ringkasan keputusan" in t and "Diterima" in t for t in texts)
+
+
+def test_full_record_signatories_named_others_dotted(full):
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(full[2])))
+    table = document.tables[-1]
+    cells = [c.text for c in unique_cells(table) if c.text.strip()]
+    dotted = "(..............................)"
+    assert cells == [
+        f"Perwakilan\nMasyarakat pengguna layanan\n{dotted}",
+        f"Perwakilan\nAhli / praktisi / akademisi\n{dotted}",
+        f"Perwakilan\nInstansi terkait\n{dotted}",
+        "Perwakilan\nOrganisasi masyarakat sipil\nMade Wirawan\nJPPR NTB",
+        "Perwakilan\nMedia massa\nSiti Aminah\nLombok Post",
+        "Mengetahui,\nKetua KPU Provinsi NTB\nDr. Lalu Ahmad, S.H."]
+    names = [r for c in unique_cells(table) for p in c.paragraphs for r in p.runs
+             if r.text in ("Made Wirawan", "Siti Aminah")]
+    assert [r.bold for r in names] == [True, True]
+    # One page: every paragraph above the head's row keeps with the next, rows never split,
+    # and the closing sentence keeps with the table.
+    for row in table.rows[:-1]:
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    closing = next(p for p in document.paragraphs if p.text.startswith("Demikian"))
+    assert closing.paragraph_format.keep_with_next
+
+
+def test_full_record_has_no_contact_details_and_inert_hostile_text(full):
+    body = docx_export.berita_acara(full[2])
+    whole = xml_text(body)
+    for contact in CONTACTS:
+        assert contact not in whole
+    assert factories.HOSTILE in "\n".join(paragraphs(body))  # shown as the text it is
+    document = document_xml(body)
+    for active in ("<w:instrText", "<w:fldSimple", "<w:hyperlink", "<w:fldChar"):
+        assert active not in document  # no field or link was made of the text
+
+
+def test_docx_of_a_large_forum_counts_inputs_per_component(db, monkeypatch):
+    # Beyond LISTED_IN_BERITA_ACARA inputs the berita acara counts them per component and
+    # decision and points to the Matriks; the threshold is lowered so the record stays small.
+    monkeypatch.setattr(minutes, "LISTED_IN_BERITA_ACARA", 2)
+    forum, inputs = factories.full_record(db)
+    model = minutes.assemble(db, forums.get(db, forum["id"]))
+    assert not model["berita_acara_lists_inputs"]
+    document = docx.Document(io.BytesIO(docx_export.berita_acara(model)))
+    texts = [p.text for p in document.paragraphs]
+    total = len(model["matrix"])
+    assert any(t.startswith(f"Sebanyak {total} (") and "Matriks Masukan dan Tindak Lanjut yang "
+               "terlampir" in t for t in texts)
+    assert inputs["approved_info"]["text"] not in xml_text(docx_export.berita_acara(model))
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Komponen"]
+    blocks = [b for b in model["approved"] if b["aspects"]]
+    assert len(tables) == len(blocks) > 0
+    for table, block in zip(tables, blocks):
+        assert [c.text.replace("\u200b", "") for c in table.rows[0].cells] == [
+            "Komponen", "Jumlah", "Diterima", "Diterima sebagian", "Tidak diterima",
+            "Sudah sesuai/dijelaskan", "Belum diputuskan"]
+        for row, group in zip(table.rows[1:], block["aspects"]):
+            cells = [c.text for c in row.cells]
+            assert cells[0] == group["aspect"]["name"]
+            assert int(cells[1]) == len(group["inputs"]) == sum(int(n) for n in cells[2:])
+    assert sum(int(r.cells[1].text) for t in tables for r in t.rows[1:]) == total

@@ -1,0 +1,216 @@
+"""The PDF documents, read back with poppler as a reader would: text, pages, pixels."""
+import re
+import shutil
+import subprocess
+
+import pytest
+from PIL import Image
+
+from fkp.exports import pdf
+from fkp.forums import forums
+from fkp.language.wording import number_words
+from fkp.record import minutes
+from fkp.store import migrations
+from fkp.store.db import get_db
+from fkp.vocabulary import NOTICE_VERSION
+from tests.helpers import factories
+from tests.helpers.app import skip_or_fail
+
+SCRIPT = "<script>alert(1)</script>"
+ONERROR = "<img src=x onerror=alert(1)>"
+REMOTE = '<img src="http://example.org/x.png">'
+CONTROL = "awal\x00\x07\x0c tengah\x1b akhir"
+CONTACTS = [factories.PHONE, factories.EMAIL, "0819-PUBLIK", "hasan@example.org"]
+WRITERS = {"berita_acara": pdf.berita_acara_pdf, "notulen": pdf.notulen_pdf,
+           "matriks": pdf.matriks_pdf, "daftar_hadir": pdf.daftar_hadir_pdf}
+
+
+def squeeze(text):
+    """Text without any whitespace: a phrase wrapped inside a narrow cell still matches."""
+    return "".join(text.split())
+
+
+def poppler(tool, *args):
+    if not shutil.which(tool):
+        skip_or_fail(f"poppler's {tool} is not installed: PDF output not checked")
+    return subprocess.run([tool, *args], check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory):
+    """(official model, internal model, inputs) of the full record, plus a model of an open
+    forum whose attendee typed markup and a remote image."""
+    tmp = tmp_path_factory.mktemp("pdf")
+    with factories.make_app(tmp).app_context():
+        db = get_db()
+        migrations.migrate(db)
+        forum, inputs = factories.full_record(db)
+        hostile = factories.forum(db, title="Forum dengan masukan berbahaya")
+        service, aspect = forums.services(db, hostile["id"])[0], forums.aspects(db, hostile["id"])[0]
+        person = factories.join(db, hostile, "<b>Tebal</b>", "media", institution=SCRIPT)
+        for text in (SCRIPT, ONERROR, REMOTE, CONTROL):
+            factories.say(db, hostile, person, service, aspect, text)
+        return {"official": minutes.assemble(db, forum),
+                "internal": minutes.assemble(db, forum, audience="internal"),
+                "hostile": minutes.assemble(db, hostile), "inputs": inputs}
+
+
+@pytest.fixture(scope="module")
+def fetched():
+    """Every URL any document asked WeasyPrint for, while the module's PDFs are built."""
+    asked = []
+
+    def spy(url, *args, **kwargs):
+        asked.append(url)
+        raise pdf.FetchRefused(url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "refuse_fetch", spy)
+        yield asked
+
+
+@pytest.fixture(scope="module")
+def docs(record, fetched):
+    """name -> PDF bytes: the four documents, the internal list, and the hostile forum's."""
+    built = {name: write(record["official"]) for name, write in WRITERS.items()}
+    built["daftar_hadir_internal"] = pdf.daftar_hadir_pdf(record["internal"])
+    built.update({f"hostile_{name}": write(record["hostile"]) for name, write in WRITERS.items()})
+    return built
+
+
+def text_of(body, tmp_path, modes=("-layout", "-raw")):
+    """Layout text then raw (content-order) text, in which table cells read whole."""
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(body)
+    return "\f".join(poppler("pdftotext", mode, str(path), "-").stdout.decode() for mode in modes)
+
+
+def assert_shows(text, *phrases):
+    for phrase in phrases:
+        assert squeeze(phrase) in squeeze(text), phrase
+
+
+@pytest.mark.parametrize("name", ["berita_acara", "notulen", "matriks", "daftar_hadir",
+                                  "daftar_hadir_internal"])
+def test_every_document_is_a_real_pdf_with_ink_and_page_numbers(docs, name, tmp_path):
+    body = docs[name]
+    assert body.startswith(b"%PDF")
+    text = text_of(body, tmp_path)
+    assert_shows(text, factories.TITLE, "KPU PROVINSI NTB", "Halaman 1 dari")
+    path = tmp_path / "doc.pdf"
+    poppler("pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "p"))
+    (png,) = tmp_path.glob("p*.png")
+    histogram = Image.open(png).convert("L").histogram()
+    assert sum(histogram[:128]) / sum(histogram) > 0.005  # not a blank page
+
+
+def test_berita_acara(docs, record, tmp_path):
+    text = text_of(docs["berita_acara"], tmp_path)
+    inputs = record["inputs"]
+    assert_shows(text, "BERITA ACARA FORUM KONSULTASI PUBLIK", "Nomor: .....",
+                 "Pada hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima, "
+                 "pukul 09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
+                 "telah dilaksanakan "
+                 "Forum Konsultasi Publik", "2. Sistem, mekanisme, dan prosedur",
+                 "Peserta yang hadir berjumlah 8 (delapan) orang", "Jumlah unsur masyarakat 7",
+                 "Siti Aminah, Lombok Post (Media massa); Prof. Hasan, Universitas Mataram",
+                 "Keputusan: Tidak diterima", "Alasan: Diatur peraturan KPU.",
+                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1.",
+                 "Kesimpulan untuk layanan ini: Formulir daring disepakati.",
+                 "Kesimpulan dan kesepakatan:", "Standar pelayanan disempurnakan sesuai masukan.",
+                 "Ketua KPU Provinsi NTB", "Dr. Lalu Ahmad, S.H.")
+    for key in ("approved_info", "approved_info_2", "approved_data", "named", "hostile"):
+        assert_shows(text, inputs[key]["text"], f"Tanggapan untuk {key}.")
+    assert_shows(text, inputs["spoken"]["text"], "Keputusan: Belum diputuskan")
+    for key in ("pending", "hidden", "duplicate"):
+        assert squeeze(inputs[key]["text"]) not in squeeze(text)
+    # The closing sentence and every signature share one page.
+    pages = text_of(docs["berita_acara"], tmp_path, ("-layout",)).split("\f")
+    (page,) = [p for p in pages if "Mengetahui," in p and "Demikian" in p]
+    assert page.count("Perwakilan") == len(record["official"]["signatories"]) == 5
+    assert_shows(page, "Made Wirawan", "JPPR NTB", "Siti Aminah", "Lombok Post")
+
+
+def test_notulen_records_every_input_in_order(docs, record, tmp_path):
+    text = text_of(docs["notulen"], tmp_path, ("-raw",))
+    inputs = record["inputs"]
+    assert_shows(text, "NOTULEN FORUM KONSULTASI PUBLIK", "Kamis, 4 September 2025",
+                 "09.00 WITA s.d. selesai", "Tatap muka", "Notulis : Dewi Notulis", "WITA ·",
+                 "Menunggu", "Disembunyikan", f"digabung ke #{inputs['approved_info']['id']}",
+                 "Keputusan: Diterima sebagian", "Formulir daring disepakati.",
+                 "Standar pelayanan disempurnakan sesuai masukan.", "Lewat obrolan.")
+    said = [squeeze(item["text"]) for item in record["official"]["all_inputs"]]
+    assert len(said) == 10
+    positions = [squeeze(text).index(s) for s in said]
+    assert positions == sorted(positions)
+    assert squeeze(text).rindex("DewiNotulis") > positions[-1]  # the note-taker signs last
+
+
+def test_matriks_is_landscape_with_one_row_per_approved_input(docs, record, tmp_path):
+    path = tmp_path / "m.pdf"
+    path.write_bytes(docs["matriks"])
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", poppler("pdfinfo", str(path)).stdout.decode())
+    assert float(size[1]) > float(size[2])
+    text = text_of(docs["matriks"], tmp_path)
+    assert_shows(text, "No Layanan Komponen/ Topik Masukan Pemberi masukan Unsur Tanggapan "
+                 "Keputusan Tindak lanjut PIC Target Status", "Subbag Teknis", "Divisi Data",
+                 "1 Desember 2025", "Proses", "Selesai", "Tidak diterima", factories.HOSTILE,
+                 "=cmd|' /C calc'!A0", "Prof. Hasan, Universitas Mataram", "Pertuni NTB")
+    assert len(record["official"]["matrix"]) == 6
+    rows = re.findall(r"^(\d+) Layanan", text_of(docs["matriks"], tmp_path, ("-raw",)), re.M)
+    assert rows == [str(n) for n in range(1, 7)]
+    assert squeeze(record["inputs"]["pending"]["text"]) not in squeeze(text)
+
+
+def test_daftar_hadir_lists_people_per_unsur_with_room_to_sign(docs, tmp_path):
+    text = text_of(docs["daftar_hadir"], tmp_path)
+    assert_shows(text, "DAFTAR HADIR FORUM KONSULTASI PUBLIK", "Tanda tangan", "Kehadiran",
+                 "A. Unsur Masyarakat pengguna layanan (2 orang)", "Baiq Nurul", "Pak Lisan",
+                 "Penyelenggara (1 orang)", "Nina Staf", "Jumlah seluruh peserta 8")
+    assert "Kontak" not in text and "INTERNAL" not in text
+    internal = text_of(docs["daftar_hadir_internal"], tmp_path)
+    assert_shows(internal, "INTERNAL — memuat data kontak, jangan dipublikasikan", "Kontak", *CONTACTS,
+                 f"Pemberitahuan privasi: {NOTICE_VERSION}")
+
+
+@pytest.mark.parametrize("name", [*WRITERS, *(f"hostile_{n}" for n in WRITERS)])
+def test_no_contact_details_outside_the_internal_list(docs, name, tmp_path):
+    text = squeeze(text_of(docs[name], tmp_path))
+    for contact in CONTACTS:
+        assert contact not in text
+
+
+def test_attendee_markup_is_printed_as_text_and_fetches_nothing(docs, fetched, tmp_path):
+    assert not [url for url in fetched if url.startswith(("http:", "https:"))]
+    for name in ("berita_acara", "notulen", "matriks"):
+        assert_shows(text_of(docs[f"hostile_{name}"], tmp_path), SCRIPT, ONERROR, REMOTE,
+                     "awal tengah akhir")  # control characters dropped, the rest kept
+    assert_shows(text_of(docs["hostile_daftar_hadir"], tmp_path), "<b>Tebal</b>", SCRIPT)
+
+
+def test_templates_escape_attendee_text(record):
+    html = pdf.render_html("notulen.html", record["hostile"])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and SCRIPT not in html
+    assert "<img" not in html
+
+
+def test_a_url_in_the_markup_is_refused_not_fetched(record, monkeypatch):
+    asked = []
+
+    def spy(url, *args, **kwargs):
+        asked.append(url)
+        raise pdf.FetchRefused(url)
+    monkeypatch.setattr(pdf, "refuse_fetch", spy)
+    monkeypatch.setattr(pdf, "render_html", lambda template, model: f"<p>x</p>{REMOTE}")
+    assert pdf.notulen_pdf(record["official"]).startswith(b"%PDF")
+    assert asked == ["http://example.org/x.png"]
+
+
+def test_berita_acara_of_a_large_forum_counts_instead_of_listing(record, tmp_path):
+    model = {**record["official"], "berita_acara_lists_inputs": False}
+    text = text_of(pdf.berita_acara_pdf(model), tmp_path, ("-raw",))
+    total = len(model["matrix"])
+    assert_shows(text, f"Sebanyak {total} ({number_words(total)}) masukan disampaikan",
+                 "tercantum dalam Matriks Masukan dan Tindak Lanjut yang terlampir",
+                 "Komponen Jumlah Diterima Diterima sebagian Tidak diterima",
+                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1.")
+    assert squeeze(record["inputs"]["approved_info"]["text"]) not in squeeze(text)

@@ -1,0 +1,136 @@
+"""The moderator's tools beyond approve/hide: answered, merge, ban, correct; support; chat import."""
+import json
+
+import pytest
+
+from fkp import audit
+from fkp.errors import DomainError
+from fkp.forums import forums
+from fkp.inputs import chat_import, comments, moderation, supports
+from fkp.people import participants
+from fkp.serve import demo
+
+
+@pytest.fixture
+def setup(db):
+    forum = forums.get_by_code(db, demo.create(db))
+    s, a = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+
+    def person(name, group="media"):
+        return participants.join(db, forum, name=name, institution="Inst", group=group, consent=True)[0]
+
+    def say(who, text, approve=False):
+        c, _ = comments.submit(db, forum, who, service_id=s[0]["id"], aspect_id=a[0]["id"],
+                               kind="suggestion", text=text, client_id=text)
+        return moderation.approve(db, forum, c["id"], None) if approve else c
+    return forum, person, say
+
+
+def test_merge_credits_both_givers_and_leaves_the_feed(db, setup):
+    forum, person, say = setup
+    kept = say(person("Rina"), "Percepat layanan", approve=True)
+    duplicate = say(person("Budi"), "Layanan harus lebih cepat")
+    moderation.merge(db, forum, duplicate["id"], kept["id"], None)
+    kept_now = comments.get(db, kept["id"])
+    assert kept_now["merged_names"] == "Budi"
+    assert [c["id"] for c in comments.approved(db, forum["id"])] == [kept["id"]]
+    assert comments.get(db, duplicate["id"])["merged_into_id"] == kept["id"]
+    with pytest.raises(DomainError, match="digabungkan"):
+        moderation.approve(db, forum, duplicate["id"], None)
+    with pytest.raises(DomainError, match="dirinya sendiri"):
+        moderation.merge(db, forum, kept["id"], duplicate["id"], None)  # into its own duplicate
+
+
+def test_ban_stops_input_with_a_clear_message(db, setup):
+    forum, person, say = setup
+    troll = person("Troll")
+    participants.set_banned(db, forum, troll["id"], True, None)
+    with pytest.raises(DomainError) as refused:
+        say(participants.get(db, troll["id"]), "spam")
+    assert refused.value.status == 403
+    assert refused.value.message == "Moderator telah menghentikan masukan dari Anda di forum ini."
+    participants.set_banned(db, forum, troll["id"], False, None)
+    assert say(participants.get(db, troll["id"]), "maaf")["text"] == "maaf"
+
+
+def test_correction_keeps_the_original_in_the_audit_log(db, setup):
+    forum, person, say = setup
+    c = say(person("Rina"), "Layanan lambat sekali sekali")
+    moderation.correct(db, forum, c["id"], None, text="Layanan lambat sekali")
+    assert comments.get(db, c["id"])["text"] == "Layanan lambat sekali"
+    [entry] = [e for e in audit.for_forum(db, forum["id"]) if e["action"] == "comment_edited"]
+    assert json.loads(entry["before_json"])["text"] == "Layanan lambat sekali sekali"
+    assert json.loads(entry["after_json"])["text"] == "Layanan lambat sekali"
+
+
+def test_answered_is_a_flag_that_can_be_undone(db, setup):
+    forum, person, say = setup
+    c = say(person("Rina"), "Kapan jadwalnya?", approve=True)
+    assert moderation.mark_answered(db, forum, c["id"], True, None)["answered"] == 1
+    assert moderation.mark_answered(db, forum, c["id"], False, None)["answered"] == 0
+
+
+def test_support_once_each_never_your_own_and_only_shown_input(db, setup):
+    forum, person, say = setup
+    author, fan = person("Rina"), person("Budi")
+    c = say(author, "Sediakan layanan di luar jam kantor", approve=True)
+    assert supports.support(db, forum, fan, c["id"])[1] is True
+    assert supports.support(db, forum, fan, c["id"])[1] is False
+    assert comments.get(db, c["id"])["support_count"] == 1
+    with pytest.raises(DomainError):
+        supports.support(db, forum, author, c["id"])
+    pending = say(author, "belum dimoderasi")
+    with pytest.raises(DomainError):
+        supports.support(db, forum, fan, pending["id"])
+    other = say(person("Ani"), "Tambahan", approve=True)
+    assert [x["id"] for x in comments.approved(db, forum["id"], sort="support")][0] == c["id"]
+    assert [x["id"] for x in comments.approved(db, forum["id"])][0] == other["id"]
+
+
+CHAT = ("10:01:02 From Anas Burhan (PKB) to Everyone:\n\tKecepatan layanan sudah baik.\n"
+        "\tPerlu sistem informasi berbasis TI.\n"
+        "10:02:10 From Novita to Deni Laksono(Direct Message):\n\tpesan pribadi\n"
+        "10:03:00 From Novita to Everyone:\n\tAplikasi untuk perempuan dan disabilitas.\n").encode()
+
+
+def test_chat_import_creates_pending_online_input_once(db, setup):
+    forum, person, _say = setup
+    novita = participants.join(db, forum, name="novita", institution="WCC", group="civil_society",
+                               consent=True, channel="online")[0]
+    result = chat_import.import_chat(db, forum, CHAT, None)
+    assert (result.created, result.new_participants, result.skipped) == (2, 1, 1)
+    stored = comments.for_moderator(db, forum["id"])
+    assert {(c["participant_name"], c["channel"], c["status"], c["service_id"]) for c in stored} == {
+        ("Anas Burhan (PKB)", "online", "pending", None), ("novita", "online", "pending", None)}
+    assert "Kecepatan layanan sudah baik.\nPerlu sistem informasi berbasis TI." in [c["text"] for c in stored]
+    assert novita["id"] in {c["participant_id"] for c in stored}
+    again = chat_import.import_chat(db, forum, CHAT, None)
+    assert (again.created, again.repeated) == (0, 2)
+
+
+def test_a_file_that_is_not_a_chat_imports_nothing(db, setup):
+    forum, *_ = setup
+    with pytest.raises(DomainError, match="Tidak ada yang diimpor"):
+        chat_import.import_chat(db, forum, b"No,Nama,Instansi\n1,Rina,JPPR\n", None)
+    assert comments.for_moderator(db, forum["id"]) == []
+
+
+def test_imported_input_needs_a_service_and_aspect_before_it_is_shown(db, setup):
+    forum, *_ = setup
+    chat_import.import_chat(db, forum, CHAT, None)
+    [first, *_rest] = comments.for_moderator(db, forum["id"])
+    with pytest.raises(DomainError):
+        moderation.approve(db, forum, first["id"], None)
+    s, a = forums.services(db, forum["id"])[2], forums.aspects(db, forum["id"])[1]
+    moderation.correct(db, forum, first["id"], None, service_id=s["id"], aspect_id=a["id"])
+    assert moderation.approve(db, forum, first["id"], None)["status"] == "approved"
+
+
+def test_hiding_the_highlighted_input_returns_the_display_to_the_feed(db, setup):
+    from fkp.forums import display as screen
+    forum, person, say = setup
+    c = say(person("Rina"), "Sorot ini", approve=True)
+    screen.set_mode(db, forum, "highlight", c["id"], None)
+    moderation.hide(db, forum, c["id"], None)
+    assert screen.state(db, forums.get(db, forum["id"])) == {"mode": "feed", "comment": None,
+                                                          "sort": "newest"}

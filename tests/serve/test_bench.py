@@ -1,0 +1,47 @@
+"""scripts/bench keeps working: a tiny configuration of it, against the app and the bare
+server, one process and two. The figures are not checked (the machine is shared), only
+that every input and delivery was accounted for and the report is complete."""
+import json
+import shutil
+import subprocess
+import sys
+
+from tests.helpers.app import ROOT, skip_or_fail
+
+
+def bench(*args):
+    out = subprocess.run([sys.executable, "scripts/bench", "--attendees", "20", "--rate", "20",
+                          "--duration", "2", "--saturation", "2", "--grace", "1", "--displays", "2", *args],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def check(result):
+    assert result["connected"] == result["attendees"] == 20
+    assert result["steady"]["acked"] == 40 and result["saturation"]["acked"] > 0
+    assert result["approvals"] > 0
+    assert result["lost"] == {"submitted": 0, "display": 0, "phone": 0}
+    assert result["duplicated"] == {"submitted": 0, "display": 0, "phone": 0}
+    assert result["failed"] == {}
+    for key in ("p50", "p95", "p99"):
+        assert result["steady"]["submit_to_moderator_ms"][key] is not None
+        assert result["approve_to_every_phone_ms"][key] is not None
+    assert result["server"]["peak_rss_mb"] > 0
+    assert result["server"]["cpu_connect_s"] > 0  # 20 joins and connections cost the server something
+
+
+def test_bench_against_app_and_bare_prints_the_table_and_the_ratio():
+    table, report = bench("--target", "both")
+    check(report["app"])
+    check(report["bare"])
+    assert report["ratio"] > 0
+    assert "approve→every phone" in table and "ratio app/bare" in table
+
+
+def test_bench_against_two_workers_on_redis():
+    if shutil.which("redis-server") is None:
+        skip_or_fail("redis-server is not installed (apt-get install redis-server)")
+    _table, report = bench("--target", "app", "--workers", "2")
+    check(report["app"])
+    assert report["app"]["server"]["workers"] == 2

@@ -1,0 +1,133 @@
+"""The staff pages for responses, conclusions, signatories, photos, documents, follow-ups."""
+import io
+import re
+import zipfile
+
+import pytest
+
+from fkp.forums import forums, lifecycle
+from fkp.record import responses
+from fkp.store.db import get_db
+from tests.helpers import factories
+from tests.helpers.app import csrf_token
+
+
+@pytest.fixture
+def built(app, actions):
+    with app.app_context():
+        forum, inputs = factories.full_record(get_db())
+    actions.login("notulis", "notulis-password", role="notulis")
+    return forum, inputs, actions.client
+
+
+def test_answer_an_input_from_the_page(app, built):
+    forum, inputs, client = built
+    url = f"/staff/forums/{forum['code']}/responses"
+    page = client.get(url).get_data(as_text=True)
+    assert "Masukan yang disembunyikan moderator." not in page  # hidden input is not answered
+    cid = inputs["spoken"]["id"]
+    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-response": "Akan dikaji.",
+                                           f"r{cid}-decision": "accepted", f"r{cid}-pic": "Sekretariat",
+                                           f"r{cid}-target_date": "2026-03-01"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"#c{cid}")
+    with app.app_context():
+        saved = responses.response_of(get_db(), cid)
+    assert (saved["decision"], saved["pic"], saved["target_date"], saved["followup_status"]) == (
+        "accepted", "Sekretariat", "2026-03-01", "not_started")
+
+
+def test_not_accepted_without_reason_is_refused_in_indonesian(app, built):
+    forum, inputs, client = built
+    url = f"/staff/forums/{forum['code']}/responses"
+    cid = inputs["spoken"]["id"]
+    client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-response": "Tidak.",
+                                      f"r{cid}-decision": "not_accepted"})
+    assert "Tuliskan alasan masukan tidak diterima." in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert responses.response_of(get_db(), cid) is None
+
+
+def test_a_response_too_long_is_refused_with_the_limit(app, built):
+    """Found by the naughty-strings test: a 500 (KeyError in the limit's message) instead."""
+    forum, inputs, client = built
+    url = f"/staff/forums/{forum['code']}/responses"
+    cid = inputs["spoken"]["id"]
+    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-decision": "accepted",
+                                          f"r{cid}-pic": "p" * 201})
+    assert r.status_code == 302
+    assert "Paling banyak 200 karakter." in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert responses.response_of(get_db(), cid) is None
+
+
+def test_conclusions_and_signatories_from_the_page(app, built):
+    forum, _inputs, client = built
+    url = f"/staff/forums/{forum['code']}/conclusions"
+    client.post(url, data={"kforum-csrf_token": csrf_token(client, url), "target": "forum", "kforum-text": "Baru."})
+    with app.app_context():
+        assert responses.conclusions(get_db(), forum["id"])[None] == "Baru."
+        pid = get_db().execute("SELECT id FROM participants WHERE name = 'Baiq Nurul'").fetchone()[0]
+    client.post(f"/staff/forums/{forum['code']}/signatories/service_user",
+                data={"gservice_user-csrf_token": csrf_token(client, url), "gservice_user-participant_id": str(pid)})
+    with app.app_context():
+        assert responses.signatories(get_db(), forum["id"])["service_user"]["name"] == "Baiq Nurul"
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def test_photos_only_images_and_within_limits(app, built):
+    forum, _inputs, client = built
+    url = f"/staff/forums/{forum['code']}/documents"
+    post = f"/staff/forums/{forum['code']}/photos"
+    client.post(post, data={"csrf_token": csrf_token(client, url), "caption": "Suasana forum",
+                            "photo": (io.BytesIO(PNG), "aula.png")}, content_type="multipart/form-data")
+    client.post(post, data={"csrf_token": csrf_token(client, url),
+                            "photo": (io.BytesIO(b"<svg onload=alert(1)>"), "x.png")},
+                content_type="multipart/form-data")
+    page = client.get(url).get_data(as_text=True)
+    assert "Suasana forum" in page and "Hanya foto (JPEG, PNG, atau WebP) yang dapat diunggah." in page
+    big = b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)
+    client.post(post, data={"csrf_token": csrf_token(client, url), "photo": (io.BytesIO(big), "big.jpg")},
+                content_type="multipart/form-data")
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM photos").fetchone()[0] == 1
+    photo_id = re.search(r"/photos/(\d+)\"", page).group(1)
+    r = client.get(f"/staff/forums/{forum['code']}/photos/{photo_id}")
+    assert r.mimetype == "image/png" and r.data == PNG
+
+
+def test_follow_ups_across_forums_overdue_marked_and_updatable_after_final(app, built):
+    forum, inputs, client = built
+    page = client.get("/staff/followups/").get_data(as_text=True)
+    assert "Subbag Teknis" in page and "Divisi Data" in page
+    assert page.count('class="overdue"') >= 1  # 2025 targets not done are overdue now
+    only = client.get("/staff/followups/?pic=Divisi+Data").get_data(as_text=True)
+    rows = only.split("<tbody>")[1]
+    assert "Divisi Data" in rows and "Subbag Teknis" not in rows
+    with app.app_context():
+        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None)
+    cid = inputs["approved_info"]["id"]
+    client.post(f"/staff/followups/{forum['code']}/{cid}",
+                data={"csrf_token": csrf_token(client, "/staff/followups/"), "followup_status": "done",
+                      "note": "Formulir daring sudah tayang."})
+    with app.app_context():
+        assert responses.response_of(get_db(), cid)["followup_status"] == "done"
+
+
+def test_every_document_downloads_and_the_evidence_pack_has_them_all(app, built):
+    pytest.importorskip("fkp.exports.pdf")
+    pytest.importorskip("fkp.exports.xlsx")
+    pytest.importorskip("fkp.exports.docx.notulen")
+    forum, _inputs, client = built
+    base = f"/staff/forums/{forum['code']}/documents"
+    from fkp.exports import registry
+    for name, fmt in registry.DOCUMENTS:
+        r = client.get(f"{base}/{name}.{fmt}")
+        assert r.status_code == 200 and len(r.data) > 200, (name, fmt)
+    r = client.get(f"{base}/evidence.zip")
+    names = zipfile.ZipFile(io.BytesIO(r.data)).namelist()
+    assert len([n for n in names if not n.startswith("foto/")]) == 9
+    assert not any("internal" in n for n in names)
+    assert client.get(f"{base}/matriks.docx").status_code == 404
