@@ -14,7 +14,7 @@ def create_app(test_config=None):
     from .extensions import csrf, socketio
     from .language import i18n
     from .store import db
-    from .web import assets, limits
+    from .web import assets, limits, localise
 
     app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
     app.config.from_mapping(config.defaults())
@@ -29,7 +29,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     assets.init_app(app)
-    i18n.init_app(app)
+    i18n.init_app(app, locale_selector=localise.select_locale)
     csrf.init_app(app)
     limits.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"))

@@ -10,12 +10,10 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request
 
 from ..extensions import babel
 
 SOURCE_DIR = Path(__file__).resolve().parent / "translations"
-LANG_COOKIE = "lang"
 
 
 def compile_catalogs(target_dir):
@@ -33,15 +31,10 @@ def compile_catalogs(target_dir):
         tmp.replace(mo_path)
 
 
-def select_locale():
-    """The language the person chose (cookie), else Indonesian."""
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(LANG_COOKIE) if request else None
-    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def init_app(app):
+def init_app(app, locale_selector):
+    """Compile the catalogs and bind Flask-Babel; `locale_selector` is the web's: the
+    language a person chose is a matter of their request, not of the catalogs."""
     target = Path(app.instance_path) / "translations"
     compile_catalogs(target)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=locale_selector)

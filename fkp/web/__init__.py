@@ -7,7 +7,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from .. import vocabulary
-from ..language import i18n
 from ..store.db import MAX_ID
 from . import localise, sessions
 from .common import current_user, safe_next
@@ -79,5 +78,5 @@ def register(app):
         """Switch the interface language and go back where the person was."""
         response = make_response(redirect(safe_next(request.args.get("next"), "/")))
         if code in app.config["LANGUAGES"]:
-            response.set_cookie(i18n.LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(localise.LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
         return response

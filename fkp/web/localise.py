@@ -7,6 +7,7 @@ language, and get their wording from the minutes model (fkp/record/minutes.py, f
 """
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
+from flask import current_app, request
 from flask_babel import get_locale
 
 from ..language import timezones
@@ -15,6 +16,14 @@ from ..language.wording import as_date
 # Babel's "full" Indonesian date pads the day ("Kamis, 04 September 2025"); letters and the
 # issue write "Kamis, 4 September 2025".
 LONG_DATE = {"id": "EEEE, d MMMM y"}
+LANG_COOKIE = "lang"  # the language a person chose with the ID/EN switch
+
+
+def select_locale():
+    """The language the person chose (cookie), else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANG_COOKIE) if request else None
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _locale():
