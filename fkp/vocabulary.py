@@ -22,7 +22,8 @@ COMPONENTS = [
     Component("internal_oversight", "Pengawasan internal", "Pengawasan Internal", False),
     Component("staffing", "Jumlah pelaksana", "Jumlah Pelaksana", False),
     Component("service_guarantee", "Jaminan pelayanan", "Jaminan Pelayanan", False),
-    Component("safety_guarantee", "Jaminan keamanan dan keselamatan pelayanan", "Jaminan Keamanan dan Keselamatan", False),
+    Component("safety_guarantee", "Jaminan keamanan dan keselamatan pelayanan",
+              "Jaminan Keamanan dan Keselamatan", False),
     Component("performance_evaluation", "Evaluasi kinerja pelaksana", "Evaluasi Kinerja Pelaksana", False),
 ]
 COMPONENTS_BY_CODE = {c.code: c for c in COMPONENTS}

@@ -46,7 +46,8 @@ def seed(db, n_inputs, n_people=600):
         db["comments"].insert_all(({
             "forum_id": forum["id"], "service_id": rnd.choice(services)["id"],
             "aspect_id": rnd.choice(aspects)["id"], "participant_id": rnd.choice(people),
-            "kind": rnd.choice(list(KINDS)), "text": " ".join(rnd.choices(WORDS, k=rnd.randint(8, 40))).capitalize() + ".",
+            "kind": rnd.choice(list(KINDS)),
+            "text": " ".join(rnd.choices(WORDS, k=rnd.randint(8, 40))).capitalize() + ".",
             "status": "approved" if i % 10 < 8 else ("pending" if i % 10 == 8 else "hidden"),
             "client_id": f"b{i}", "created_utc": now, "seq": i + 1} for i in range(n_inputs)), batch_size=500)
         answered = [r[0] for r in db.execute("SELECT id FROM comments WHERE forum_id = ? AND status = 'approved'",

@@ -9,8 +9,10 @@ from ..people import participants
 
 SERVICES = {
     "Layanan Autentikasi Perolehan Suara Parpol": {
-        "requirements": "Surat permohonan dari pengurus partai politik tingkat provinsi dan salinan dokumen hasil perolehan suara.",
-        "procedure": "Permohonan diajukan di meja layanan atau surel resmi, diverifikasi petugas, lalu dokumen dilegalisasi.",
+        "requirements": ("Surat permohonan dari pengurus partai politik tingkat provinsi dan salinan "
+                         "dokumen hasil perolehan suara."),
+        "procedure": ("Permohonan diajukan di meja layanan atau surel resmi, diverifikasi petugas, "
+                      "lalu dokumen dilegalisasi."),
         "duration": "3 hari kerja sejak berkas lengkap.",
         "fee": "Tidak dipungut biaya.",
         "product": "Salinan dokumen perolehan suara yang telah diautentikasi.",

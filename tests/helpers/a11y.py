@@ -104,8 +104,10 @@ HORIZONTAL_SCROLL_JS = """() => {
   const wide = [];
   document.querySelectorAll('body *').forEach(el => {
     const r = el.getBoundingClientRect();
-    if (r.width && r.right > root.clientWidth + 1 && getComputedStyle(el).visibility !== 'hidden')
-      wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined ? '.' + el.className : '') + ' right=' + Math.round(r.right));
+    if (r.width && r.right > root.clientWidth + 1 && getComputedStyle(el).visibility !== 'hidden') {
+      const cls = el.className && el.className.baseVal === undefined ? '.' + el.className : '';
+      wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' right=' + Math.round(r.right));
+    }
   });
   return {scroll: root.scrollWidth, client: root.clientWidth, wide: wide.slice(0, 8)};
 }"""

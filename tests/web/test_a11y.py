@@ -366,8 +366,8 @@ def test_projector_text_is_32px_at_1080p_and_high_contrast_is_remembered(site, c
         forum = forums.get(db, site.demo_id)
         speaker = participants.join(db, forum, name="Ketua Pertuni NTB", institution="Pertuni NTB",
                                     group="civil_society", consent=True)[0]
-        long_input = factories.say(db, forum, speaker, site.services[0], site.aspects[0],
-                                   ("Penyandang disabilitas netra memerlukan dokumen dalam huruf Braille. " * 15)[:1000])
+        braille = "Penyandang disabilitas netra memerlukan dokumen dalam huruf Braille. "
+        long_input = factories.say(db, forum, speaker, site.services[0], site.aspects[0], (braille * 15)[:1000])
     ctx = contexts(**PROJECTOR)
     serve_axe(ctx)
     page = ctx.new_page()

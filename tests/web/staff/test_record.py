@@ -26,7 +26,8 @@ def test_answer_an_input_from_the_page(app, built):
     page = client.get(url).get_data(as_text=True)
     assert "Masukan yang disembunyikan moderator." not in page  # hidden input is not answered
     cid = inputs["spoken"]["id"]
-    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-response": "Akan dikaji.",
+    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url),
+                                           f"r{cid}-response": "Akan dikaji.",
                                            f"r{cid}-decision": "accepted", f"r{cid}-pic": "Sekretariat",
                                            f"r{cid}-target_date": "2026-03-01"})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"#c{cid}")
@@ -116,6 +117,7 @@ def test_follow_ups_across_forums_overdue_marked_and_updatable_after_final(app, 
         assert responses.response_of(get_db(), cid)["followup_status"] == "done"
 
 
+@pytest.mark.office
 def test_every_document_downloads_and_the_evidence_pack_has_them_all(app, built):
     pytest.importorskip("fkp.exports.pdf")
     pytest.importorskip("fkp.exports.xlsx")
