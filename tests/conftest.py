@@ -9,6 +9,16 @@ from fkp.store import migrations
 from fkp.store.db import get_db
 from tests.helpers.app import Actions, LiveServer, find_chromium, make_app, skip_or_fail
 
+# A test that uses one of these fixtures is in that slow tier without having to say so.
+TIER_FIXTURES = {"browser": "browser", "contexts": "browser", "live_server": "server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, tier in TIER_FIXTURES.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
+
 
 @pytest.fixture
 def app(tmp_path):

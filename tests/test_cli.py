@@ -10,6 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
+pytestmark = pytest.mark.server
+
 ROOT = Path(__file__).resolve().parents[1]
 
 COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum",
@@ -141,6 +143,7 @@ def test_forum_export_then_import_creates_a_draft_copy(tmp_path):
         assert conn.execute("SELECT status FROM forums WHERE code = ?", [new]).fetchone()[0] == "draft"
 
 
+@pytest.mark.office
 def test_export_every_document_kind_and_refuse_the_rest(tmp_path):
     import zipfile
 

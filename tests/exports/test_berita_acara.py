@@ -220,6 +220,7 @@ def test_xml_safe():
     assert xml_safe(None) == ""
 
 
+@pytest.mark.office
 def test_libreoffice_turns_the_docx_into_a_pdf(built, tmp_path):
     pdf, ink = render_first_page(docx_export.berita_acara(built[2]), tmp_path, "berita-acara")
     assert ink > 0.005, f"the first page looks blank ({ink:.2%} dark pixels)"

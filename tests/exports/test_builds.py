@@ -15,6 +15,8 @@ from fkp.record import minutes, responses
 from fkp.store.db import get_db
 from tests.helpers import factories
 
+pytestmark = [pytest.mark.server, pytest.mark.office]
+
 pytest.importorskip("fkp.exports.docx.notulen")
 
 

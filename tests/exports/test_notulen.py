@@ -161,6 +161,7 @@ def test_no_contact_details_and_hostile_text_stays_text(full):
         assert active not in document
 
 
+@pytest.mark.office
 def test_notulen_renders_a_page_with_ink(full, tmp_path):
     forum, _inputs, db = full
     _pdf, ink = render_first_page(notulen(model_of(db, forum)), tmp_path, "notulen")

@@ -16,6 +16,8 @@ from fkp.vocabulary import NOTICE_VERSION
 from tests.helpers import factories
 from tests.helpers.app import skip_or_fail
 
+pytestmark = pytest.mark.office
+
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = "<img src=x onerror=alert(1)>"
 REMOTE = '<img src="http://example.org/x.png">'

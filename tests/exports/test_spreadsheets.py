@@ -238,6 +238,7 @@ def calc_missing(soffice):
     ("matriks", "official", xlsx.matriks_xlsx),
     ("daftar-hadir", "official", xlsx.daftar_hadir_xlsx),
     ("daftar-hadir-internal", "internal", xlsx.daftar_hadir_xlsx)])
+@pytest.mark.office
 def test_libreoffice_prints_the_workbooks(record, tmp_path, name, audience, build):
     soffice = shutil.which("soffice")
     if not soffice:

@@ -6,7 +6,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from tests.helpers.app import ROOT, skip_or_fail
+
+pytestmark = pytest.mark.server
 
 
 def bench(*args):

@@ -2,9 +2,12 @@
 isolated between forums and between roles."""
 import time
 
+import pytest
 import socketio
 
 from tests.helpers.realtime import Recorder, join, login, submit, wait_for
+
+pytestmark = pytest.mark.server
 
 
 def test_rooms_are_isolated_between_forums_and_roles(live_server):

@@ -10,6 +10,8 @@ import requests
 from tests.helpers.app import ROOT, LiveServer, free_port, skip_or_fail
 from tests.helpers.realtime import Recorder, join, login, submit, wait_for
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def redis_url(tmp_path):

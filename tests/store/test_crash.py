@@ -9,6 +9,7 @@ Repeated over several rounds.
 """
 import threading
 
+import pytest
 import requests
 import socketio
 
@@ -17,6 +18,8 @@ from fkp.forums import forums
 from fkp.inputs import comments
 from fkp.store.db import get_db
 from tests.helpers.realtime import login
+
+pytestmark = pytest.mark.server
 
 ATTENDEES = 8
 PER_ATTENDEE = 30

@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, settings
 from tests.helpers.app import LiveServer
 from tests.helpers.live_http import post_form, staff_session
 
+pytestmark = pytest.mark.server
+
 SPEC = Path(__file__).resolve().parents[2] / "fkp" / "web" / "openapi.json"  # what /api/v1/openapi.json serves
 EXAMPLES = int(os.environ.get("FKP_FUZZ_EXAMPLES") or 40)
 schema = schemathesis.openapi.from_path(SPEC)

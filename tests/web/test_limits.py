@@ -138,6 +138,7 @@ def joins_from(app, code, forwarded_for):
             for n, address in enumerate(forwarded_for)]
 
 
+@pytest.mark.server
 def test_behind_the_deployed_nginx_joins_count_per_phone_not_per_proxy(tmp_path):
     """deploy/ puts nginx in front and tells fkp to believe it: a national forum's phones all
     arrive from nginx's address, and counted as one they were refused after the join limit
@@ -345,6 +346,7 @@ print(len(sweeps))
 """
 
 
+@pytest.mark.server
 def test_the_memory_storage_keeps_one_sweep_pending_under_gevent():
     """`serve` runs under gevent, where the library's timer check let every request that came
     while a new timer started start another: profiled, dozens of sweeps ran back to back. In a

@@ -165,6 +165,7 @@ def fkp_cli(tmp_path, *args):
                           capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.server
 def test_cli_import_chat(tmp_path):
     code = re.search(r"demo forum: (\w{6})", fkp_cli(tmp_path, "demo").stdout).group(1)
     not_a_chat = tmp_path / "daftar-hadir.txt"
