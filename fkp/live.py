@@ -15,6 +15,7 @@ from .errors import DomainError
 from .extensions import socketio
 from .forums import display, forums
 from .inputs import moderation
+from .inputs.projection import public_comment
 from .people import participants, users
 from .store.db import get_db
 
@@ -49,15 +50,6 @@ OWN = {events.COMMENT_SUBMITTED: "staff", events.COMMENT_APPROVED: "public",
        events.COMMENT_MERGED: "public", events.PARTICIPANT_BANNED: "public",
        events.PARTICIPANT_UNBANNED: "public"}
 
-# What a comment looks like outside the staff room and its giver's own view.
-PUBLIC_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "kind", "text", "status", "pinned",
-                         "participant_name", "participant_institution", "participant_group",
-                         "channel", "approved_utc", "seq", "answered", "support_count",
-                         "merged_names")
-# An input that is not (or no longer) approved is named by these alone: enough to take it
-# off a screen, never its text or its giver.
-UNSHOWN_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "status", "seq")
-
 
 def forum_room(forum_id, audience):
     return f"forum:{forum_id}:{audience}"
@@ -65,13 +57,6 @@ def forum_room(forum_id, audience):
 
 def participant_room(participant_id):
     return f"participant:{participant_id}"
-
-
-def public_comment(comment):
-    if not comment:
-        return None
-    fields = PUBLIC_COMMENT_FIELDS if comment["status"] == "approved" else UNSHOWN_COMMENT_FIELDS
-    return {k: comment[k] for k in fields}
 
 
 def payload(event, variant):

@@ -9,9 +9,9 @@ display would silently miss them. A page applies the answer through its ordinary
 handlers; an input that changed several times arrives once, in its latest state.
 """
 from ..forums import display, forums
-from ..live import public_comment
 from ..people import participants
 from . import comments
+from .projection import public_comment
 
 PAGE = 500  # inputs per answer; the page asks again while "more" is true
 
