@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from .. import audit, events
 from ..errors import DomainError
 from ..inputs import comments
-from .forums import bump_seq
 
 MODES = ("join", "feed", "highlight", "chart", "closed")
 SORTS = ("newest", "support")  # how the feed orders approved input (pinned always first)
@@ -28,27 +27,24 @@ def set_mode(db, forum, mode, comment_id=None, user_id=None):
         comment = comments.get(db, comment_id) if comment_id else None
         if comment is None or comment["forum_id"] != forum["id"] or comment["status"] != "approved":
             raise DomainError(_("Only an input that is shown can be highlighted."), "comment_id")
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db.execute("UPDATE forums SET display_mode = ?, highlight_comment_id = ? WHERE id = ?",
                    [mode, comment["id"] if comment else None, forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="display.set_mode",
                      before={"mode": forum["display_mode"]}, after={"mode": mode,
                                                                     "comment_id": comment_id})
-        seq = bump_seq(db, forum["id"])
-    events.publish(events.Event(events.DISPLAY_CHANGED, forum["id"], seq,
-                                {"mode": mode, "comment": comment, "sort": forum["display_sort"]}))
-    return seq
+        change.raise_event(events.DISPLAY_CHANGED,
+                           {"mode": mode, "comment": comment, "sort": forum["display_sort"]})
+    return change.seq
 
 
 def set_sort(db, forum, sort, user_id=None):
     """Order the feed by newest or by most support ("setuju")."""
     if sort not in SORTS:
         raise DomainError(_("Unknown display mode."), "sort")
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db.execute("UPDATE forums SET display_sort = ? WHERE id = ?", [sort, forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="display.set_sort",
                      before={"sort": forum["display_sort"]}, after={"sort": sort})
-        seq = bump_seq(db, forum["id"])
-    current = state(db, {**forum, "display_sort": sort})
-    events.publish(events.Event(events.DISPLAY_CHANGED, forum["id"], seq, current))
-    return seq
+        change.raise_event(events.DISPLAY_CHANGED, state(db, {**forum, "display_sort": sort}))
+    return change.seq

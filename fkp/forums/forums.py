@@ -118,12 +118,6 @@ def summary(db, forum):
     }
 
 
-def bump_seq(db, forum_id):
-    """Advance the forum's sequence number inside the caller's transaction; returns it."""
-    return db.execute(
-        "UPDATE forums SET seq = seq + 1 WHERE id = ? RETURNING seq", [forum_id]).fetchone()[0]
-
-
 def check_pair(db, forum_id, service_id, aspect_id):
     """Refuse a service or aspect that is not part of this forum (one query: it runs for
     every input)."""
@@ -140,12 +134,10 @@ def check_pair(db, forum_id, service_id, aspect_id):
 def set_focus(db, forum, service_id, aspect_id, user_id=None):
     """Point every phone and the display at one service × aspect."""
     check_pair(db, forum["id"], service_id, aspect_id)
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db.execute("UPDATE forums SET focus_service_id = ?, focus_aspect_id = ? WHERE id = ?",
                    [service_id, aspect_id, forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="forum.focus",
                      before=focus(forum), after={"service_id": service_id, "aspect_id": aspect_id})
-        seq = bump_seq(db, forum["id"])
-    events.publish(events.Event(events.FOCUS_CHANGED, forum["id"], seq,
-                                {"service_id": service_id, "aspect_id": aspect_id}))
-    return seq
+        change.raise_event(events.FOCUS_CHANGED, {"service_id": service_id, "aspect_id": aspect_id})
+    return change.seq

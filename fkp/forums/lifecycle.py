@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from .. import audit, events
 from ..clock import utc_now
 from ..errors import DomainError
-from .forums import bump_seq
 
 # action -> (statuses it starts from, status it leads to)
 TRANSITIONS = {
@@ -31,12 +30,11 @@ def transition(db, forum, action, user_id):
         raise DomainError(_("This step is not possible from the forum's current status."),
                           status=409)
     target = TRANSITIONS[action][1]
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db.execute("UPDATE forums SET status = ? WHERE id = ?", [target, forum["id"]])
         if target == "finalised":  # the retention period of contact details starts here
             db.execute("UPDATE forums SET finalised_utc = ? WHERE id = ?", [utc_now(), forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=f"forum.{action}",
                      before={"status": forum["status"]}, after={"status": target})
-        seq = bump_seq(db, forum["id"])
-    events.publish(events.Event(events.FORUM_STATUS_CHANGED, forum["id"], seq, {"status": target}))
-    return seq
+        change.raise_event(events.FORUM_STATUS_CHANGED, {"status": target})
+    return change.seq

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from .. import audit, events
 from ..clock import utc_now
 from ..errors import DomainError
-from ..forums.forums import bump_seq
 from ..forums.lifecycle import LOCKED
 from ..language.text import clean
 from ..people import participants
@@ -52,7 +51,7 @@ def import_chat(db, forum, data, user_id):
                           "file")
     public = [m for m in chatlog.public_messages(messages) if _text(m)]  # empty once cleaned: skipped
     result, created, speakers = ImportResult(skipped=len(messages) - len(public)), [], {}
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:  # every input of the file, or none: one change
         for message in public:
             key = message.sender.casefold()
             if key not in speakers:
@@ -65,16 +64,15 @@ def import_chat(db, forum, data, user_id):
                           [speaker["id"], _client_id(message)]).fetchone():
                 result.repeated += 1
                 continue
-            seq = bump_seq(db, forum["id"])
             created.append(db["comments"].insert(dict(
                 forum_id=forum["id"], participant_id=speaker["id"], kind="suggestion",
                 text=_text(message), client_id=_client_id(message), channel="online",
-                created_utc=utc_now(), seq=seq)).last_pk)
+                created_utc=utc_now(), seq=change.seq)).last_pk)
         result.created = len(created)
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="chat.import",
                      after=vars(result))
-    for comment_id in created:
-        comment = comments.get(db, comment_id)
-        events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], comment["seq"],
-                                    {"comment": comment}, participant_id=comment["participant_id"]))
+        for comment_id in created:
+            comment = comments.get(db, comment_id)
+            change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment},
+                               participant_id=comment["participant_id"])
     return result

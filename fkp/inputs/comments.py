@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from .. import events
 from ..clock import utc_now
 from ..errors import DomainError
-from ..forums.forums import bump_seq, check_pair
+from ..forums.forums import check_pair
 from ..language.text import clean
 from ..store import group_commit
 from ..store.db import insert_row
@@ -60,16 +60,11 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         if existing:
             return existing, False
         raise
-    row = dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
-               participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
-               channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
-               created_utc=utc_now())
-
-    def insert(w):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
-        seq = bump_seq(w, forum["id"])
-        return seq, insert_row(w, "comments", dict(row, seq=seq))
-    try:
-        seq, comment_id = group_commit.write(db, insert)
+    row = _row(forum, participant, service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
+               client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by)
+    try:  # in the group commit (fkp/store/group_commit.py): the SQL runs on the writer's connection
+        with events.change(db, forum["id"], via=group_commit.write) as change:
+            comment = _stored(change, row, participant)
     except sqlite3.IntegrityError:
         # Sent before (a phone's outbox resending after a reconnect), or twice at once (a
         # retry racing its first attempt): the first one stored it; this one is its repeat.
@@ -77,10 +72,22 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
         if existing is None:
             raise
         return existing, False
-    comment = _as_stored(row, comment_id, seq, participant)
-    events.publish(events.Event(events.COMMENT_SUBMITTED, forum["id"], seq, {"comment": comment},
-                                participant_id=participant["id"]))
     return comment, True
+
+
+def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, channel, recorded_by=None):
+    return dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
+                participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
+                channel=channel, recorded_by=recorded_by, created_utc=utc_now())
+
+
+def _stored(change, row, participant):
+    """Insert a new input as part of `change` and raise comment_submitted; returns the input.
+    SQL only, no read (it runs in the group commit for a submitted input)."""
+    comment_id = change.write(lambda w, seq: insert_row(w, "comments", dict(row, seq=seq)))
+    comment = _as_stored(row, comment_id, change.seq, participant)
+    change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment}, participant_id=participant["id"])
+    return comment
 
 
 def _as_stored(row, comment_id, seq, participant):
@@ -140,8 +147,13 @@ def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
 def changed_since(db, forum_id, since, limit):
     """Inputs whose latest change came after forum sequence number `since`, oldest change
     first (a live page catching up after a reconnect)."""
-    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?",
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq, c.id LIMIT ?",
                          [forum_id, since, limit]))
+
+
+def changed_at(db, forum_id, seq):
+    """Every input whose latest change was the one told with this sequence number."""
+    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq = ? ORDER BY c.id", [forum_id, seq]))
 
 
 def approved(db, forum_id, sort="newest"):

@@ -1,7 +1,7 @@
 """Moderation: what appears on the projector, and the moderator's corrections.
 
-Every change is one transaction that writes the audit log and bumps the forum's
-sequence; its event is published after the commit.
+Every change is one change (events.change): one transaction that writes the audit log and
+advances the forum's sequence; its events are published after the commit.
 """
 from flask_babel import gettext as _
 
@@ -9,7 +9,7 @@ from .. import audit, events
 from ..clock import utc_now
 from ..errors import DomainError
 from ..forums import display, forums
-from ..forums.forums import bump_seq, check_pair
+from ..forums.forums import check_pair
 from ..language.text import clean
 from ..vocabulary import KINDS
 from . import comments
@@ -23,19 +23,17 @@ def _in_forum(db, forum, comment_id):
 
 
 def _change(db, forum, comment, sets, params, event_name, user_id, also=(), **extra):
-    """Update one comment (and run `also`, (sql, params) pairs) in one transaction; audit it;
-    publish the event after the commit. `extra` values are callables read after the update."""
-    with db.atomic():
+    """Update one comment (and run `also`, (sql, params) pairs) as one change; audit it; raise
+    its event. `extra` values are callables read after the update, added to the event."""
+    with events.change(db, forum["id"]) as change:
         for sql, args in also:
             db.execute(sql, args)
-        seq = bump_seq(db, forum["id"])
-        db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?", [*params, seq, comment["id"]])
+        db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?", [*params, change.seq, comment["id"]])
         after = comments.get(db, comment["id"])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=event_name,
                      subject=comment["id"], before=_audited(comment), after=_audited(after))
-        extra = {key: read() for key, read in extra.items()}
-    events.publish(events.Event(event_name, forum["id"], seq, {"comment": after, **extra},
-                                participant_id=after["participant_id"]))
+        change.raise_event(event_name, {"comment": after, **{key: read() for key, read in extra.items()}},
+                           participant_id=after["participant_id"])
     return after
 
 

@@ -24,7 +24,8 @@ def changes(db, forum_id, since, audience, participant=None):
     forum = forums.get(db, forum_id)  # read first: a change after it is simply asked again
     rows = comments.changed_since(db, forum_id, since, PAGE + 1)
     more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    if more:
+        rows = _whole_changes(db, forum_id, rows)
     screen = display.state(db, forum)
     out = {"seq": rows[-1]["seq"] if more else max(forum["seq"], since), "more": more,
            "status": forum["status"], "focus": forums.focus(forum),
@@ -38,3 +39,10 @@ def changes(db, forum_id, since, audience, participant=None):
         out.update(own=[row for row in rows if row["participant_id"] == participant["id"]],
                    banned=bool(participant["banned_utc"]))
     return out
+
+
+def _whole_changes(db, forum_id, rows):
+    """The first PAGE rows, cut after a whole change: the next page starts after the last
+    seq sent, and one change can touch many inputs under one seq (a chat import)."""
+    cut = rows[PAGE]["seq"]  # the first change not wholly in the page
+    return [row for row in rows[:PAGE] if row["seq"] < cut] or comments.changed_at(db, forum_id, cut)

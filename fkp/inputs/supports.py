@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from .. import events
 from ..clock import utc_now
 from ..errors import DomainError
-from ..forums.forums import bump_seq
 from . import comments
 
 
@@ -20,14 +19,13 @@ def support(db, forum, participant, comment_id):
     if db.execute("SELECT 1 FROM supports WHERE comment_id = ? AND participant_id = ?",
                   [comment_id, participant["id"]]).fetchone():
         return comment, False
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db["supports"].insert(dict(comment_id=comment_id, participant_id=participant["id"],
                                    created_utc=utc_now()))
-        seq = bump_seq(db, forum["id"])
         db.execute("UPDATE comments SET support_count = support_count + 1, seq = ? WHERE id = ?",
-                   [seq, comment_id])
-    comment = comments.get(db, comment_id)
-    events.publish(events.Event(events.COMMENT_SUPPORTED, forum["id"], seq, {"comment": comment}))
+                   [change.seq, comment_id])
+        comment = comments.get(db, comment_id)
+        change.raise_event(events.COMMENT_SUPPORTED, {"comment": comment})
     return comment, True
 
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from .. import audit, events
 from ..clock import utc_now
 from ..errors import DomainError
-from ..forums.forums import bump_seq
 from ..language.text import clean
 from ..store import group_commit
 from ..store.db import insert_row
@@ -57,18 +56,19 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
                token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
                public_name=1 if public_name else 0)
 
-    def insert(w):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
+    def insert(w, seq):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
         pid = insert_row(w, "participants", row)
         if added_by:
             audit.record(w, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
                          subject=pid, after={"name": name, "group": group})
-        return pid, bump_seq(w, forum["id"])
-    pid, seq = group_commit.write(db, insert)
-    # As get() reads it (tests/test_domain.py compares), without reading it back.
-    participant = dict(id=pid, name=name, institution=institution, position=position,
-                       group_code=group, channel=channel, banned_utc=None, forum_id=forum["id"])
-    events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
-        "participant": participant, "group_counts": group_counts(db, forum["id"])}))
+        return pid
+    with events.change(db, forum["id"], via=group_commit.write) as change:
+        pid = change.write(insert)
+        # As get() reads it (tests/test_domain.py compares), without reading it back.
+        participant = dict(id=pid, name=name, institution=institution, position=position,
+                           group_code=group, channel=channel, banned_utc=None, forum_id=forum["id"])
+        change.raise_event(events.PARTICIPANT_JOINED, {
+            "participant": participant, "group_counts": group_counts(db, forum["id"])})
     return participant, token
 
 
@@ -132,16 +132,14 @@ def set_banned(db, forum, participant_id, banned, user_id):
     participant = get(db, participant_id)
     if participant is None or participant["forum_id"] != forum["id"]:
         raise DomainError(_("This participant was not found in the forum."), "id", status=404)
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db.execute("UPDATE participants SET banned_utc = ? WHERE id = ?",
                    [utc_now() if banned else None, participant_id])
         audit.record(db, user_id=user_id, forum_id=forum["id"],
                      action="participant.ban" if banned else "participant.unban", subject=participant_id)
-        seq = bump_seq(db, forum["id"])
-    participant = get(db, participant_id)
-    name = events.PARTICIPANT_BANNED if banned else events.PARTICIPANT_UNBANNED
-    events.publish(events.Event(name, forum["id"], seq, {"participant": participant, "banned": banned},
-                                participant_id=participant_id))
+        participant = get(db, participant_id)
+        change.raise_event(events.PARTICIPANT_BANNED if banned else events.PARTICIPANT_UNBANNED,
+                           {"participant": participant, "banned": banned}, participant_id=participant_id)
     return participant
 
 
@@ -181,13 +179,13 @@ def update(db, forum, participant_id, *, name, institution, position, group, use
     if not values["name"] or not values["institution"]:
         raise DomainError(_("Write your name and institution."), "name")
     _check_lengths({k: values[k] for k in ("name", "institution", "position")})
-    with db.atomic():
+    with events.change(db, forum["id"]) as change:
         db["participants"].update(participant_id, values)
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="participant.edit",
                      subject=participant_id, before={k: participant[k] for k in
                                                      ("name", "institution", "position", "group_code")},
                      after=values)
-        seq = bump_seq(db, forum["id"])
-    events.publish(events.Event(events.PARTICIPANT_JOINED, forum["id"], seq, {
-        "participant": get(db, participant_id), "group_counts": group_counts(db, forum["id"])}))
-    return get(db, participant_id)
+        updated = get(db, participant_id)
+        change.raise_event(events.PARTICIPANT_JOINED, {
+            "participant": updated, "group_counts": group_counts(db, forum["id"])})
+    return updated

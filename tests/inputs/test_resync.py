@@ -87,3 +87,31 @@ def test_staff_consoles_get_whole_inputs_only_when_logged_in_and_assigned(app, c
     pending = [c for c in body["comments"] if c["id"] == inputs["pending"]["id"]][0]
     assert pending["text"] == inputs["pending"]["text"] and pending["participant_name"] == "Ahmad Fauzi"
     assert client.get(f"/m/{forum['code']}/changes?since=x").status_code == 400
+
+
+def _all_pages(db, forum, since):
+    """Every page a reconnecting console asks for: the inputs' texts, and each page's size."""
+    texts, sizes = [], []
+    while True:
+        body = resync.changes(db, forum["id"], since, "staff")
+        texts += [c["text"] for c in body["comments"]]
+        sizes.append(len(body["comments"]))
+        since = body["seq"]
+        if not body["more"]:
+            return texts, sizes
+
+
+def test_a_page_never_splits_the_inputs_of_one_change(db, record, monkeypatch):
+    """A chat import adds its inputs in one change, under one seq; a page cut inside it would
+    make the next page, which starts after that seq, skip the rest."""
+    from fkp.inputs import chat_import
+    forum, inputs = record
+    since = forums.get(db, forum["id"])["seq"]
+    chat = "".join(f"10:0{n}:00 From Peserta {n} to Everyone:\n\tMasukan {n}\n" for n in range(5)).encode()
+    assert chat_import.import_chat(db, forum, chat, None).created == 5
+    monkeypatch.setattr(resync, "PAGE", 2)
+    imported = [f"Masukan {n}" for n in range(5)]
+    texts, sizes = _all_pages(db, forum, since)
+    assert texts == imported and sizes[0] == 5  # the one change, whole, though longer than a page
+    texts, _sizes = _all_pages(db, forum, 0)  # the pages before it end where it begins
+    assert sorted(texts) == sorted([c["text"] for c in inputs.values()] + imported)

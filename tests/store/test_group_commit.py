@@ -53,3 +53,36 @@ def test_without_a_writer_the_work_runs_in_the_callers_transaction(app, db):
     db.execute("CREATE TABLE t (k TEXT)")
     with app.app_context():
         assert group_commit.write(db, lambda w: w is db and w.conn.in_transaction)
+
+
+def test_a_join_and_an_input_through_the_writer_are_told_after_its_commit(app, db, forum):
+    """As under serve: the SQL and the seq run on the writer's connection; the event is told
+    to the caller's side once another connection can see it, and a refused repeat costs no seq."""
+    from fkp import events
+    from fkp.forums import forums
+    from fkp.inputs import comments
+    from fkp.people import participants
+
+    writer = app.extensions[group_commit.EXTENSION] = group_commit.GroupCommit(app.config["DATABASE"])
+    reader = connect(app.config["DATABASE"])
+    heard = []
+
+    def listen(event):
+        heard.append((event.name, event.seq,
+                      reader.execute("SELECT seq FROM forums WHERE id = ?", [event.forum_id]).fetchone()[0]))
+    events.subscribe(listen)
+    try:
+        before = forums.get(db, forum["id"])["seq"]
+        giver, _token = participants.join(db, forum, name="Rina", institution="JPPR", group="media", consent=True)
+        s, a = forums.services(db, forum["id"])[0]["id"], forums.aspects(db, forum["id"])[0]["id"]
+        comment, created = comments.submit(db, forum, giver, service_id=s, aspect_id=a, kind="question",
+                                           text="Kapan?", client_id="c1")
+        assert writer.items == 2 and created and comment == comments.get(db, comment["id"])
+        assert heard == [(events.PARTICIPANT_JOINED, before + 1, before + 1),
+                         (events.COMMENT_SUBMITTED, before + 2, before + 2)]
+        again, created = comments.submit(db, forum, giver, service_id=s, aspect_id=a, kind="question",
+                                         text="Kapan?", client_id="c1")
+        assert writer.items == 3 and not created and again["id"] == comment["id"]
+        assert len(heard) == 2 and forums.get(db, forum["id"])["seq"] == before + 2
+    finally:
+        events._subscribers.remove(listen)
