@@ -1,7 +1,8 @@
 """Moderation: what appears on the projector, and the moderator's corrections.
 
 Every change is one change (events.change): one transaction that writes the audit log and
-advances the forum's sequence; its events are published after the commit.
+advances the forum's sequence; its events are published after the commit. A change that
+also moves the projector (hiding or merging the highlighted input) is still one.
 """
 from flask_babel import gettext as _
 
@@ -56,14 +57,16 @@ def approve(db, forum, comment_id, user_id):
 
 def hide(db, forum, comment_id, user_id):
     """Take an input off the display; it stays in the record for the minutes' audit."""
-    hidden = _change(db, forum, _in_forum(db, forum, comment_id), "status = 'hidden', pinned = 0", [],
-                     events.COMMENT_HIDDEN, user_id)
-    _release_display(db, forum, comment_id, user_id)
+    comment = _in_forum(db, forum, comment_id)
+    with events.change(db, forum["id"]):  # hidden and off the projector, or neither
+        hidden = _change(db, forum, comment, "status = 'hidden', pinned = 0", [], events.COMMENT_HIDDEN, user_id)
+        _release_display(db, forum, comment_id, user_id)
     return hidden
 
 
 def _release_display(db, forum, comment_id, user_id):
-    """An input that leaves the feed cannot stay highlighted: the display returns to the feed."""
+    """An input that leaves the feed cannot stay highlighted: the display returns to the feed
+    (call inside the change that takes the input off the feed)."""
     current = forums.get(db, forum["id"])
     if current["display_mode"] == "highlight" and current["highlight_comment_id"] == comment_id:
         display.set_mode(db, current, "feed", None, user_id)
@@ -94,10 +97,11 @@ def merge(db, forum, comment_id, into_id, user_id):
         raise DomainError(_("An input cannot be merged into itself."), "into_id")
     # Inputs already merged into the duplicate move to the kept one, in the same transaction.
     repoint = ("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?", [kept["id"], duplicate["id"]])
-    merged = _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
-                     [kept["id"]], events.COMMENT_MERGED, user_id, also=[repoint],
-                     into=lambda: comments.get(db, kept["id"]))
-    _release_display(db, forum, duplicate["id"], user_id)
+    with events.change(db, forum["id"]):  # merged and off the projector, or neither
+        merged = _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
+                         [kept["id"]], events.COMMENT_MERGED, user_id, also=[repoint],
+                         into=lambda: comments.get(db, kept["id"]))
+        _release_display(db, forum, duplicate["id"], user_id)
     return merged
 
 

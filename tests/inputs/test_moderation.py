@@ -134,3 +134,73 @@ def test_hiding_the_highlighted_input_returns_the_display_to_the_feed(db, setup)
     moderation.hide(db, forum, c["id"], None)
     assert screen.state(db, forums.get(db, forum["id"])) == {"mode": "feed", "comment": None,
                                                           "sort": "newest"}
+
+
+
+@pytest.fixture
+def heard(db):
+    """The events told, each as (name, seq, whether the teller was still in a transaction)."""
+    from fkp import events
+    told = []
+
+    def listen(event):
+        told.append((event.name, event.seq, db.conn.in_transaction))
+    events.subscribe(listen)
+    yield told
+    events._subscribers.remove(listen)
+
+
+def _highlighted(db, setup, how):
+    """A shown input highlighted on the projector, and for a merge the shown one it goes into."""
+    from fkp.forums import display as screen
+    forum, person, say = setup
+    shown = say(person("Rina"), "Sorot ini", approve=True)
+    kept = say(person("Budi"), "Yang serupa", approve=True) if how == "merge" else None
+    screen.set_mode(db, forum, "highlight", shown["id"], None)
+    return shown, kept
+
+
+def _take_off_the_feed(db, forum, how, shown, kept):
+    if how == "hide":
+        return moderation.hide(db, forum, shown["id"], None)
+    return moderation.merge(db, forum, shown["id"], kept["id"], None)
+
+
+@pytest.mark.parametrize("how, told", [("hide", "comment_hidden"), ("merge", "comment_merged")])
+def test_taking_the_highlighted_input_off_the_feed_is_one_change(db, setup, heard, how, told):
+    """The input leaves the feed and the projector returns to the feed in one transaction,
+    told under one seq once it has committed, the input's event first."""
+    forum = setup[0]
+    shown, kept = _highlighted(db, setup, how)
+    before = forums.get(db, forum["id"])["seq"]
+    heard.clear()
+    result = _take_off_the_feed(db, forum, how, shown, kept)
+    assert forums.get(db, forum["id"])["seq"] == result["seq"] == before + 1
+    assert heard == [(told, before + 1, False), ("display_changed", before + 1, False)]
+    assert forums.get(db, forum["id"])["display_mode"] == "feed"
+
+
+@pytest.mark.parametrize("how", ["hide", "merge"])
+@pytest.mark.parametrize("failing", ["set_mode", "audit"])
+def test_a_failure_moving_the_projector_leaves_the_input_shown_and_tells_nothing(
+        db, setup, heard, monkeypatch, how, failing):
+    from fkp.forums import display as screen
+    forum = setup[0]
+    shown, kept = _highlighted(db, setup, how)
+    before = forums.get(db, forum["id"])
+    heard.clear()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    if failing == "set_mode":
+        monkeypatch.setattr(screen, "set_mode", broken)
+    else:
+        record = audit.record
+        monkeypatch.setattr(audit, "record", lambda db, **entry: (
+            broken() if entry["action"] == "display.set_mode" else record(db, **entry)))
+    with pytest.raises(OSError):
+        _take_off_the_feed(db, forum, how, shown, kept)
+    assert comments.get(db, shown["id"]) == shown  # still shown, not merged
+    assert kept is None or comments.get(db, kept["id"]) == kept
+    assert forums.get(db, forum["id"]) == before  # the seq, and the input still highlighted
+    assert heard == []
