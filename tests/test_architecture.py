@@ -49,3 +49,27 @@ def test_only_events_change_advances_a_seq_or_tells_an_event():
     offenders = [str(path.relative_to(ROOT)) for path in FKP.rglob("*.py")
                  if path != FKP / "events.py" and by_hand.search(path.read_text())]
     assert offenders == []
+
+
+COMMENT_WRITE = re.compile(
+    r"(INSERT\s+(OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(\s+OR\s+\w+)?|DELETE\s+FROM)\s+[\[\"']?comments\b"
+    r"|\[\s*[\"']comments[\"']\s*\]\s*\.\s*(insert|upsert|update|delete|add_column|transform|drop)"
+    r"|insert_row\(\s*\w+\s*,\s*[\"']comments[\"']", re.I)
+COMMENT_WRITERS = {FKP / "inputs" / "comments.py", FKP / "store" / "migrations.py"}
+
+
+def test_only_comments_py_writes_the_comments_table():
+    """Moderation, support and the chat import change an input through fkp/inputs/comments.py,
+    so what an input may hold is decided in one place."""
+    offenders = [str(path.relative_to(ROOT)) for path in FKP.rglob("*.py")
+                 if path not in COMMENT_WRITERS and COMMENT_WRITE.search(path.read_text())]
+    assert offenders == []
+
+
+def test_the_comment_write_scan_sees_each_way_of_writing():
+    writes = ['db.execute("UPDATE comments SET x = 1")', "db.execute('DELETE FROM [comments]')",
+              'INSERT OR IGNORE INTO comments (a) VALUES (1)', 'db["comments"].insert(row)',
+              "db['comments'].update(1, row)", 'insert_row(w, "comments", row)']
+    assert [w for w in writes if not COMMENT_WRITE.search(w)] == []
+    assert not COMMENT_WRITE.search('db.execute("SELECT * FROM comments c JOIN participants p")')
+    assert COMMENT_WRITE.search((FKP / "inputs" / "comments.py").read_text())

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from .. import audit, events
-from ..clock import utc_now
 from ..errors import DomainError
 from ..forums.lifecycle import LOCKED
 from ..language.text import clean
@@ -50,8 +49,8 @@ def import_chat(db, forum, data, user_id):
                             "such as '10:05:23 From Name to Everyone:'). Nothing was imported."),
                           "file")
     public = [m for m in chatlog.public_messages(messages) if _text(m)]  # empty once cleaned: skipped
-    result, created, speakers = ImportResult(skipped=len(messages) - len(public)), [], {}
-    with events.change(db, forum["id"]) as change:  # every input of the file, or none: one change
+    result, speakers = ImportResult(skipped=len(messages) - len(public)), {}
+    with events.change(db, forum["id"]):  # every input of the file, or none; told after the commit
         for message in public:
             key = message.sender.casefold()
             if key not in speakers:
@@ -59,20 +58,11 @@ def import_chat(db, forum, data, user_id):
                 if speakers[key] is None:
                     speakers[key] = participants.add_from_chat(db, forum, message.sender, user_id)
                     result.new_participants += 1
-            speaker = speakers[key]
-            if db.execute("SELECT 1 FROM comments WHERE participant_id = ? AND client_id = ?",
-                          [speaker["id"], _client_id(message)]).fetchone():
+            if comments.add_from_chat(db, forum, speakers[key], text=_text(message),
+                                      client_id=_client_id(message)):
+                result.created += 1
+            else:
                 result.repeated += 1
-                continue
-            created.append(db["comments"].insert(dict(
-                forum_id=forum["id"], participant_id=speaker["id"], kind="suggestion",
-                text=_text(message), client_id=_client_id(message), channel="online",
-                created_utc=utc_now(), seq=change.seq)).last_pk)
-        result.created = len(created)
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="chat.import",
                      after=vars(result))
-        for comment_id in created:
-            comment = comments.get(db, comment_id)
-            change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment},
-                               participant_id=comment["participant_id"])
     return result

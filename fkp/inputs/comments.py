@@ -1,4 +1,7 @@
-"""Comments: attendees' input on one service × aspect, submitted once per client_id."""
+"""Comments: attendees' input on one service × aspect, submitted once per client_id.
+
+The only module that writes the comments table (tests/test_architecture.py checks): moderation,
+support and the chat import change an input through the functions here."""
 import sqlite3
 
 from flask_babel import gettext as _
@@ -75,6 +78,19 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
     return comment, True
 
 
+def add_from_chat(db, forum, speaker, *, text, client_id):
+    """Store one message of an imported video-call chat (fkp/inputs/chat_import.py) as a pending
+    online suggestion with no service or aspect yet; the importer has cleaned and cut its
+    text. Returns the input, or None when this message was imported before."""
+    if db.execute("SELECT 1 FROM comments WHERE participant_id = ? AND client_id = ?",
+                  [speaker["id"], client_id]).fetchone():
+        return None
+    row = _row(forum, speaker, service_id=None, aspect_id=None, kind="suggestion", text=text,
+               client_id=client_id, channel="online")
+    with events.change(db, forum["id"]) as change:  # joins the importer's: one change, one seq
+        return _stored(change, row, speaker)
+
+
 def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, channel, recorded_by=None):
     return dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
                 participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
@@ -132,6 +148,31 @@ def channel_of(participant, recorded_by=None):
     if recorded_by:
         return "spoken"
     return "online" if participant.get("channel") in ("online", "chat") else "phone"
+
+
+# What a moderator's change may set; the rest is the giver's, or kept by the functions below.
+CHANGEABLE = frozenset({"status", "pinned", "answered", "text", "kind", "service_id", "aspect_id",
+                        "merged_into_id", "approved_utc", "approved_by"})
+
+
+def update(db, change, comment_id, **values):
+    """Set named columns of one input as part of `change`; the input carries its seq."""
+    if not values or not set(values) <= CHANGEABLE:
+        raise ValueError(f"a change sets some of {sorted(CHANGEABLE)}, not {sorted(values)}")
+    sets = ", ".join(f"{column} = ?" for column in values)
+    db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?",
+               [*values.values(), change.seq, comment_id])
+
+
+def repoint_merged(db, from_id, to_id):
+    """Inputs merged into from_id are merged into to_id instead (from_id is merged in turn)."""
+    db.execute("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?", [to_id, from_id])
+
+
+def add_support(db, change, comment_id):
+    """Count one more supporter of an input as part of `change` (fkp/inputs/supports.py)."""
+    db.execute("UPDATE comments SET support_count = support_count + 1, seq = ? WHERE id = ?",
+               [change.seq, comment_id])
 
 
 def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):

@@ -23,13 +23,11 @@ def _in_forum(db, forum, comment_id):
     return comment
 
 
-def _change(db, forum, comment, sets, params, event_name, user_id, also=(), **extra):
-    """Update one comment (and run `also`, (sql, params) pairs) as one change; audit it; raise
-    its event. `extra` values are callables read after the update, added to the event."""
+def _change(db, forum, comment, values, event_name, user_id, **extra):
+    """Set `values` on one comment as one change; audit it; raise its event. `extra` values
+    are callables read after the update, added to the event."""
     with events.change(db, forum["id"]) as change:
-        for sql, args in also:
-            db.execute(sql, args)
-        db.execute(f"UPDATE comments SET {sets}, seq = ? WHERE id = ?", [*params, change.seq, comment["id"]])
+        comments.update(db, change, comment["id"], **values)
         after = comments.get(db, comment["id"])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=event_name,
                      subject=comment["id"], before=_audited(comment), after=_audited(after))
@@ -51,15 +49,15 @@ def approve(db, forum, comment_id, user_id):
                           "service_id", status=409)
     if comment["merged_into_id"]:
         raise DomainError(_("This input was merged into another one."), "id", status=409)
-    return _change(db, forum, comment, "status = 'approved', approved_utc = ?, approved_by = ?",
-                   [utc_now(), user_id], events.COMMENT_APPROVED, user_id)
+    return _change(db, forum, comment, dict(status="approved", approved_utc=utc_now(), approved_by=user_id),
+                   events.COMMENT_APPROVED, user_id)
 
 
 def hide(db, forum, comment_id, user_id):
     """Take an input off the display; it stays in the record for the minutes' audit."""
     comment = _in_forum(db, forum, comment_id)
     with events.change(db, forum["id"]):  # hidden and off the projector, or neither
-        hidden = _change(db, forum, comment, "status = 'hidden', pinned = 0", [], events.COMMENT_HIDDEN, user_id)
+        hidden = _change(db, forum, comment, dict(status="hidden", pinned=0), events.COMMENT_HIDDEN, user_id)
         _release_display(db, forum, comment_id, user_id)
     return hidden
 
@@ -78,14 +76,14 @@ def pin(db, forum, comment_id, pinned, user_id=None):
     if pinned and comment["status"] != "approved":
         raise DomainError(_("Only an input that is shown can be pinned."), "id", status=409)
     name = events.COMMENT_PINNED if pinned else events.COMMENT_UNPINNED
-    return _change(db, forum, comment, "pinned = ?", [1 if pinned else 0], name, user_id)
+    return _change(db, forum, comment, dict(pinned=1 if pinned else 0), name, user_id)
 
 
 def mark_answered(db, forum, comment_id, answered, user_id):
     """Mark that the forum has answered this input (or undo it)."""
     name = events.COMMENT_ANSWERED if answered else events.COMMENT_UNANSWERED
-    return _change(db, forum, _in_forum(db, forum, comment_id), "answered = ?",
-                   [1 if answered else 0], name, user_id)
+    return _change(db, forum, _in_forum(db, forum, comment_id), dict(answered=1 if answered else 0),
+                   name, user_id)
 
 
 def merge(db, forum, comment_id, into_id, user_id):
@@ -95,12 +93,11 @@ def merge(db, forum, comment_id, into_id, user_id):
     kept = _in_forum(db, forum, kept["merged_into_id"]) if kept["merged_into_id"] else kept
     if kept["id"] == duplicate["id"]:
         raise DomainError(_("An input cannot be merged into itself."), "into_id")
-    # Inputs already merged into the duplicate move to the kept one, in the same transaction.
-    repoint = ("UPDATE comments SET merged_into_id = ? WHERE merged_into_id = ?", [kept["id"], duplicate["id"]])
     with events.change(db, forum["id"]):  # merged and off the projector, or neither
-        merged = _change(db, forum, duplicate, "merged_into_id = ?, status = 'hidden', pinned = 0",
-                         [kept["id"]], events.COMMENT_MERGED, user_id, also=[repoint],
-                         into=lambda: comments.get(db, kept["id"]))
+        # Inputs already merged into the duplicate move to the kept one.
+        comments.repoint_merged(db, duplicate["id"], kept["id"])
+        merged = _change(db, forum, duplicate, dict(merged_into_id=kept["id"], status="hidden", pinned=0),
+                         events.COMMENT_MERGED, user_id, into=lambda: comments.get(db, kept["id"]))
         _release_display(db, forum, duplicate["id"], user_id)
     return merged
 
@@ -118,5 +115,5 @@ def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=
     aspect_id = aspect_id or comment["aspect_id"]
     if service_id or aspect_id:
         check_pair(db, forum["id"], service_id, aspect_id)
-    return _change(db, forum, comment, "text = ?, kind = ?, service_id = ?, aspect_id = ?",
-                   [text, kind, service_id, aspect_id], events.COMMENT_EDITED, user_id)
+    return _change(db, forum, comment, dict(text=text, kind=kind, service_id=service_id, aspect_id=aspect_id),
+                   events.COMMENT_EDITED, user_id)

@@ -22,8 +22,7 @@ def support(db, forum, participant, comment_id):
     with events.change(db, forum["id"]) as change:
         db["supports"].insert(dict(comment_id=comment_id, participant_id=participant["id"],
                                    created_utc=utc_now()))
-        db.execute("UPDATE comments SET support_count = support_count + 1, seq = ? WHERE id = ?",
-                   [change.seq, comment_id])
+        comments.add_support(db, change, comment_id)
         comment = comments.get(db, comment_id)
         change.raise_event(events.COMMENT_SUPPORTED, {"comment": comment})
     return comment, True
