@@ -41,7 +41,7 @@ def set_mode(db, forum, mode, comment_id=None, user_id=None):
 def set_sort(db, forum, sort, user_id=None):
     """Order the feed by newest or by most support ("setuju")."""
     if sort not in SORTS:
-        raise DomainError(_("Unknown display mode."), "sort")
+        raise DomainError(_("Unknown sort order."), "sort")
     with events.change(db, forum["id"]) as change:
         db.execute("UPDATE forums SET display_sort = ? WHERE id = ?", [sort, forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="display.set_sort",

@@ -280,3 +280,11 @@ def test_the_feed_can_be_sorted_by_support(app, client, forum, actions, sockets)
     assert 'data-sort="support"' in page
     assert page.index("Lama tapi didukung") < page.index("Baru tanpa dukungan")
     assert mod.emit("sort_display", {"sort": "loudest"}, namespace="/live", callback=True)["error"]
+
+
+def test_an_unknown_sort_is_refused_as_a_sort_not_as_a_mode(app, forum):
+    from fkp.errors import DomainError
+    with app.app_context(), pytest.raises(DomainError) as refused:
+        screen.set_sort(get_db(), forum, "loudest")
+    assert refused.value.field == "sort"
+    assert refused.value.message == indonesian(app, "Unknown sort order.") != indonesian(app, "Unknown display mode.")
