@@ -106,7 +106,9 @@ def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=
     """Fix a typo, the kind, or the service and aspect; the original stays in the audit log."""
     comment = _in_forum(db, forum, comment_id)
     text = comment["text"] if text is None else clean(text, multiline=True)
-    if not text or len(text) > comments.MAX_CHARS:
+    if not text:  # a moderator removes an input by hiding it, never by emptying it
+        raise DomainError(_("The corrected text cannot be empty."), "text")
+    if len(text) > comments.MAX_CHARS:
         raise DomainError(_("Input is at most %(n)d characters.", n=comments.MAX_CHARS), "text")
     kind = kind or comment["kind"]
     if kind not in KINDS:

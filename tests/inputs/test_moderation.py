@@ -204,3 +204,16 @@ def test_a_failure_moving_the_projector_leaves_the_input_shown_and_tells_nothing
     assert kept is None or comments.get(db, kept["id"]) == kept
     assert forums.get(db, forum["id"]) == before  # the seq, and the input still highlighted
     assert heard == []
+
+
+def test_a_correction_to_empty_text_is_refused_as_empty(db, setup):
+    """Not as too long, which is what it used to say; and the input keeps its text."""
+    forum, person, say = setup
+    c = say(person("Rina"), "Layanan lambat")
+    for empty in ("", "  \n\t", "\x00"):
+        with pytest.raises(DomainError) as refused:
+            moderation.correct(db, forum, c["id"], None, text=empty)
+        assert (refused.value.field, refused.value.message) == ("text", "Teks hasil koreksi tidak boleh kosong.")
+    with pytest.raises(DomainError, match="paling banyak 1000 karakter"):
+        moderation.correct(db, forum, c["id"], None, text="x" * 1001)
+    assert comments.get(db, c["id"])["text"] == "Layanan lambat"
