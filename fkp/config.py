@@ -95,7 +95,6 @@ def defaults():
         "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
-        "COMMENT_MAX_CHARS": 1000,
         # Rate limits (fkp/web/limits.py), each read once when the app is built.
         "RATELIMIT_STORAGE_URI": env("FKP_RATELIMIT_STORAGE"),
         "LIMIT_INPUT": env("FKP_RATELIMIT_INPUT"),

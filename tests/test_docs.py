@@ -49,6 +49,17 @@ def test_every_setting_is_in_the_readme():
     assert [name for name in config.ENV_VARS if f"`{name}`" not in readme] == []
 
 
+def test_every_setting_is_read_by_the_app():
+    """A setting nothing reads would let an operator believe they changed something."""
+    from flask import Flask
+    read_by_extensions = {"WTF_CSRF_TIME_LIMIT", "BABEL_DEFAULT_LOCALE"}
+    sources = [path.read_text() for path in (ROOT / "fkp").rglob("*.py") if path.name != "config.py"]
+    unread = [name for name in config.defaults()
+              if name not in Flask.default_config and name not in read_by_extensions
+              and not any(re.search(rf"[\"']{name}[\"']", source) for source in sources)]
+    assert unread == []
+
+
 def test_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     blocks = re.findall(r"```(?:sh|bash)?\n(.*?)```", readme, re.S)
