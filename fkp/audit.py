@@ -5,7 +5,7 @@ database refuses to update or delete them (triggers in m002).
 """
 import json
 
-from .clock import utc_now
+from .language.timezones import utc_now
 
 
 def record(db, *, user_id, forum_id, action, subject="", before=None, after=None):

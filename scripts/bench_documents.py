@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fkp import create_app  # noqa: E402
-from fkp.clock import utc_now  # noqa: E402
 from fkp.exports import evidence, registry  # noqa: E402
 from fkp.forums import forums  # noqa: E402
+from fkp.language.timezones import utc_now  # noqa: E402
 from fkp.record import minutes, photos  # noqa: E402
 from fkp.serve import demo  # noqa: E402
 from fkp.store import migrations  # noqa: E402

@@ -4,8 +4,8 @@ import secrets
 from flask_babel import gettext as _
 
 from .. import audit, events
-from ..clock import utc_now
 from ..errors import DomainError
+from ..language.timezones import utc_now
 from ..vocabulary import COMPONENTS_BY_CODE, DELIVERY_COMPONENTS
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B: a code read off a projector must not be mistyped.

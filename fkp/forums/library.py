@@ -2,9 +2,9 @@
 from flask_babel import gettext as _
 
 from .. import audit
-from ..clock import utc_now
 from ..errors import DomainError
 from ..language.text import clean
+from ..language.timezones import utc_now
 
 
 def all_services(db):

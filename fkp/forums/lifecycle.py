@@ -5,8 +5,8 @@ Each step is a named action; who may take it is decided in permissions.py.
 from flask_babel import gettext as _
 
 from .. import audit, events
-from ..clock import utc_now
 from ..errors import DomainError
+from ..language.timezones import utc_now
 
 # action -> (statuses it starts from, status it leads to)
 TRANSITIONS = {

@@ -7,10 +7,10 @@ import sqlite3
 from flask_babel import gettext as _
 
 from .. import events
-from ..clock import utc_now
 from ..errors import DomainError
 from ..forums.forums import check_pair
 from ..language.text import clean
+from ..language.timezones import utc_now
 from ..store import group_commit
 from ..store.db import insert_row
 from ..vocabulary import KINDS

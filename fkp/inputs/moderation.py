@@ -7,11 +7,11 @@ also moves the projector (hiding or merging the highlighted input) is still one.
 from flask_babel import gettext as _
 
 from .. import audit, events
-from ..clock import utc_now
 from ..errors import DomainError
 from ..forums import display, forums
 from ..forums.forums import check_pair
 from ..language.text import clean
+from ..language.timezones import utc_now
 from ..vocabulary import KINDS
 from . import comments
 

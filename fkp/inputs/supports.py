@@ -2,8 +2,8 @@
 from flask_babel import gettext as _
 
 from .. import events
-from ..clock import utc_now
 from ..errors import DomainError
+from ..language.timezones import utc_now
 from . import comments
 
 

@@ -13,6 +13,11 @@ IANA = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 DEFAULT = "WIB"
 
 
+def utc_now():
+    """Now, as every stored timestamp is written: UTC, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 def zone(code):
     """The tzinfo of WIB, WITA or WIT (named so, for strftime's %Z and Babel's z)."""
     return timezone(timedelta(hours=OFFSET_HOURS[code]), code)

@@ -5,9 +5,9 @@ import secrets
 from flask_babel import gettext as _
 
 from .. import audit, events
-from ..clock import utc_now
 from ..errors import DomainError
 from ..language.text import clean
+from ..language.timezones import utc_now
 from ..store import group_commit
 from ..store.db import insert_row
 from ..vocabulary import GROUPS, NOTICE_VERSION

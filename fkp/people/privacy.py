@@ -13,9 +13,9 @@ from datetime import timedelta, timezone
 from flask_babel import gettext as _
 
 from .. import audit
-from ..clock import utc_now
 from ..errors import DomainError
 from ..exports.builds import Builds, folder_beside
+from ..language.timezones import utc_now
 from ..store.migrations import ERASED_JSON
 from .participants import get
 

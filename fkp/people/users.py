@@ -4,7 +4,7 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
-from ..clock import utc_now
+from ..language.timezones import utc_now
 
 ROLES = ("admin", "moderator", "notulis")
 

@@ -6,9 +6,9 @@ type the browser claims), each at most MAX_BYTES, at most MAX_PER_FORUM per foru
 from flask_babel import gettext as _
 
 from .. import audit
-from ..clock import utc_now
 from ..errors import DomainError
 from ..language.text import clean
+from ..language.timezones import utc_now
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_FORUM = 30

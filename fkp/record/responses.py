@@ -9,11 +9,11 @@ from datetime import date
 from flask_babel import gettext as _
 
 from .. import audit
-from ..clock import utc_now
 from ..errors import DomainError
 from ..forums.lifecycle import LOCKED
 from ..inputs import comments
 from ..language.text import clean
+from ..language.timezones import utc_now
 from ..people import participants
 from ..vocabulary import DECISIONS, FOLLOWUP_STATUSES, GROUPS
 
