@@ -1,4 +1,5 @@
-"""Socket.IO namespace /live: which room hears which event, and moderators' live commands.
+"""Socket.IO namespace /live: which room hears which event, and a handler for each of the
+moderator's commands (the table in commands.py, which the console's plain forms share).
 
 Rooms are chosen here from the HTTP session or an attendee token, never from a payload:
   forum:<id>:staff        moderators and note-takers of one forum (logged-in, assigned)
@@ -10,11 +11,10 @@ from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import events, permissions
+from . import commands, events, permissions
 from .errors import DomainError
 from .extensions import socketio
-from .forums import display, forums
-from .inputs import moderation
+from .forums import forums
 from .inputs.projection import public_comment
 from .people import participants, users
 from .store.db import get_db
@@ -114,82 +114,30 @@ def on_connect(auth=None):
     return True
 
 
-def _moderate(action):
-    """Run a moderator command for this socket's forum; the ack says what happened."""
+def _moderate(name, payload):
+    """Run one moderator command for this socket's forum; the ack says what happened."""
     live = session.get("live") or {}
     db = get_db()
     forum = forums.get(db, live.get("forum_id"))
     user = users.get(db, session.get("user_id"))
-    if live.get("view") != "moderator" or not permissions.can_moderate(user, forum):
+    if live.get("view") != "moderator" or not commands.COMMANDS[name].allowed(user, forum):
         return {"error": _("You may not do this.")}
     try:
-        result = action(db, forum, user)
+        return {"ok": True, "seq": commands.run(name, db, forum, user["id"], payload)}
+    except commands.InvalidArguments:
+        return {"error": _("The request is not valid.")}
     except DomainError as e:
         return {"error": e.message}
-    except (KeyError, TypeError, ValueError, OverflowError):  # an id SQLite cannot hold
-        return {"error": _("The request is not valid.")}
-    if isinstance(result, dict):  # a changed comment carries its seq; a participant does not
-        return {"ok": True, "seq": result.get("seq") or forums.get(db, forum["id"])["seq"]}
-    return {"ok": True, "seq": result}
 
 
-@socketio.on("approve_comment", namespace=NAMESPACE)
-def on_approve_comment(data):
-    return _moderate(lambda db, forum, user: moderation.approve(db, forum, int(data["id"]), user["id"]))
+def _handler(name):
+    """The Socket.IO handler of one command; a client that sends no payload is refused too."""
+    def handle(payload=None):
+        return _moderate(name, payload)
+    handle.__name__ = handle.__qualname__ = f"on_{name}"
+    return handle
 
 
-@socketio.on("hide_comment", namespace=NAMESPACE)
-def on_hide_comment(data):
-    return _moderate(lambda db, forum, user: moderation.hide(db, forum, int(data["id"]), user["id"]))
-
-
-@socketio.on("pin_comment", namespace=NAMESPACE)
-def on_pin_comment(data):
-    return _moderate(lambda db, forum, user: moderation.pin(
-        db, forum, int(data["id"]), bool(data.get("pinned", True)), user["id"]))
-
-
-@socketio.on("set_focus", namespace=NAMESPACE)
-def on_set_focus(data):
-    return _moderate(lambda db, forum, user: forums.set_focus(
-        db, forum, int(data["service_id"]), int(data["aspect_id"]), user["id"]))
-
-
-
-
-@socketio.on("set_display", namespace=NAMESPACE)
-def on_set_display(data):
-    return _moderate(lambda db, forum, user: display.set_mode(
-        db, forum, str(data["mode"]), data.get("comment_id") and int(data["comment_id"]), user["id"]))
-
-
-@socketio.on("answer_comment", namespace=NAMESPACE)
-def on_answer_comment(data):
-    return _moderate(lambda db, forum, user: moderation.mark_answered(
-        db, forum, int(data["id"]), bool(data.get("answered", True)), user["id"]))
-
-
-@socketio.on("merge_comment", namespace=NAMESPACE)
-def on_merge_comment(data):
-    return _moderate(lambda db, forum, user: moderation.merge(
-        db, forum, int(data["id"]), int(data["into_id"]), user["id"]))
-
-
-@socketio.on("correct_comment", namespace=NAMESPACE)
-def on_correct_comment(data):
-    def optional_id(key):
-        return int(data[key]) if data.get(key) else None
-    return _moderate(lambda db, forum, user: moderation.correct(
-        db, forum, int(data["id"]), user["id"], text=data.get("text"), kind=data.get("kind"),
-        service_id=optional_id("service_id"), aspect_id=optional_id("aspect_id")))
-
-
-@socketio.on("ban_participant", namespace=NAMESPACE)
-def on_ban_participant(data):
-    return _moderate(lambda db, forum, user: participants.set_banned(
-        db, forum, int(data["id"]), bool(data.get("banned", True)), user["id"]))
-
-
-@socketio.on("sort_display", namespace=NAMESPACE)
-def on_sort_display(data):
-    return _moderate(lambda db, forum, user: display.set_sort(db, forum, str(data["sort"]), user["id"]))
+# One handler per entry of the command table: a command added there is heard here.
+for _name in commands.COMMANDS:
+    socketio.on_event(_name, _handler(_name), namespace=NAMESPACE)

@@ -2,14 +2,28 @@
 import re
 from pathlib import Path
 
-from fkp import config, events, live
+from fkp import commands, config, events, live
 from fkp.extensions import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
+EVENTS_MD = (ROOT / "docs/events.md").read_text()
+# Events Socket.IO itself raises on the client; a page may listen to them undocumented.
+RESERVED = {"connect", "disconnect", "connect_error"}
 
 
 def documented_events():
-    return set(re.findall(r"^### `(\w+)`", (ROOT / "docs/events.md").read_text(), re.M))
+    return set(re.findall(r"^### `(\w+)`", EVENTS_MD, re.M))
+
+
+def documented_in(section):
+    """{name: payload line} of the events under the `## <section>` heading of docs/events.md."""
+    text = re.search(rf"^## {section}.*?$(.*?)(?=^## |\Z)", EVENTS_MD, re.M | re.S).group(1)
+    return dict(re.findall(r"^### `(\w+)`\n`?(\{[^}]*\})?", text, re.M))
+
+
+def payload_keys(line):
+    """The keys of a documented payload such as `{id, pinned: true|false, comment_id?}`."""
+    return {part.split(":")[0].strip().rstrip("?") for part in line.strip("{}").split(",") if part.strip()}
 
 
 def server_events():
@@ -34,6 +48,67 @@ def test_every_client_command_is_documented(app):
 
 def test_no_stale_event_in_the_docs(app):
     assert documented_events() - server_events() - client_commands(app) == set()
+
+
+def test_the_documented_commands_are_the_command_table(app):
+    """docs/events.md "Client → server" lists exactly the commands of fkp/commands.py, each
+    with the arguments its entry reads; and each has its socket handler."""
+    documented = documented_in("Client → server")
+    assert set(documented) == set(commands.COMMANDS)
+    assert {name: payload_keys(line) for name, line in documented.items()} == {
+        name: set(command.args) for name, command in commands.COMMANDS.items()}
+    assert client_commands(app) == set(commands.COMMANDS)
+    assert set(documented_in("Server → client")) == server_events()
+
+
+def script_listeners(source):
+    """The event names a script listens to with `.on(…)`: string literals, and the names of
+    an array a `forEach(function (name) { socket.on(name, …` walks. Anything else is
+    returned as `?<argument>`, so a listener whose name cannot be read here is not missed."""
+    found = set()
+    loops = {}
+    for names, variable, start in ((m.group(1), m.group(2), m.end()) for m in re.finditer(
+            r"\[([^\]]*)\]\s*\.forEach\(\s*function\s*\(\s*(\w+)\s*\)\s*\{", source)):
+        loops[start] = (variable, re.findall(r"[\"'](\w+)[\"']", names))
+    for m in re.finditer(r"\.on\(\s*([^,)]+)", source):
+        argument = m.group(1).strip()
+        literal = re.fullmatch(r"[\"'](\w+)[\"']", argument)
+        if literal:
+            found.add(literal.group(1))
+            continue
+        # the nearest loop opened before this call, over the same variable
+        opened = [(start, names) for start, (variable, names) in loops.items()
+                  if start <= m.start() and variable == argument]
+        found.update(max(opened)[1] if opened else {f"?{argument}"})
+    return found
+
+
+def test_every_event_a_script_listens_to_is_a_documented_server_event():
+    server_side = set(documented_in("Server → client"))
+    scripts = sorted((ROOT / "fkp/static/js").glob("*.js"))
+    heard = {path.name: script_listeners(path.read_text()) for path in scripts}
+    assert heard["moderator.js"] >= {"comment_submitted", "participant_joined"}  # the walker reads them
+    assert heard["attendee.js"] >= {"participant_banned", "comment_merged", "comment_pinned"}
+    undocumented = {name: sorted(names - server_side - RESERVED) for name, names in heard.items()}
+    assert {name: names for name, names in undocumented.items() if names} == {}
+
+
+def test_the_listener_walker_reads_loops_and_flags_what_it_cannot_read():
+    source = """socket.on("focus_changed", f); x.on('connect', g);
+    ["comment_hidden", "comment_typo"].forEach(function (name) { socket.on(name, h); });
+    socket.on(pickName(), k);"""
+    assert script_listeners(source) == {"focus_changed", "connect", "comment_hidden", "comment_typo",
+                                        "?pickName("}
+
+
+def test_every_command_a_script_sends_is_in_the_command_table():
+    sent = set()
+    for path in (ROOT / "fkp/static/js").glob("*.js"):
+        source = path.read_text()
+        sent |= set(re.findall(r"\.emit\(\s*[\"'](\w+)[\"']", source))
+        sent |= set(re.findall(r":\s*\[\s*[\"'](\w+)[\"']\s*,\s*function", source))  # moderator.js COMMANDS
+    assert {"approve_comment", "set_focus", "set_display", "sort_display"} <= sent
+    assert sent - set(commands.COMMANDS) == set()
 
 
 def test_events_are_only_published_by_name_constant():

@@ -28,9 +28,19 @@ def login_required(view):
 
 
 def forum_or_404(code):
+    """The forum of this code; 404 when there is none."""
     forum = forum_by_code(code)
     if forum is None:
         abort(404)
+    return forum
+
+
+def forum_or_403(code, allowed):
+    """The forum of this code (404 when there is none) if the current user may do what
+    `allowed` names, a predicate of permissions.py taking (user, forum); else 403."""
+    forum = forum_or_404(code)
+    if not allowed(current_user(), forum):
+        abort(403)
     return forum
 
 
@@ -108,6 +118,13 @@ def since_param():
     if not value.isdigit() or len(value) > 18:
         raise DomainError(_("since must be a whole number, 0 or more."))
     return int(value)
+
+
+def flash_errors(form):
+    """A form posted from a page of many forms redirects back to it: its refusal is said above
+    them, every message once, in one line."""
+    messages = dict.fromkeys(str(e) for errors in form.errors.values() for e in errors)
+    flash(" ".join(messages), "error")
 
 
 def flash_hidden_errors(form):

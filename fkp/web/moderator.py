@@ -5,37 +5,32 @@ commands over the socket and keeps the list live.
 """
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
-from .. import permissions
+from .. import commands, permissions
 from ..errors import DomainError
 from ..forums import display, forums, lifecycle
-from ..inputs import comments, moderation, resync
+from ..inputs import comments, resync
 from ..people import participants
 from ..store.db import get_db
-from .common import current_user, forum_or_404, login_required, since_param
+from .common import current_user, flash_errors, forum_or_403, login_required, since_param
 from .forms.common import ActionForm, FocusForm, to_id
+from .forms.moderator import CorrectForm, DisplayForm, MergeForm, SortForm
 
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
+# A card's button (the URL's action) -> (its command in fkp/commands.py, the arguments the
+# button itself fixes, the form that carries the rest). moderator.js sends the same commands
+# over the socket (its COMMANDS); tests/test_live.py checks that every command has a button.
 ACTIONS = {
-    "approve": lambda db, forum, cid, user_id: moderation.approve(db, forum, cid, user_id),
-    "hide": lambda db, forum, cid, user_id: moderation.hide(db, forum, cid, user_id),
-    "pin": lambda db, forum, cid, user_id: moderation.pin(db, forum, cid, True, user_id),
-    "unpin": lambda db, forum, cid, user_id: moderation.pin(db, forum, cid, False, user_id),
-    "answer": lambda db, forum, cid, user_id: moderation.mark_answered(db, forum, cid, True, user_id),
-    "unanswer": lambda db, forum, cid, user_id: moderation.mark_answered(db, forum, cid, False, user_id),
-    "merge": lambda db, forum, cid, user_id: moderation.merge(
-        db, forum, cid, to_id(request.form.get("into_id")) or 0, user_id),
-    "correct": lambda db, forum, cid, user_id: moderation.correct(
-        db, forum, cid, user_id, text=request.form.get("text"), kind=request.form.get("kind"),
-        service_id=to_id(request.form.get("service_id")), aspect_id=to_id(request.form.get("aspect_id"))),
+    "approve": ("approve_comment", {}, ActionForm),
+    "hide": ("hide_comment", {}, ActionForm),
+    "pin": ("pin_comment", {"pinned": True}, ActionForm),
+    "unpin": ("pin_comment", {"pinned": False}, ActionForm),
+    "answer": ("answer_comment", {"answered": True}, ActionForm),
+    "unanswer": ("answer_comment", {"answered": False}, ActionForm),
+    "merge": ("merge_comment", {}, MergeForm),
+    "correct": ("correct_comment", {}, CorrectForm),
 }
-
-
-def _forum_for_moderator(code):
-    forum = forum_or_404(code)
-    if not permissions.can_moderate(current_user(), forum):
-        abort(403)
-    return forum
+BAN_ACTIONS = {"ban": True, "unban": False}  # ban_participant's `banned`
 
 
 @bp.route("/<code>")
@@ -43,7 +38,7 @@ def _forum_for_moderator(code):
 def console(code):
     """Every input of the forum, newest first, filterable by service, aspect and status."""
     db = get_db()
-    forum = _forum_for_moderator(code)
+    forum = forum_or_403(code, permissions.can_moderate)
     filters = {"service_id": to_id(request.args.get("service_id")),
                "aspect_id": to_id(request.args.get("aspect_id")),
                "status": request.args.get("status") if request.args.get("status") in
@@ -66,9 +61,7 @@ def console(code):
 @login_required
 def changes(code):
     """What a staff console (moderator or note-taker) missed after sequence number `since`."""
-    forum = forum_or_404(code)
-    if not permissions.can_view_forum(current_user(), forum):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_view_forum)
     try:
         since = since_param()
     except DomainError as e:
@@ -76,17 +69,25 @@ def changes(code):
     return jsonify(resync.changes(get_db(), forum["id"], since, "staff"))
 
 
-def _command(code, change, form=None, **back):
-    """Run one moderator command posted as a plain form (JavaScript off or disconnected): the
-    same guard, CSRF check, refusal message and way back to the console for every button."""
-    forum = _forum_for_moderator(code)
-    form = form or ActionForm()
+def _command(code, name, form, args, strict=False, **back):
+    """Run one command of fkp/commands.py posted as a plain form (JavaScript off, or the socket
+    down): its gate, the form's check, the domain's refusal and the way back to the console,
+    the same for every button. `args` are the arguments the URL fixes; the form adds its data.
+    A form the page fills entirely (strict: the focus selects) can only be wrong if forged,
+    and is refused with 400; any other refusal is said above the console."""
+    forum = forum_or_403(code, commands.COMMANDS[name].allowed)
     if not form.validate_on_submit():
-        abort(400)
-    try:
-        change(get_db(), forum, current_user()["id"], form)
-    except DomainError as e:
-        flash(e.message, "error")
+        if strict or "csrf_token" in form.errors:
+            abort(400)
+        flash_errors(form)
+    else:
+        payload = {**args, **{k: v for k, v in form.data.items() if k != "csrf_token"}}
+        try:
+            commands.run(name, get_db(), forum, current_user()["id"], payload)
+        except commands.InvalidArguments:
+            abort(400)
+        except DomainError as e:
+            flash(e.message, "error")
     return redirect(url_for(".console", code=forum["code"], **back))
 
 
@@ -96,42 +97,39 @@ def act(code, comment_id, action):
     """Approve, hide, pin, unpin, answer, merge or correct one input."""
     if action not in ACTIONS:
         abort(400)
-    return _command(code, lambda db, forum, user_id, form: ACTIONS[action](
-        db, forum, comment_id, user_id), **_kept_filters())
+    name, fixed, form_class = ACTIONS[action]
+    return _command(code, name, form_class(), {"id": comment_id, **fixed}, **_kept_filters())
 
 
 @bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])
 @login_required
 def ban(code, participant_id, action):
     """Stop (or allow again) input from one participant."""
-    if action not in ("ban", "unban"):
+    if action not in BAN_ACTIONS:
         abort(400)
-    return _command(code, lambda db, forum, user_id, form: participants.set_banned(
-        db, forum, participant_id, action == "ban", user_id))
+    return _command(code, "ban_participant", ActionForm(),
+                    {"id": participant_id, "banned": BAN_ACTIONS[action]})
 
 
 @bp.route("/<code>/focus", methods=["POST"])
 @login_required
 def set_focus(code):
     """Point every phone and the display at one service × aspect."""
-    return _command(code, lambda db, forum, user_id, form: forums.set_focus(
-        db, forum, form.service_id.data, form.aspect_id.data, user_id), form=FocusForm())
+    return _command(code, "set_focus", FocusForm(), {}, strict=True)
 
 
 @bp.route("/<code>/display", methods=["POST"])
 @login_required
 def set_display(code):
     """Switch what the projector shows (join screen, feed, one input, chart, closed)."""
-    return _command(code, lambda db, forum, user_id, form: display.set_mode(
-        db, forum, request.form.get("mode", ""), to_id(request.form.get("comment_id")), user_id))
+    return _command(code, "set_display", DisplayForm(), {})
 
 
 @bp.route("/<code>/display/sort", methods=["POST"])
 @login_required
 def sort_display(code):
     """Order the display's feed by newest or by most support."""
-    return _command(code, lambda db, forum, user_id, form: display.set_sort(
-        db, forum, request.form.get("sort", ""), user_id))
+    return _command(code, "sort_display", SortForm(), {})
 
 
 def _kept_filters():

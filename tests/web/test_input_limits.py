@@ -13,6 +13,7 @@ from wtforms import StringField
 from wtforms.validators import Length
 
 import fkp.web.forms.common
+import fkp.web.forms.moderator
 import fkp.web.forms.record
 import fkp.web.forms.setup  # noqa: F401  (every module that declares forms is imported)
 from fkp.forums import forums
@@ -150,6 +151,7 @@ FORM_CASES = {
         "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 200),
     "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 200),
     "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 200),
+    "CorrectForm": ("admin", "/m/{code}/comments/{comment}/correct", {}, "", 200),
 }
 
 
@@ -211,8 +213,6 @@ RAW_CASES = [
      "A draft is at most %(n)d characters.", {"n": 4000}),
     ("/staff/followups/{code}/{comment}", {"followup_status": "in_progress"}, "note", 4000,
      "At most %(n)d characters.", {"n": 4000}),
-    ("/m/{code}/comments/{comment}/correct", {}, "text", 1000,
-     "Input is at most %(n)d characters.", {"n": 1000}),
 ]
 
 

@@ -8,7 +8,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
@@ -43,6 +53,15 @@ def to_id(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+class IdField(Field):
+    """A row's id that the page sends (a number typed, or a hidden input): read as to_id reads
+    a select's value, so junk and a number no row can have arrive as None."""
+    widget = widgets.NumberInput(min=1)
+
+    def process_formdata(self, valuelist):
+        self.data = to_id(valuelist[0]) if valuelist else None
 
 
 class JoinForm(FlaskForm):

@@ -1,0 +1,48 @@
+"""WTForms for the moderator console's commands that carry more than a button: merge,
+correct, and the display's mode and order. (The focus form is FocusForm in common.py.)
+
+Each field is named as the argument of its command in fkp/commands.py, so a valid form's
+data is the command's payload. A refusal says what the domain said before these forms
+existed, so a moderator reads the same message whichever way the command came.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from ...forums.display import MODES, SORTS
+from ...inputs.comments import MAX_CHARS
+from ...vocabulary import KINDS
+from .common import IdField, choices, to_id
+
+UNKNOWN_MODE = _l("Unknown display mode.")
+
+
+class MergeForm(FlaskForm):
+    """Fold this input into the one whose number is typed."""
+    # An empty or impossible number finds no input: said as the domain says it of a wrong one.
+    into_id = IdField(_l("Duplicate of input #"), validators=[
+        DataRequired(_l("This input was not found in the forum."))])
+
+
+class CorrectForm(FlaskForm):
+    """Fix an input's text, kind, service or aspect; a field left out keeps what is there."""
+    service_id = SelectField(_l("Service"), coerce=to_id, validate_choice=False)
+    aspect_id = SelectField(_l("Aspect"), coerce=to_id, validate_choice=False)
+    kind = SelectField(_l("Kind of input"), choices=choices(KINDS.items()), validate_choice=False,
+                       validators=[Optional(), AnyOf(list(KINDS), _l("Choose the kind of input."))])
+    text = TextAreaField(_l("Text (the original stays in the audit log)"), validators=[
+        Length(max=MAX_CHARS, message=_l("Input is at most %(n)d characters.", n=MAX_CHARS))])
+
+
+class DisplayForm(FlaskForm):
+    """What the projector shows; highlighting names the input (the domain checks it is shown)."""
+    mode = SelectField(_l("What the screen shows"), choices=choices((m, m) for m in MODES), validate_choice=False,
+                       validators=[AnyOf(MODES, UNKNOWN_MODE)])
+    comment_id = IdField(label="")
+
+
+class SortForm(FlaskForm):
+    """How the display's feed is ordered."""
+    sort = SelectField(_l("Order of the feed:"), choices=choices((s, s) for s in SORTS), validate_choice=False,
+                       validators=[AnyOf(SORTS, UNKNOWN_MODE)])  # the domain's word for it too
