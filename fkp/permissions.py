@@ -28,6 +28,12 @@ def can_create_forum(user):
     return is_admin(user)
 
 
+def can_assign_staff(user, forum):
+    """Let a moderator or note-taker work on a forum, or stop them: admins, in every state
+    (someone may still have to follow up a final record)."""
+    return is_admin(user)
+
+
 def can_edit_forum(user, forum):
     """Change a forum's details (title, place, time, head of unit, agenda)."""
     return is_admin(user) and forum["status"] not in LOCKED
@@ -82,6 +88,12 @@ def can_write_record(user, forum):
 def can_track_followups(user):
     """See the follow-ups of every forum (admins) — others see their own forums' follow-ups."""
     return user is not None
+
+
+def can_update_followup(user, forum):
+    """Move a promised follow-up along (its status and note). Unlike the rest of the record this
+    goes on after it is final: offices check months later what they promised."""
+    return _staff_of(user, forum, {"moderator", "notulis"})
 
 
 def can_transition(user, forum, action):

@@ -22,6 +22,8 @@ TABLE = {
     "can_edit_forum": {"admin": "YYYY.."},
     "can_edit_structure": {"admin": "Y....."},
     "can_write_record": {"notulis": "YYYY..", "moderator": "YYYY..", "admin": "YYYY.."},
+    "can_update_followup": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
+    "can_assign_staff": {"admin": "YYYYYY"},
 }
 STEPS = {  # lifecycle action -> who may take it, per state
     "open": {"moderator": "Y.Y...", "admin": "Y.Y..."},
@@ -100,6 +102,9 @@ ROUTES = [
     ("GET", "/staff/forums/{code}/documents", "can_export", 403),
     ("GET", "/staff/forums/{code}/documents/inputs.csv", "can_export", 403),
     ("POST", "/staff/forums/{code}/photos", "can_write_record", 403),
+    ("POST", "/staff/followups/{code}/1", "can_update_followup", 403),
+    ("POST", "/staff/forums/{code}/staff", "can_assign_staff", 403),
+    ("POST", "/staff/forums/{code}/staff/1/remove", "can_assign_staff", 403),
 ]
 
 

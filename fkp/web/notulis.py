@@ -6,7 +6,7 @@ recent input, the speaker list, the forum's status and its focus live.
 """
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import permissions, vocabulary
@@ -15,19 +15,12 @@ from ..forums import forums
 from ..inputs import comments
 from ..people import participants
 from ..store.db import get_db
-from .common import current_user, flash_hidden_errors, forum_or_404, login_required, pick_id, show_error
+from .common import current_user, flash_hidden_errors, forum_or_403, login_required, pick_id, show_error
 from .forms.common import CheckInForm, SpokenInputForm, to_id
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
 RECENT = 50  # inputs listed on the console; the moderator console has them all
-
-
-def _forum_for_staff(code):
-    forum = forum_or_404(code)
-    if not permissions.can_view_forum(current_user(), forum):
-        abort(403)
-    return forum
 
 
 def speaker_label(participant):
@@ -41,7 +34,7 @@ def speaker_label(participant):
 @login_required
 def console(code):
     """The forum's status and focus, the spoken-input and check-in forms, recent input."""
-    forum = _forum_for_staff(code)
+    forum = forum_or_403(code, permissions.can_view_forum)
     spoken = SpokenInputForm(formdata=None)
     spoken.participant_id.data = to_id(request.args.get("speaker"))
     spoken.service_id.data = to_id(request.args.get("service_id"))
@@ -54,7 +47,7 @@ def console(code):
 def record_spoken(code):
     """Store what a named speaker said; a repeated post of the same form stores it once."""
     db, user = get_db(), current_user()
-    forum = _forum_for_staff(code)
+    forum = forum_or_403(code, permissions.can_view_forum)
     form = SpokenInputForm()
     if not permissions.can_record_spoken(user, forum):
         # Staff of the forum are refused only because it is not open.
@@ -88,7 +81,7 @@ def record_spoken(code):
 def check_in(code):
     """Put someone on the attendance list on the spot (no phone, or not on the list yet)."""
     db, user = get_db(), current_user()
-    forum = _forum_for_staff(code)
+    forum = forum_or_403(code, permissions.can_view_forum)
     form = CheckInForm()
     if not permissions.can_check_in(user, forum):
         flash(_("This forum has ended; attendance is closed."), "error")

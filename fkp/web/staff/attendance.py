@@ -8,7 +8,7 @@ from ... import permissions
 from ...errors import DomainError
 from ...people import participants, privacy
 from ...store.db import get_db
-from ..common import current_user, forum_or_404, login_required
+from ..common import current_user, forum_or_403, login_required
 from ..forms.common import ActionForm
 
 bp = Blueprint("attendance", __name__, url_prefix="/staff/forums")
@@ -18,9 +18,7 @@ bp = Blueprint("attendance", __name__, url_prefix="/staff/forums")
 @login_required
 def index(code):
     """Who attended, grouped by unsur, with how they took part."""
-    forum = forum_or_404(code)
-    if not permissions.can_view_forum(current_user(), forum):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_view_forum)
     return render_template("staff/attendance/attendance.html", forum=forum, form=ActionForm(),
                            people=participants.staff_list(get_db(), forum["id"]),
                            counts=participants.group_counts(get_db(), forum["id"]),
@@ -32,9 +30,7 @@ def index(code):
 @login_required
 def edit(code, participant_id):
     """Save one attendee's name, institution, position and group."""
-    forum = forum_or_404(code)
-    if not permissions.can_check_in(current_user(), forum):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_check_in)
     if not ActionForm().validate_on_submit():
         abort(400)
     form = request.form
@@ -53,9 +49,7 @@ def edit(code, participant_id):
 @login_required
 def confirm_delete(code, participant_id):
     """Ask before erasing: the deletion cannot be undone."""
-    forum = forum_or_404(code)
-    if not permissions.can_delete_participant(current_user(), forum):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_delete_participant)
     person = participants.get(get_db(), participant_id)
     if person is None or person["forum_id"] != forum["id"]:
         abort(404)
@@ -71,9 +65,7 @@ def confirm_delete(code, participant_id):
 @login_required
 def delete(code, participant_id):
     """Erase one attendee's personal data; their inputs stay, attributed to a deleted participant."""
-    forum = forum_or_404(code)
-    if not permissions.can_delete_participant(current_user(), forum):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_delete_participant)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

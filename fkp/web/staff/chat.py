@@ -4,7 +4,7 @@ input, waiting in the moderator console for its service and aspect.
 Importing the same file again adds nothing (the importer knows each message), so a reload
 that posts the form again is harmless.
 """
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -13,7 +13,7 @@ from ...errors import DomainError
 from ...forums import forums
 from ...inputs import chat_import
 from ...store.db import get_db
-from ..common import current_user, forum_or_404, login_required
+from ..common import current_user, forum_or_403, login_required
 from ..forms.common import ChatUploadForm
 
 bp = Blueprint("chat", __name__, url_prefix="/m")
@@ -29,10 +29,7 @@ def _may_see_page(user, forum):
 @login_required
 def upload(code):
     """Upload a saved chat (.txt) and show what it added."""
-    forum = forum_or_404(code)
-    user = current_user()
-    if not _may_see_page(user, forum):
-        abort(403)
+    forum, user = forum_or_403(code, _may_see_page), current_user()
     allowed = permissions.can_import_chat(user, forum)
     form = ChatUploadForm()
     result, status = None, 200

@@ -8,18 +8,11 @@ from ...errors import DomainError
 from ...exports import builds, registry
 from ...record import minutes, photos
 from ...store.db import get_db
-from ..common import current_user, forum_or_404, login_required
+from ..common import current_user, flash_errors, forum_or_403, login_required
 from ..forms.common import ActionForm
 from ..forms.record import PhotoForm
 
 bp = Blueprint("documents", __name__, url_prefix="/staff/forums")
-
-
-def _forum(code, allowed=permissions.can_export):
-    forum = forum_or_404(code)
-    if not allowed(current_user(), forum):
-        abort(403)
-    return forum
 
 
 def _builds():
@@ -62,7 +55,7 @@ def download(forum, name, fmt):
 @login_required
 def index(code):
     """Every document of the forum, and its photos."""
-    forum = _forum(code)
+    forum = forum_or_403(code, permissions.can_export)
     return render_template("staff/documents/documents.html", forum=forum, documents=registry.DOCUMENTS,
                            photos=photos.listing(get_db(), forum["id"]), photo_form=PhotoForm(),
                            action_form=ActionForm(),
@@ -72,7 +65,7 @@ def index(code):
 @bp.route("/<code>/documents/<name>.<fmt>")
 @login_required
 def get(code, name, fmt):
-    return download(_forum(code), name, fmt)
+    return download(forum_or_403(code, permissions.can_export), name, fmt)
 
 
 @bp.route("/<code>/photos", methods=["POST"])
@@ -80,7 +73,7 @@ def get(code, name, fmt):
 def upload_photo(code):
     """Add one photo (the request may be larger than a form: photos are up to 5 MB)."""
     request.max_content_length = photos.MAX_BYTES + 64 * 1024
-    forum = _forum(code, permissions.can_write_record)
+    forum = forum_or_403(code, permissions.can_write_record)
     form = PhotoForm()
     if form.validate_on_submit():
         try:
@@ -90,7 +83,7 @@ def upload_photo(code):
         except DomainError as e:
             flash(e.message, "error")
     else:
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        flash_errors(form)
     return redirect(url_for(".index", code=forum["code"]) + "#photos")
 
 
@@ -98,7 +91,7 @@ def upload_photo(code):
 @login_required
 def photo(code, photo_id):
     """One photo, for staff (served with its sniffed type; never as HTML)."""
-    found = photos.get(get_db(), _forum(code, permissions.can_view_forum)["id"], photo_id)
+    found = photos.get(get_db(), forum_or_403(code, permissions.can_view_forum)["id"], photo_id)
     if found is None:
         abort(404)
     return Response(found["data"], content_type=found["content_type"],
@@ -108,7 +101,7 @@ def photo(code, photo_id):
 @bp.route("/<code>/photos/<int:photo_id>/remove", methods=["POST"])
 @login_required
 def remove_photo(code, photo_id):
-    forum = _forum(code, permissions.can_write_record)
+    forum = forum_or_403(code, permissions.can_write_record)
     if ActionForm().validate_on_submit():
         photos.remove(get_db(), forum, photo_id, current_user()["id"])
     return redirect(url_for(".index", code=forum["code"]) + "#photos")

@@ -1,6 +1,6 @@
 """Follow-ups across every forum the staff member can see: open ones by person in charge,
 overdue ones marked; progress can be updated here, even after a forum is final."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
@@ -8,7 +8,7 @@ from ...errors import DomainError
 from ...forums import forums
 from ...record import followups, responses
 from ...store.db import get_db
-from ..common import current_user, forum_or_404, login_required, safe_next
+from ..common import current_user, forum_or_403, login_required, safe_next
 from ..forms.common import ActionForm
 
 bp = Blueprint("followups", __name__, url_prefix="/staff/followups")
@@ -37,10 +37,7 @@ def index():
 @login_required
 def update(code, comment_id):
     """Save a follow-up's status and note."""
-    forum = forum_or_404(code)
-    if not permissions.can_view_forum(current_user(), forum) or current_user()["role"] not in (
-            "admin", "moderator", "notulis"):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_update_followup)
     if ActionForm().validate_on_submit():
         try:
             responses.update_followup(get_db(), forum, comment_id, request.form.get("followup_status", ""),

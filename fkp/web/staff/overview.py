@@ -8,7 +8,7 @@ from ...errors import DomainError
 from ...forums import forums, lifecycle, setup
 from ...people import users
 from ...store.db import get_db
-from ..common import current_user, forum_or_404, login_required, safe_next
+from ..common import current_user, forum_or_403, login_required, safe_next
 from ..forms.common import ActionForm, choices
 from ..forms.setup import AssignForm
 from . import documents
@@ -27,18 +27,11 @@ def home():
                            can_manage_users=permissions.can_manage_users(user))
 
 
-def _viewable(code):
-    forum = forum_or_404(code)
-    if not permissions.can_view_forum(current_user(), forum):
-        abort(403)
-    return forum
-
-
 @bp.route("/forums/<code>")
 @login_required
 def forum(code):
     """One forum: details, lifecycle steps the user may take, links, staff, audit log."""
-    db, forum, user = get_db(), _viewable(code), current_user()
+    db, forum, user = get_db(), forum_or_403(code, permissions.can_view_forum), current_user()
     assign_form = AssignForm()
     assigned = users.assigned(db, forum["id"])
     taken = {u["id"] for u in assigned}
@@ -56,9 +49,7 @@ def forum(code):
 @login_required
 def transition(code, action):
     """Take one lifecycle step (open, pause, close, finalise, publish)."""
-    forum = forum_or_404(code)
-    if not permissions.can_transition(current_user(), forum, action):
-        abort(403)
+    forum = forum_or_403(code, lambda user, f: permissions.can_transition(user, f, action))
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -72,9 +63,7 @@ def transition(code, action):
 @login_required
 def assign(code):
     """Let a moderator or note-taker work on this forum."""
-    forum = forum_or_404(code)
-    if not permissions.can_manage_users(current_user()):
-        abort(403)
+    forum = forum_or_403(code, permissions.can_assign_staff)
     form = AssignForm()
     if form.validate_on_submit() and users.get(get_db(), form.user_id.data):
         users.assign(get_db(), forum["id"], form.user_id.data, current_user()["id"])
@@ -84,9 +73,10 @@ def assign(code):
 @bp.route("/forums/<code>/staff/<int:user_id>/remove", methods=["POST"])
 @login_required
 def unassign(code, user_id):
-    forum = forum_or_404(code)
-    if not permissions.can_manage_users(current_user()) or not ActionForm().validate_on_submit():
-        abort(403)
+    """Stop a moderator or note-taker working on this forum."""
+    forum = forum_or_403(code, permissions.can_assign_staff)
+    if not ActionForm().validate_on_submit():
+        abort(400)
     users.unassign(get_db(), forum["id"], user_id, current_user()["id"])
     flash(_("Saved."), "success")
     return redirect(url_for(".forum", code=forum["code"]))
@@ -107,7 +97,4 @@ def inputs_csv(code):
 
 
 def _download(code, name, fmt):
-    forum = forum_or_404(code)
-    if not permissions.can_export(current_user(), forum):
-        abort(403)
-    return documents.download(forum, name, fmt)
+    return documents.download(forum_or_403(code, permissions.can_export), name, fmt)

@@ -2,7 +2,7 @@
 conclusions and choose who signs the Berita Acara. Editable until the forum is finalised."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
@@ -13,7 +13,7 @@ from ...people import participants
 from ...record import responses as record
 from ...store.db import get_db
 from ...vocabulary import PUBLIC_GROUPS
-from ..common import current_user, forum_or_404, login_required
+from ..common import current_user, flash_errors, forum_or_403, login_required
 from ..forms.common import choices
 from ..forms.record import ConclusionForm, ResponseForm, SignatoryForm
 
@@ -22,14 +22,6 @@ bp = Blueprint("record", __name__, url_prefix="/staff/forums")
 # Input the organiser answers: everything but what a moderator hid or merged away.
 _TO_ANSWER = """SELECT c.id FROM comments c WHERE c.forum_id = ? AND c.status != 'hidden'
                 AND c.merged_into_id IS NULL ORDER BY c.service_id, c.aspect_id, c.id"""
-
-
-def _forum(code, write=False):
-    forum = forum_or_404(code)
-    allowed = permissions.can_write_record if write else permissions.can_view_forum
-    if not allowed(current_user(), forum):
-        abort(403)
-    return forum
 
 
 def _response_form(comment_id, formdata=None, saved=None):
@@ -43,7 +35,7 @@ def _response_form(comment_id, formdata=None, saved=None):
 @login_required
 def responses(code):
     """Every input to answer, each with its response form."""
-    db, forum = get_db(), _forum(code)
+    db, forum = get_db(), forum_or_403(code, permissions.can_view_forum)
     rows = [comments.get(db, r[0]) for r in db.execute(_TO_ANSWER, [forum["id"]]).fetchall()]
     items = [(c, _response_form(c["id"], saved=record.response_of(db, c["id"]))) for c in rows]
     return render_template("staff/record/responses.html", forum=forum, items=items,
@@ -55,7 +47,7 @@ def responses(code):
 @login_required
 def save_response(code, comment_id):
     """Save one input's response; errors come back beside the fields, text kept."""
-    db, forum = get_db(), _forum(code, write=True)
+    db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
     form = _response_form(comment_id, formdata=request.form)
     if form.validate():
         try:
@@ -65,23 +57,18 @@ def save_response(code, comment_id):
         else:
             flash(_("Saved."), "success")
     else:
-        _flash_errors(form)
+        flash_errors(form)
     return redirect(url_for(".responses", code=forum["code"]) + f"#c{comment_id}")
-
-
-def _flash_errors(form):
-    """These forms redirect back to a page of many forms: their refusal is said above them."""
-    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
 
 
 @bp.route("/<code>/conclusions", methods=["GET", "POST"])
 @login_required
 def conclusions(code):
     """The conclusion of each service and of the forum, and who signs for each group."""
-    db, forum = get_db(), _forum(code)
+    db, forum = get_db(), forum_or_403(code, permissions.can_view_forum)
     services = forums.services(db, forum["id"])
     if request.method == "POST":
-        forum = _forum(code, write=True)
+        forum = forum_or_403(code, permissions.can_write_record)
         key = request.form.get("target", "")
         form = ConclusionForm(prefix=f"k{key}")
         if form.validate_on_submit():
@@ -92,7 +79,7 @@ def conclusions(code):
             except DomainError as e:
                 flash(e.message, "error")
         else:
-            _flash_errors(form)
+            flash_errors(form)
         return redirect(url_for(".conclusions", code=forum["code"]))
     written = record.conclusions(db, forum["id"])
     forms = [(None, ConclusionForm(prefix="kforum", data={"text": written.get(None, "")}))]
@@ -122,7 +109,7 @@ def _signatory_forms(db, forum):
 @login_required
 def save_signatory(code, group):
     """Choose who signs the Berita Acara for one group."""
-    db, forum = get_db(), _forum(code, write=True)
+    db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
     form = SignatoryForm(prefix=f"g{group}")
     if form.validate_on_submit():
         try:

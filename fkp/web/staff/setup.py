@@ -11,7 +11,7 @@ from ...errors import DomainError
 from ...forums import forums, library, setup, structure
 from ...store.db import get_db
 from ...vocabulary import ALL_COMPONENTS, DELIVERY_COMPONENTS
-from ..common import current_user, forum_or_404, login_required, show_error
+from ..common import current_user, forum_or_403, forum_or_404, login_required, show_error
 from ..forms.common import ActionForm, choices
 from ..forms.setup import DefinitionUploadForm, ForumForm, NewForumForm, StructureForm, lines
 
@@ -66,8 +66,7 @@ def new_forum():
 @login_required
 def edit_forum(code):
     """Change a forum's details until its record is final."""
-    db, forum = get_db(), forum_or_404(code)
-    _require(permissions.can_edit_forum(current_user(), forum))
+    db, forum = get_db(), forum_or_403(code, permissions.can_edit_forum)
     form = ForumForm(data={**forum, "date": _date(forum["date"]),
                            "agenda": "\n".join(setup.agenda(forum))})
     if form.validate_on_submit():
@@ -93,8 +92,7 @@ def _date(iso):
 @login_required
 def edit_structure(code):
     """Services and aspects, while the forum is a draft."""
-    db, forum = get_db(), forum_or_404(code)
-    _require(permissions.can_edit_structure(current_user(), forum))
+    db, forum = get_db(), forum_or_403(code, permissions.can_edit_structure)
     aspects = forums.aspects(db, forum["id"])
     topics = [a["name"] for a in aspects if not a["component"]]
     components = [a["component"] for a in aspects if a["component"]]
@@ -124,8 +122,7 @@ def _services(db, forum):
 @login_required
 def drafts(code):
     """The draft text of each service × aspect, which phones and the display show."""
-    db, forum = get_db(), forum_or_404(code)
-    _require(permissions.can_edit_forum(current_user(), forum))
+    db, forum = get_db(), forum_or_403(code, permissions.can_edit_forum)
     form, services, aspects = ActionForm(), forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
     texts = forums.drafts(db, forum["id"])
     if form.validate_on_submit():
@@ -158,8 +155,7 @@ def copy_forum(code):
 @login_required
 def export_definition(code):
     """The forum's definition as a JSON file, to keep or to share with another office."""
-    forum = forum_or_404(code)
-    _require(permissions.can_view_forum(current_user(), forum))
+    forum = forum_or_403(code, permissions.can_view_forum)
     body = json.dumps(setup.definition(get_db(), forum), ensure_ascii=False, indent=2)
     return Response(body, content_type="application/json; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="forum-{forum["code"]}.json"'})
