@@ -9,6 +9,12 @@ from .forums.lifecycle import LOCKED, TRANSITIONS
 ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
 
 
+def record_is_final(forum):
+    """Finalised or published: the record is the official one and no longer changes. The
+    predicates below that allow a change until then ask this, not the statuses themselves."""
+    return forum["status"] in LOCKED
+
+
 def _staff_of(user, forum, roles):
     if user is None:
         return False
@@ -36,7 +42,7 @@ def can_assign_staff(user, forum):
 
 def can_edit_forum(user, forum):
     """Change a forum's details (title, place, time, head of unit, agenda)."""
-    return is_admin(user) and forum["status"] not in LOCKED
+    return is_admin(user) and not record_is_final(forum)
 
 
 def can_edit_structure(user, forum):
@@ -51,7 +57,7 @@ def can_view_forum(user, forum):
 
 def can_moderate(user, forum):
     """Approve, hide, pin, merge, ban, correct, steer focus and the display."""
-    return _staff_of(user, forum, {"moderator"}) and forum["status"] not in LOCKED
+    return _staff_of(user, forum, {"moderator"}) and not record_is_final(forum)
 
 
 def can_record_spoken(user, forum):
@@ -61,7 +67,7 @@ def can_record_spoken(user, forum):
 
 def can_check_in(user, forum):
     """Add an attendee who has no phone to the attendance list."""
-    return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] not in LOCKED
+    return _staff_of(user, forum, {"moderator", "notulis"}) and not record_is_final(forum)
 
 
 def can_delete_participant(user, forum):
@@ -72,7 +78,7 @@ def can_delete_participant(user, forum):
 
 def can_import_chat(user, forum):
     """Turn a saved video-call chat into pending online input."""
-    return _staff_of(user, forum, {"moderator"}) and forum["status"] in {"open", "paused", "closed"}
+    return _staff_of(user, forum, {"moderator"}) and forum["status"] != "draft" and not record_is_final(forum)
 
 
 def can_export(user, forum):
@@ -82,7 +88,7 @@ def can_export(user, forum):
 
 def can_write_record(user, forum):
     """Write responses, decisions, follow-up, conclusions, signatories; upload photos."""
-    return _staff_of(user, forum, {"moderator", "notulis"}) and forum["status"] not in LOCKED
+    return _staff_of(user, forum, {"moderator", "notulis"}) and not record_is_final(forum)
 
 
 def can_track_followups(user):

@@ -61,6 +61,26 @@ def test_transition_table(action, role, state):
     assert permissions.can_transition(user_for(role), forum, action) is allowed(STEPS[action], role, state)
 
 
+def test_the_record_is_final_once_finalised_or_published():
+    assert [state for state in STATES if permissions.record_is_final({"id": 7, "status": state})] == [
+        "finalised", "published"]
+
+
+# The predicates that allow a change only until the record is final.
+UNTIL_FINAL = ("can_edit_forum", "can_moderate", "can_check_in", "can_write_record", "can_import_chat")
+
+
+@pytest.mark.parametrize("final", [True, False])
+def test_one_guard_decides_when_the_record_is_final(monkeypatch, final):
+    """Each of them asks permissions.record_is_final, not the statuses: change that one rule
+    and all of them follow (an open forum locked, a published one unlocked)."""
+    monkeypatch.setattr(permissions, "record_is_final", lambda forum: final)
+    forum = {"id": 7, "status": "open" if final else "published"}
+    admin = user_for("admin")
+    assert {name: getattr(permissions, name)(admin, forum) for name in UNTIL_FINAL} == {
+        name: not final for name in UNTIL_FINAL}
+
+
 def test_account_predicates():
     for role in ROLES:
         expected = role == "admin"

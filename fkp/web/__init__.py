@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from .. import vocabulary
+from .. import permissions, vocabulary
 from ..store.db import MAX_ID
 from . import localise, sessions
 from .common import current_user, safe_next
@@ -35,6 +35,8 @@ def register(app):
                    attendance, library, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
     localise.init_app(app)
+    # Pages say "the record is final" by the same rule that refuses the change.
+    app.add_template_global(permissions.record_is_final)
 
     @app.after_request
     def security_headers(response):

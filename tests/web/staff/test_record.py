@@ -37,6 +37,18 @@ def test_answer_an_input_from_the_page(app, built):
         "accepted", "Sekretariat", "2026-03-01", "not_started")
 
 
+def test_the_responses_page_says_when_the_record_is_final(app, built):
+    forum, _inputs, client = built
+    url = f"/staff/forums/{forum['code']}/responses"
+    final = "Catatan forum ini sudah final; tidak ada yang dapat ditambahkan."
+    page = client.get(url).get_data(as_text=True)
+    assert final not in page and 'class="response-form"' in page
+    with app.app_context():
+        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None)
+    page = client.get(url).get_data(as_text=True)
+    assert final in page and 'class="response-form"' not in page
+
+
 def test_not_accepted_without_reason_is_refused_in_indonesian(app, built):
     forum, inputs, client = built
     url = f"/staff/forums/{forum['code']}/responses"
