@@ -1,9 +1,14 @@
 """Permissions as a table: every role against every forum state, for each predicate,
 then every staff route against that table, then every lifecycle step."""
+import io
+
 import pytest
 
 from fkp import permissions
-from fkp.people import users
+from fkp.forums import forums
+from fkp.inputs import comments, moderation
+from fkp.people import participants, users
+from fkp.record import responses
 from fkp.store.db import get_db
 from tests.helpers.app import csrf_token
 
@@ -88,44 +93,106 @@ def test_account_predicates():
         assert permissions.can_create_forum(user_for(role)) is expected
 
 
-# route -> the predicate that guards it, and how it answers a role that may use it but not
-# in the forum's present state: 403, or 409 ("not now", the page says when), or 200 for a
-# page that explains. Allowed GETs answer 200; allowed POSTs a redirect, or 400 for the
-# empty form we send.
+# route -> the predicate that guards it; how it answers a role that may use it but not in the
+# forum's present state (403, or 409: "not now", the page says when, or 200 for a page that
+# explains); the data an allowed request sends; and the status a request the gate let through
+# answers. A POST sends a real CSRF token and data its form accepts, so an allowed request
+# that answered 400 (a refused token or form) would fail here rather than pass for allowed.
+# {…} are filled from the `world` fixture; "{chat}" and "{photo}" are files.
 ROUTES = [
-    ("GET", "/staff/forums/{code}", "can_view_forum", 403),
-    ("GET", "/staff/forums/{code}/definition.json", "can_view_forum", 403),
-    ("GET", "/n/{code}", "can_view_forum", 403),
-    ("GET", "/m/{code}/changes", "can_view_forum", 403),
-    ("GET", "/staff/forums/{code}/attendance", "can_view_forum", 403),
-    ("POST", "/staff/forums/{code}/attendance/1", "can_check_in", 403),
-    ("POST", "/staff/forums/{code}/attendance/1/delete", "can_delete_participant", 403),
-    ("GET", "/m/{code}", "can_moderate", 403),
-    ("POST", "/m/{code}/focus", "can_moderate", 403),
-    ("POST", "/m/{code}/display", "can_moderate", 403),
-    ("POST", "/m/{code}/comments/1/approve", "can_moderate", 403),
-    ("POST", "/m/{code}/participants/1/ban", "can_moderate", 403),
-    ("POST", "/n/{code}/spoken", "can_record_spoken", 409),
-    ("POST", "/n/{code}/check-in", "can_check_in", 409),
-    ("GET", "/m/{code}/chat", "can_import_chat", 200),
-    ("POST", "/m/{code}/chat", "can_import_chat", 409),
-    ("GET", "/staff/forums/{code}/berita-acara.docx", "can_export", 403),
-    ("GET", "/staff/forums/{code}/inputs.csv", "can_export", 403),
-    ("GET", "/staff/forums/{code}/edit", "can_edit_forum", 403),
-    ("GET", "/staff/forums/{code}/drafts", "can_edit_forum", 403),
-    ("GET", "/staff/forums/{code}/structure", "can_edit_structure", 403),
-    ("GET", "/staff/forums/{code}/responses", "can_view_forum", 403),
-    ("POST", "/staff/forums/{code}/responses/1", "can_write_record", 403),
-    ("GET", "/staff/forums/{code}/conclusions", "can_view_forum", 403),
-    ("POST", "/staff/forums/{code}/conclusions", "can_write_record", 403),
-    ("POST", "/staff/forums/{code}/signatories/media", "can_write_record", 403),
-    ("GET", "/staff/forums/{code}/documents", "can_export", 403),
-    ("GET", "/staff/forums/{code}/documents/inputs.csv", "can_export", 403),
-    ("POST", "/staff/forums/{code}/photos", "can_write_record", 403),
-    ("POST", "/staff/followups/{code}/1", "can_update_followup", 403),
-    ("POST", "/staff/forums/{code}/staff", "can_assign_staff", 403),
-    ("POST", "/staff/forums/{code}/staff/1/remove", "can_assign_staff", 403),
+    ("GET", "/staff/forums/{code}", "can_view_forum", 403, None, 200),
+    ("GET", "/staff/forums/{code}/definition.json", "can_view_forum", 403, None, 200),
+    ("GET", "/n/{code}", "can_view_forum", 403, None, 200),
+    ("GET", "/m/{code}/changes", "can_view_forum", 403, None, 200),
+    ("GET", "/staff/forums/{code}/attendance", "can_view_forum", 403, None, 200),
+    ("POST", "/staff/forums/{code}/attendance/{speaker}", "can_check_in", 403,
+     {"name": "Siti", "institution": "JPPR", "position": "", "group": "media"}, 302),
+    ("POST", "/staff/forums/{code}/attendance/{gone}/delete", "can_delete_participant", 403, {}, 302),
+    ("GET", "/m/{code}", "can_moderate", 403, None, 200),
+    ("POST", "/m/{code}/focus", "can_moderate", 403, {"service_id": "{service}", "aspect_id": "{aspect}"}, 302),
+    ("POST", "/m/{code}/display", "can_moderate", 403, {"mode": "feed"}, 302),
+    ("POST", "/m/{code}/display/sort", "can_moderate", 403, {"sort": "support"}, 302),
+    ("POST", "/m/{code}/comments/{comment}/approve", "can_moderate", 403, {}, 302),
+    ("POST", "/m/{code}/comments/{comment}/correct", "can_moderate", 403, {"text": "Diperbaiki."}, 302),
+    ("POST", "/m/{code}/comments/{other}/merge", "can_moderate", 403, {"into_id": "{comment}"}, 302),
+    ("POST", "/m/{code}/participants/{banned}/ban", "can_moderate", 403, {}, 302),
+    ("POST", "/n/{code}/spoken", "can_record_spoken", 409,
+     {"participant_id": "{speaker}", "service_id": "{service}", "aspect_id": "{aspect}", "kind": "suggestion",
+      "text": "Mohon antrean dipercepat.", "client_id": "route-table"}, 302),
+    ("POST", "/n/{code}/check-in", "can_check_in", 409,
+     {"name": "Ani", "institution": "Pertuni", "group": "civil_society", "consent": "y"}, 302),
+    ("GET", "/m/{code}/chat", "can_import_chat", 200, None, 200),
+    ("POST", "/m/{code}/chat", "can_import_chat", 409, {"chat_file": "{chat}"}, 200),
+    ("GET", "/staff/forums/{code}/berita-acara.docx", "can_export", 403, None, 200),
+    ("GET", "/staff/forums/{code}/inputs.csv", "can_export", 403, None, 200),
+    ("GET", "/staff/forums/{code}/edit", "can_edit_forum", 403, None, 200),
+    ("GET", "/staff/forums/{code}/drafts", "can_edit_forum", 403, None, 200),
+    ("POST", "/staff/forums/{code}/drafts", "can_edit_forum", 403, {"draft-{service}-{aspect}": "Rp0."}, 302),
+    ("GET", "/staff/forums/{code}/structure", "can_edit_structure", 403, None, 200),
+    ("GET", "/staff/forums/{code}/responses", "can_view_forum", 403, None, 200),
+    ("POST", "/staff/forums/{code}/responses/{comment}", "can_write_record", 403,
+     {"r{comment}-csrf_token": "{token}", "r{comment}-decision": "accepted", "r{comment}-response": "Ya."}, 302),
+    ("GET", "/staff/forums/{code}/conclusions", "can_view_forum", 403, None, 200),
+    ("POST", "/staff/forums/{code}/conclusions", "can_write_record", 403,
+     {"target": "forum", "kforum-csrf_token": "{token}", "kforum-text": "Baru."}, 302),
+    ("POST", "/staff/forums/{code}/signatories/media", "can_write_record", 403,
+     {"gmedia-csrf_token": "{token}", "gmedia-participant_id": "{speaker}"}, 302),
+    ("GET", "/staff/forums/{code}/documents", "can_export", 403, None, 200),
+    ("GET", "/staff/forums/{code}/documents/inputs.csv", "can_export", 403, None, 200),
+    ("POST", "/staff/forums/{code}/photos", "can_write_record", 403, {"caption": "Aula", "photo": "{photo}"}, 302),
+    ("POST", "/staff/followups/{code}/{comment}", "can_update_followup", 403,
+     {"followup_status": "in_progress", "note": "Sedang disusun."}, 302),
+    ("POST", "/staff/forums/{code}/staff", "can_assign_staff", 403, {"user_id": "{staff_member}"}, 302),
+    ("POST", "/staff/forums/{code}/staff/{staff_member}/remove", "can_assign_staff", 403, {}, 302),
 ]
+CHAT = b"10:01:02 From Anas Burhan (PKB) to Everyone:\n\tKecepatan layanan sudah baik.\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0\x00\x00\x00\x00IEND\xaeB`\x82")
+FILES = {"{chat}": (CHAT, "meeting_saved_chat.txt"), "{photo}": (PNG, "aula.png")}
+
+
+@pytest.fixture
+def world(app, forum):
+    """What the route table's requests name: the forum's first service and aspect, a speaker,
+    a participant to ban and one to erase, two approved inputs (the first answered), and a
+    note-taker to assign."""
+    with app.app_context():
+        db = get_db()
+        service, aspect = forums.services(db, forum["id"])[0], forums.aspects(db, forum["id"])[0]
+        people = {key: participants.join(db, forum, name=f"Warga {key}", institution="RT 1", group="media",
+                                         consent=True)[0]["id"] for key in ("speaker", "banned", "gone")}
+        inputs = []
+        for key in ("comment", "other"):
+            c, _ = comments.submit(db, forum, participants.get(db, people["speaker"]), service_id=service["id"],
+                                   aspect_id=aspect["id"], kind="suggestion", text=f"Masukan {key}",
+                                   client_id=key)
+            inputs.append(moderation.approve(db, forum, c["id"], None)["id"])
+        responses.save_response(db, forum, inputs[0], None, response="Ya.", decision="accepted")
+        staff_member = users.create(db, "rina", "rina-password", "notulis")
+    return {"code": forum["code"], "service": service["id"], "aspect": aspect["id"], **people,
+            "comment": inputs[0], "other": inputs[1], "staff_member": staff_member}
+
+
+def request_data(data, world, token):
+    """The route's data with its {…} filled, a fresh file for each file, and the CSRF token."""
+    if data is None:
+        return None
+    names = {**world, "token": token}
+    out = {"csrf_token": token}
+    for key, value in data.items():
+        key = key.format(**names)
+        if value in FILES:
+            content, filename = FILES[value]
+            out[key] = (io.BytesIO(content), filename)
+        else:
+            out[key] = value.format(**names)
+    return out
+
+
+def passed_gate(response, expected):
+    """Whether the gate let the request through: exactly the status the route gives then (so a
+    400 for a refused CSRF token or form is not a pass), and never the login page."""
+    return response.status_code == expected and "/login" not in response.headers.get("Location", "")
 
 
 @pytest.fixture
@@ -153,23 +220,35 @@ def set_state(app, forum, state):
         get_db().conn.commit()
 
 
-@pytest.mark.parametrize("method,path,predicate,not_now", ROUTES)
-def test_route_table(app, forum, staff, method, path, predicate, not_now):
-    url = path.format(code=forum["code"])
+@pytest.mark.parametrize("method,path,predicate,not_now,data,passed", ROUTES)
+def test_route_table(app, forum, staff, world, method, path, predicate, not_now, data, passed):
+    url = path.format(**world)
     for state in STATES:
         set_state(app, forum, state)
         for role, client in staff.items():
-            data = {"csrf_token": csrf_token(client, "/login")} if method == "POST" else None
-            r = client.open(url, method=method, data=data)
+            r = client.open(url, method=method, data=request_data(data, world, csrf_token(client, "/login")))
             cell = f"{role} × {method} {path} × {state}: {r.status_code}"
             if allowed(TABLE[predicate], role, state):
-                assert r.status_code in ((200,) if method == "GET" else (302, 400)), cell
+                assert passed_gate(r, passed), cell
             elif role == "nobody":
                 assert r.status_code == 302 and "/login" in r.headers["Location"], cell
             elif "Y" in TABLE[predicate].get(role, ""):  # the right role, the wrong moment
                 assert r.status_code == not_now, cell
             else:
                 assert r.status_code == 403, cell
+
+
+def test_an_allowed_request_refused_for_its_token_or_form_is_not_a_pass(app, forum, staff, world):
+    """The trap the route table used to fall into: 400 (no CSRF token, or a form the view
+    refuses) passed for "allowed". Here the admin may post, and only the real request passes."""
+    admin, url = staff["admin"], "/m/{code}/focus".format(**world)
+    token = csrf_token(admin, "/login")
+    without_token = admin.post(url, data={"service_id": world["service"], "aspect_id": world["aspect"]})
+    empty_form = admin.post(url, data={"csrf_token": token})
+    real = admin.post(url, data=request_data({"service_id": "{service}", "aspect_id": "{aspect}"}, world, token))
+    assert (without_token.status_code, empty_form.status_code) == (400, 400)
+    assert not passed_gate(without_token, 302) and not passed_gate(empty_form, 302)
+    assert passed_gate(real, 302)
 
 
 @pytest.mark.parametrize("action", STEPS)
