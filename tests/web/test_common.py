@@ -42,3 +42,17 @@ def test_no_view_checks_a_forum_permission_by_hand():
         for m in re.finditer(r"forum_or_404\(.*\n(?:.*\n){0,2}?.*abort\(403\)", source):
             by_hand.append(f"{path.relative_to(WEB)}:{source[:m.start()].count(chr(10)) + 1}")
     assert by_hand == []
+
+
+def test_no_view_reads_a_posted_form_by_hand():
+    """Every POST is validated by a WTForms class (fkp/web/forms/), so its refusals come from one
+    place in the user's language. The one exception: the login rate limit's key reads the
+    username before any view runs (web/limits.py), and validates nothing."""
+    by_hand = []
+    for path in sorted(WEB.rglob("*.py")):
+        if path.name == "limits.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"request\.(form|values|files)\b", line) and "formdata=request.form" not in line:
+                by_hand.append(f"{path.relative_to(WEB)}:{number}: {line.strip()}")
+    assert by_hand == []

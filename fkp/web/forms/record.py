@@ -1,12 +1,15 @@
-"""WTForms for what staff write after the forum: a response per input, conclusions,
-signatories, photos. Each row's form has its own prefix, so one page holds many."""
+"""WTForms for what staff write around the forum: a response per input, conclusions,
+signatories, photos, a follow-up's progress, and the attendance list's rows. Each row's
+form has its own prefix or its own <form>, so one page holds many; their refusals are said
+above the page they redirect back to (common.flash_errors)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from ...vocabulary import DECISIONS, FOLLOWUP_STATUSES
+from ...people.participants import MAX_LENGTHS
+from ...vocabulary import DECISIONS, FOLLOWUP_STATUSES, GROUPS
 from .common import at_most, choices, to_id
 from .setup import LocalDateField
 
@@ -38,6 +41,21 @@ class ConclusionForm(FlaskForm):
     text = TextAreaField(_l("Conclusion"), validators=[at_most(8000)])
 
 
+def conclusion_target(value):
+    """"forum" (the whole forum's conclusion) or a service's id; None for anything else."""
+    return "forum" if value == "forum" else to_id(value)
+
+
+class ConclusionTargetForm(FlaskForm):
+    """Which conclusion a posted form is: it names the prefix of its ConclusionForm, which
+    carries the CSRF token. (The service itself is checked by the domain.)"""
+    class Meta:
+        csrf = False
+
+    target = SelectField(label="", coerce=conclusion_target, validate_choice=False, validators=[
+        DataRequired(_l("This service is not part of the forum."))])
+
+
 class SignatoryForm(FlaskForm):
     participant_id = SelectField(_l("Signs for this group"), coerce=to_id, validate_choice=False)
 
@@ -46,3 +64,21 @@ class PhotoForm(FlaskForm):
     photo = FileField(_l("Photo (JPEG, PNG or WebP, at most 5 MB)"),
                       validators=[FileRequired(_l("Choose a file."))])
     caption = StringField(_l("Caption"), validators=[at_most(300)])
+
+
+class FollowupForm(FlaskForm):
+    """A promised follow-up's progress, from the follow-ups list (also after the record is
+    final). An unknown status is refused by the domain, in the user's language."""
+    followup_status = SelectField(_l("Follow-up status"), validate_choice=False,
+                                  choices=choices(FOLLOWUP_STATUSES.items()))
+    note = ResponseForm.note
+
+
+class AttendeeForm(FlaskForm):
+    """One row of the attendance list, completed or corrected by staff (e.g. someone named only
+    in an imported chat). Whether the name and institution are there, and the group is one of
+    the list, the domain says, as it does for everyone who joins."""
+    name = StringField(_l("Name"), validators=[at_most(MAX_LENGTHS["name"])])
+    institution = StringField(_l("Institution or organisation"), validators=[at_most(MAX_LENGTHS["institution"])])
+    position = StringField(_l("Position"), validators=[at_most(MAX_LENGTHS["position"])])
+    group = SelectField(_l("Group"), choices=choices(GROUPS.items()), validate_choice=False)

@@ -14,10 +14,12 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ...forums.structure import MAX_DRAFT
 from ...vocabulary import MODES, ROLES, TIME_ZONES
-from .common import MAX_PASSWORD, MAX_USERNAME, at_most, choices
+from .common import MAX_PASSWORD, MAX_USERNAME, IdField, at_most, choices, to_id
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[.:][0-5]\d$")
 
@@ -154,3 +156,44 @@ class DefinitionUploadForm(FlaskForm):
         FileRequired(_l("Choose a file.")),
         FileAllowed(["json"], _l("Only a forum file (.json) saved by fkp can be imported."))],
         render_kw={"accept": ".json,application/json"})
+
+
+SERVICE_NAME = _l("A service name is 1 to 200 characters.")
+
+
+class LibraryServiceForm(FlaskForm):
+    """One row of the service library, edited in place, or the row that adds one (no id). The
+    messages are the library's own (forums/library.py), so a refusal reads as it always did."""
+    id = IdField(label="")
+    name = StringField(_l("Service"), validators=[DataRequired(SERVICE_NAME), Length(max=200, message=SERVICE_NAME)])
+    description = TextAreaField(_l("Description"), validators=[
+        Length(max=2000, message=_l("A description is at most 2,000 characters."))])
+
+
+class EachAtMost(Length):
+    """Length(max=n) for each text of a field whose data is {key: text}."""
+
+    def __call__(self, form, field):
+        if any(len(text) > self.max for text in field.data.values()):
+            raise ValidationError(self.message)
+
+
+class DraftTextsField(TextAreaField):
+    """The drafts page's grid: a textarea per service × aspect, named <name>-<service id>-<aspect
+    id>. Its data is {(service_id, aspect_id): text} of the pairs posted; names that are not
+    two ids are ignored, as the page never sends them."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors, self.raw_data, self.object_data, self.data = [], [], data, {}
+        pattern = re.compile(rf"{re.escape(self.name)}-(\d+)-(\d+)")
+        for key in formdata or ():
+            found = pattern.fullmatch(key)
+            ids = (to_id(found[1]), to_id(found[2])) if found else (None, None)
+            if None not in ids:
+                self.data[ids] = formdata.get(key)
+
+
+class DraftsForm(FlaskForm):
+    """Every draft text of a forum at once."""
+    draft = DraftTextsField(_l("Draft texts"), validators=[
+        EachAtMost(max=MAX_DRAFT, message=_l("A draft is at most %(n)d characters.", n=MAX_DRAFT))])

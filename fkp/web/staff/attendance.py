@@ -1,15 +1,16 @@
 """The attendance list for staff: everyone present, with contact details (internal only),
 a form to complete or correct an attendee (e.g. one named only in an imported chat), and
 the deletion of an attendee's personal data at their request (UU PDP)."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
 from ...errors import DomainError
 from ...people import participants, privacy
 from ...store.db import get_db
-from ..common import current_user, forum_or_403, login_required
+from ..common import current_user, flash_errors, forum_or_403, login_required
 from ..forms.common import ActionForm
+from ..forms.record import AttendeeForm
 
 bp = Blueprint("attendance", __name__, url_prefix="/staff/forums")
 
@@ -31,17 +32,20 @@ def index(code):
 def edit(code, participant_id):
     """Save one attendee's name, institution, position and group."""
     forum = forum_or_403(code, permissions.can_check_in)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    form = request.form
-    try:
-        participants.update(get_db(), forum, participant_id, name=form.get("name", ""),
-                            institution=form.get("institution", ""), position=form.get("position", ""),
-                            group=form.get("group", ""), user_id=current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
+    form = AttendeeForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash_errors(form)
     else:
-        flash(_("Saved."), "success")
+        try:
+            participants.update(get_db(), forum, participant_id, name=form.name.data or "",
+                                institution=form.institution.data or "", position=form.position.data or "",
+                                group=form.group.data or "", user_id=current_user()["id"])
+        except DomainError as e:
+            flash(e.message, "error")
+        else:
+            flash(_("Saved."), "success")
     return redirect(url_for(".index", code=forum["code"]) + f"#p{participant_id}")
 
 

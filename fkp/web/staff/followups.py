@@ -8,8 +8,9 @@ from ...errors import DomainError
 from ...forums import forums
 from ...record import followups, responses
 from ...store.db import get_db
-from ..common import current_user, forum_or_403, login_required, safe_next
+from ..common import current_user, flash_errors, forum_or_403, login_required, safe_next
 from ..forms.common import ActionForm
+from ..forms.record import FollowupForm
 
 bp = Blueprint("followups", __name__, url_prefix="/staff/followups")
 
@@ -38,11 +39,14 @@ def index():
 def update(code, comment_id):
     """Save a follow-up's status and note."""
     forum = forum_or_403(code, permissions.can_update_followup)
-    if ActionForm().validate_on_submit():
+    form = FollowupForm()
+    if form.validate_on_submit():
         try:
-            responses.update_followup(get_db(), forum, comment_id, request.form.get("followup_status", ""),
-                                   request.form.get("note", ""), current_user()["id"])
+            responses.update_followup(get_db(), forum, comment_id, form.followup_status.data or "",
+                                      form.note.data or "", current_user()["id"])
             flash(_("Saved."), "success")
         except DomainError as e:
             flash(e.message, "error")
+    else:
+        flash_errors(form)
     return redirect(safe_next(request.args.get("next"), url_for(".index")))

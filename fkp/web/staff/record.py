@@ -15,7 +15,7 @@ from ...store.db import get_db
 from ...vocabulary import PUBLIC_GROUPS
 from ..common import current_user, flash_errors, forum_or_403, login_required
 from ..forms.common import choices
-from ..forms.record import ConclusionForm, ResponseForm, SignatoryForm
+from ..forms.record import ConclusionForm, ConclusionTargetForm, ResponseForm, SignatoryForm
 
 bp = Blueprint("record", __name__, url_prefix="/staff/forums")
 
@@ -69,17 +69,7 @@ def conclusions(code):
     services = forums.services(db, forum["id"])
     if request.method == "POST":
         forum = forum_or_403(code, permissions.can_write_record)
-        key = request.form.get("target", "")
-        form = ConclusionForm(prefix=f"k{key}")
-        if form.validate_on_submit():
-            try:
-                record.save_conclusion(db, forum, int(key) if key.isdigit() else None,
-                                       form.text.data or "", current_user()["id"])
-                flash(_("Saved."), "success")
-            except DomainError as e:
-                flash(e.message, "error")
-        else:
-            flash_errors(form)
+        _save_conclusion(db, forum)
         return redirect(url_for(".conclusions", code=forum["code"]))
     written = record.conclusions(db, forum["id"])
     forms = [(None, ConclusionForm(prefix="kforum", data={"text": written.get(None, "")}))]
@@ -88,6 +78,26 @@ def conclusions(code):
     return render_template("staff/record/conclusions.html", forum=forum, forms=forms,
                            signatories=_signatory_forms(db, forum),
                            can_write=permissions.can_write_record(current_user(), forum))
+
+
+def _save_conclusion(db, forum):
+    """Save the conclusion posted from one of the page's forms; its `target` says which."""
+    target = ConclusionTargetForm()
+    if not target.validate():
+        flash_errors(target)
+        return
+    key = target.target.data
+    form = ConclusionForm(prefix=f"k{key}")  # the form the target names: its text and CSRF token
+    if not form.validate_on_submit():
+        flash_errors(form)
+        return
+    try:
+        record.save_conclusion(db, forum, None if key == "forum" else key, form.text.data or "",
+                               current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("Saved."), "success")
 
 
 def _signatory_forms(db, forum):

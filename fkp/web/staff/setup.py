@@ -3,7 +3,7 @@ copy, and the forum definition as a JSON file to save or share."""
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
@@ -11,9 +11,9 @@ from ...errors import DomainError
 from ...forums import forums, library, setup, structure
 from ...store.db import get_db
 from ...vocabulary import ALL_COMPONENTS, DELIVERY_COMPONENTS
-from ..common import current_user, forum_or_403, forum_or_404, login_required, show_error
+from ..common import current_user, flash_errors, forum_or_403, forum_or_404, login_required, show_error
 from ..forms.common import ActionForm, choices
-from ..forms.setup import DefinitionUploadForm, ForumForm, NewForumForm, StructureForm, lines
+from ..forms.setup import DefinitionUploadForm, DraftsForm, ForumForm, NewForumForm, StructureForm, lines
 
 bp = Blueprint("setup", __name__, url_prefix="/staff")
 
@@ -123,19 +123,22 @@ def _services(db, forum):
 def drafts(code):
     """The draft text of each service × aspect, which phones and the display show."""
     db, forum = get_db(), forum_or_403(code, permissions.can_edit_forum)
-    form, services, aspects = ActionForm(), forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+    form, services, aspects = DraftsForm(), forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
     texts = forums.drafts(db, forum["id"])
-    if form.validate_on_submit():
-        wanted = {(s["id"], a["id"]): request.form.get(f"draft-{s['id']}-{a['id']}", "")
-                  for s in services for a in aspects}
-        try:
-            structure.save_drafts(db, forum, wanted, current_user()["id"])
-        except DomainError as e:
-            flash(e.message, "error")
-            texts = {f"{s}:{a}": t for (s, a), t in wanted.items()}
+    if form.is_submitted():
+        # Every pair of the forum, as posted: a pair left out of the post is emptied.
+        wanted = {(s["id"], a["id"]): form.draft.data.get((s["id"], a["id"]), "") for s in services for a in aspects}
+        if not form.validate_on_submit():
+            flash_errors(form)
         else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("staff.forum", code=forum["code"]))
+            try:
+                structure.save_drafts(db, forum, wanted, current_user()["id"])
+            except DomainError as e:
+                flash(e.message, "error")
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for("staff.forum", code=forum["code"]))
+        texts = {f"{s}:{a}": t for (s, a), t in wanted.items()}  # refused: what was typed stays
     return render_template("staff/setup/drafts.html", forum=forum, form=form, services=services,
                            aspects=aspects, texts=texts)
 

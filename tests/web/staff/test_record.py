@@ -49,6 +49,20 @@ def test_the_responses_page_says_when_the_record_is_final(app, built):
     assert final in page and 'class="response-form"' not in page
 
 
+@pytest.mark.parametrize("target", ["", "semua", "99999", str(2**63)])
+def test_a_conclusion_for_no_service_of_the_forum_is_refused(app, built, target):
+    forum, _inputs, client = built
+    url = f"/staff/forums/{forum['code']}/conclusions"
+    with app.app_context():
+        before = responses.conclusions(get_db(), forum["id"])
+    r = client.post(url, data={"target": target, f"k{target}-csrf_token": csrf_token(client, url),
+                               f"k{target}-text": "Tidak ke mana-mana."})
+    assert r.status_code == 302
+    assert "Layanan ini tidak termasuk dalam forum." in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert responses.conclusions(get_db(), forum["id"]) == before
+
+
 def test_not_accepted_without_reason_is_refused_in_indonesian(app, built):
     forum, inputs, client = built
     url = f"/staff/forums/{forum['code']}/responses"
