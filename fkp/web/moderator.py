@@ -19,7 +19,7 @@ bp = Blueprint("moderator", __name__, url_prefix="/m")
 
 # A card's button (the URL's action) -> (its command in fkp/commands.py, the arguments the
 # button itself fixes, the form that carries the rest). moderator.js sends the same commands
-# over the socket (its COMMANDS); tests/test_live.py checks that every command has a button.
+# over the socket (its COMMANDS); tests/test_commands.py checks that every command has a button.
 ACTIONS = {
     "approve": ("approve_comment", {}, ActionForm),
     "hide": ("hide_comment", {}, ActionForm),
