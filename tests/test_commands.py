@@ -124,7 +124,7 @@ REFUSALS = [
     ("correct_comment", {"id": "{x}", "text": "x" * 1001}, "comments/{x}/correct", {"text": "x" * 1001},
      ("Input is at most %(n)d characters.", {"n": 1000})),
     ("set_display", {"mode": "disco"}, "display", {"mode": "disco"}, ("Unknown display mode.", {})),
-    ("sort_display", {"sort": "loudest"}, "display/sort", {"sort": "loudest"}, ("Unknown display mode.", {})),
+    ("sort_display", {"sort": "loudest"}, "display/sort", {"sort": "loudest"}, ("Unknown sort order.", {})),
     ("approve_comment", {"id": 99999}, "comments/99999/approve", {}, ("This input was not found in the forum.", {})),
 ]
 

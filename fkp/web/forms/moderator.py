@@ -16,6 +16,7 @@ from ...vocabulary import KINDS
 from .common import IdField, choices, to_id
 
 UNKNOWN_MODE = _l("Unknown display mode.")
+UNKNOWN_SORT = _l("Unknown sort order.")
 
 
 class MergeForm(FlaskForm):
@@ -45,4 +46,4 @@ class DisplayForm(FlaskForm):
 class SortForm(FlaskForm):
     """How the display's feed is ordered."""
     sort = SelectField(_l("Order of the feed:"), choices=choices((s, s) for s in SORTS), validate_choice=False,
-                       validators=[AnyOf(SORTS, UNKNOWN_MODE)])  # the domain's word for it too
+                       validators=[AnyOf(SORTS, UNKNOWN_SORT)])  # the domain's word for it too
