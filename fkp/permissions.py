@@ -4,7 +4,8 @@ role × route × forum state.
 A user is a dict with `role` and `forum_ids` (the forums they are assigned to).
 Admins may act on every forum; moderators and note-takers only on their own.
 """
-from .forums.lifecycle import LOCKED, TRANSITIONS
+from .forums import lifecycle
+from .forums.lifecycle import TRANSITIONS
 
 ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
 
@@ -12,7 +13,7 @@ ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
 def record_is_final(forum):
     """Finalised or published: the record is the official one and no longer changes. The
     predicates below that allow a change until then ask this, not the statuses themselves."""
-    return forum["status"] in LOCKED
+    return lifecycle.is_final(forum)
 
 
 def _staff_of(user, forum, roles):

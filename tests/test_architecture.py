@@ -189,3 +189,13 @@ def test_the_comment_write_scan_sees_each_way_of_writing():
     assert [w for w in writes if not COMMENT_WRITE.search(w)] == []
     assert not COMMENT_WRITE.search('db.execute("SELECT * FROM comments c JOIN participants p")')
     assert COMMENT_WRITE.search((PACKAGE / "inputs" / "comments.py").read_text())
+
+
+def test_only_the_lifecycle_decides_that_a_record_is_final():
+    """One guard (lifecycle.is_final / refuse_if_final): a copy of the rule elsewhere would
+    drift the day a status is added. (A shipped migration is history and keeps its SQL.)"""
+    rule = re.compile(r"\bLOCKED\b|[\"']finalised[\"']\s*,\s*[\"']published[\"']")
+    allowed = {PACKAGE / "forums" / "lifecycle.py", PACKAGE / "store" / "migrations.py"}
+    offenders = [str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*.py")
+                 if path not in allowed and rule.search(path.read_text())]
+    assert offenders == []

@@ -19,6 +19,18 @@ TRANSITIONS = {
 LOCKED = {"finalised", "published"}  # the record is the official one: no more changes
 
 
+def is_final(forum):
+    """Whether the forum's record is the official one (finalised or published)."""
+    return forum["status"] in LOCKED
+
+
+def refuse_if_final(forum, message=None):
+    """The one refusal of a change to a final record (409); `message` when the place that
+    refuses has a better word for it (attendance says the forum has ended)."""
+    if is_final(forum):
+        raise DomainError(message or _("This forum's record is final; nothing can be added."), status=409)
+
+
 def actions_from(status):
     """The actions that can be taken from a status, in lifecycle order."""
     return [action for action, (sources, _to) in TRANSITIONS.items() if status in sources]

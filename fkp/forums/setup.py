@@ -9,8 +9,7 @@ from .. import audit
 from ..errors import DomainError
 from ..language import timezones
 from ..vocabulary import COMPONENTS_BY_CODE, MODES, TIME_ZONES
-from . import forums, library, structure
-from .lifecycle import LOCKED
+from . import forums, library, lifecycle, structure
 
 FORMAT = "fkp-forum-definition"
 VERSION = 1
@@ -125,8 +124,7 @@ def copy(db, forum, user_id):
 
 def update_details(db, forum, details, agenda_items, user_id):
     """Change title, unit, head, date, times and time zone, place, mode, link and agenda."""
-    if forum["status"] in LOCKED:
-        raise DomainError(_("This forum's record is final; nothing can be added."), status=409)
+    lifecycle.refuse_if_final(forum)
     check_agenda(agenda_items)
     before = {**{k: forum[k] for k in DETAILS}, "agenda": agenda(forum)}
     with db.atomic():

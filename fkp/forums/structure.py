@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..errors import DomainError
-from . import forums, library
-from .lifecycle import LOCKED
+from . import forums, library, lifecycle
 
 MAX_DRAFT = 4000
 # How much one forum consults. Seed 000 had six services × six aspects; these bounds leave
@@ -75,8 +74,7 @@ def _drafts_by_name(db, forum_id):
 
 def save_drafts(db, forum, texts, user_id):
     """Set the draft text of each service × aspect pair: {(service_id, aspect_id): text}."""
-    if forum["status"] in LOCKED:
-        raise DomainError(_("This forum's record is final; nothing can be added."), status=409)
+    lifecycle.refuse_if_final(forum)
     service_ids = {s["id"] for s in forums.services(db, forum["id"])}
     aspect_ids = {a["id"] for a in forums.aspects(db, forum["id"])}
     with db.atomic():

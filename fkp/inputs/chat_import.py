@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from .. import audit, events
 from ..errors import DomainError
-from ..forums.lifecycle import LOCKED
+from ..forums import lifecycle
 from ..language.text import clean
 from ..people import participants
 from . import chatlog, comments
@@ -40,8 +40,7 @@ def _text(message):
 def import_chat(db, forum, data, user_id):
     """Import a chat file's bytes; all or nothing. Raises DomainError for a file that is
     not a chat log, naming why."""
-    if forum["status"] in LOCKED:
-        raise DomainError(_("This forum's record is final; nothing can be added."), status=409)
+    lifecycle.refuse_if_final(forum)
     try:
         messages = chatlog.parse(chatlog.decode(data))
     except chatlog.ChatLogError:

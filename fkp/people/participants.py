@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from .. import audit, events
 from ..errors import DomainError
+from ..forums import lifecycle
 from ..language.text import clean
 from ..language.timezones import utc_now
 from ..store import group_commit
@@ -37,8 +38,7 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
 
     added_by: the staff member who checked in someone without a phone (they get no token).
     """
-    if forum["status"] in ("finalised", "published"):
-        raise DomainError(_("This forum has ended; attendance is closed."), status=409)
+    lifecycle.refuse_if_final(forum, _("This forum has ended; attendance is closed."))
     if not consent:
         raise DomainError(_("Please agree to the privacy notice to join."), "consent")
     if group not in GROUPS:

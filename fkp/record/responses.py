@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import audit
 from ..errors import DomainError
-from ..forums.lifecycle import LOCKED
+from ..forums import lifecycle
 from ..inputs import comments
 from ..language.text import clean
 from ..language.timezones import utc_now
@@ -21,8 +21,7 @@ FOLLOWED_UP = {"accepted", "partly_accepted"}  # decisions that promise somethin
 
 
 def _open_record(forum):
-    if forum["status"] in LOCKED:
-        raise DomainError(_("This forum's record is final; nothing can be added."), status=409)
+    lifecycle.refuse_if_final(forum)
 
 
 def answered_input(db, forum, comment_id):
