@@ -40,6 +40,8 @@ def save(db, library_id, name, description, user_id=None):
     if clash and clash[0] != library_id:
         raise DomainError(_("The library already has a service with this name."), "name")
     before = get(db, library_id) if library_id is not None else None
+    if library_id is not None and before is None:  # a stale page, or a forged id
+        raise DomainError(_("This service is not in the library."), "id", status=404)
     with db.atomic():
         if library_id is None:
             library_id = db["library_services"].insert(dict(

@@ -215,3 +215,15 @@ def test_service_library_add_rename_and_offer_on_new_forums(app, admin):
     assert r.status_code == 302
     with app.app_context():
         assert get_db().execute("SELECT count(*) FROM services WHERE library_id = ?", [lib_id]).fetchone()[0] == 1
+
+
+def test_a_library_service_that_is_not_there_is_refused_not_added(app, admin):
+    """A stale page (the service was renamed away in another tab) or a forged id: said in
+    Indonesian, nothing saved, no server error."""
+    url = "/staff/library/"
+    r = admin.post(url, data={"csrf_token": csrf_token(admin, url), "id": "4242",
+                              "name": "Layanan Hantu", "description": ""})
+    assert r.status_code == 302
+    assert "Layanan ini tidak ada di pustaka." in admin.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM library_services").fetchone()[0] == 0
