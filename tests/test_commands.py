@@ -131,7 +131,7 @@ REFUSALS = [
 
 @pytest.mark.parametrize("name,payload,path,data,refusal", REFUSALS)
 def test_a_refused_command_says_the_same_both_ways_and_changes_nothing(app, console, name, payload, path,
-                                                                      data, refusal):
+                                                                       data, refusal):
     mod, (target, _other) = console["socket"], console["targets"]
     with app.app_context():
         before = forums.get(get_db(), console["forum"]["id"])["seq"]

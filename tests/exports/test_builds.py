@@ -51,7 +51,7 @@ def test_a_document_is_built_once_then_rebuilt_after_a_change(app, scenario, act
     with app.app_context():
         db = get_db()
         responses.save_response(db, forums.get(db, forum["id"]), inputs["approved_info"]["id"], None,
-                             response="Jawaban yang baru.", decision="accepted")
+                                response="Jawaban yang baru.", decision="accepted")
     changed = actions.client.get(url)
     assert changed.status_code == 200 and changed.data != first.data
     (newer,) = kept(app)  # the old build is gone, only the newest is kept

@@ -118,7 +118,7 @@ def full_record(db):
                                         "followup_status": "not_started"})]
     for key, decision, extra in answers:
         responses.save_response(db, f, inputs[key]["id"], None, response=f"Tanggapan untuk {key}.",
-                             decision=decision, **extra)
+                                decision=decision, **extra)
     responses.save_conclusion(db, f, services[0]["id"], "Formulir daring disepakati.", None)
     responses.save_conclusion(db, f, None, "Standar pelayanan disempurnakan sesuai masukan.", None)
     people = {p["name"]: p for p in participants.attendance(db, f["id"])}

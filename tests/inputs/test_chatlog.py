@@ -36,7 +36,7 @@ CURRENT = (
 def test_current_format_with_multiline_message():
     assert parse(CURRENT) == [
         msg("10:05:23", "Anas Burhan (PKB)", "PKB mengapresiasi pelayanan KPU Kabupaten Jombang.\n"
-                                            "Mohon jadwal pemutakhiran data diumumkan lebih awal."),
+            "Mohon jadwal pemutakhiran data diumumkan lebih awal."),
         msg("10:06:40", "Novita – WCC Jombang", "TPS perlu akses kursi roda."),
         msg("10:07:00", "Rita", "Pak, tautan daftar hadirnya mana?", "Deni Laksono", True),
         msg("10:08:15", "Ni Luh Putu Ayu", "Setuju dengan usulan WCC."),

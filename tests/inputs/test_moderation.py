@@ -133,7 +133,7 @@ def test_hiding_the_highlighted_input_returns_the_display_to_the_feed(db, setup)
     screen.set_mode(db, forum, "highlight", c["id"], None)
     moderation.hide(db, forum, c["id"], None)
     assert screen.state(db, forums.get(db, forum["id"])) == {"mode": "feed", "comment": None,
-                                                          "sort": "newest"}
+                                                             "sort": "newest"}
 
 
 

@@ -17,7 +17,7 @@ def test_not_accepted_needs_a_reason(db, built):
     forum, inputs = built
     with pytest.raises(DomainError, match="alasan"):
         responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="Tidak.",
-                             decision="not_accepted")
+                                decision="not_accepted")
     with pytest.raises(DomainError, match="Pilih keputusan"):
         responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="?", decision="maybe")
 
@@ -25,20 +25,20 @@ def test_not_accepted_needs_a_reason(db, built):
 def test_follow_up_only_for_what_was_promised(db, built):
     forum, inputs = built
     saved = responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="Sudah ada.",
-                                 decision="already_met", action="x", pic="y", target_date="2026-01-01")
+                                    decision="already_met", action="x", pic="y", target_date="2026-01-01")
     assert (saved["action"], saved["pic"], saved["target_date"], saved["followup_status"]) == ("", "", None, None)
     saved = responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="Ya.",
-                                 decision="accepted", pic="Divisi Data")
+                                    decision="accepted", pic="Divisi Data")
     assert saved["followup_status"] == "not_started"
     with pytest.raises(DomainError):
         responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="Ya.",
-                             decision="accepted", target_date="31/12/2026")
+                                decision="accepted", target_date="31/12/2026")
 
 
 def test_a_merged_group_is_answered_once(db, built):
     forum, inputs = built
     responses.save_response(db, forum, inputs["duplicate"]["id"], None, response="Lewat duplikat.",
-                         decision="partly_accepted")
+                            decision="partly_accepted")
     kept = responses.response_of(db, inputs["approved_info"]["id"])
     assert kept["response"] == "Lewat duplikat." and responses.response_of(db, inputs["duplicate"]["id"]) is None
 
@@ -67,7 +67,7 @@ def test_the_record_locks_when_finalised(db, built):
     forum = dict(zip([d[0] for d in db.execute("SELECT * FROM forums").description], final))
     with pytest.raises(DomainError, match="final"):
         responses.save_response(db, forum, inputs["approved_data"]["id"], None, response="Terlambat.",
-                             decision="accepted")
+                                decision="accepted")
     with pytest.raises(DomainError, match="final"):
         responses.save_conclusion(db, forum, None, "Terlambat.", None)
     assert comments.get(db, inputs["approved_data"]["id"])["text"]

@@ -146,7 +146,7 @@ def test_acknowledged_input_survives_sigkill_and_retries_are_stored_once(live_se
         ids = [client_id for client_id, _id, _text in rows]
         assert len(ids) == len(set(ids)), "an input was stored twice"
         assert set(ids) == set(acked) == {f"r{r}-p{n}-{i}" for r in range(round_no + 1)
-                                           for n in range(ATTENDEES) for i in range(PER_ATTENDEE)}
+                                          for n in range(ATTENDEES) for i in range(PER_ATTENDEE)}
         assert all(acked[client_id] == comment_id and text == f"Masukan {client_id}"
                    for client_id, comment_id, text in rows)
         assert console.seen == set(ids)

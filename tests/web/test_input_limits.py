@@ -211,7 +211,7 @@ API_CASES = [("participants", {"name": "Budi", "institution": "Partai A", "group
 
 @pytest.mark.parametrize("resource,valid,form_class", API_CASES)
 def test_an_over_long_value_in_the_api_is_refused_and_changes_nothing(app, client, world, resource,
-                                                                       valid, form_class):
+                                                                      valid, form_class):
     token = client.post(f"/api/v1/forums/{world['code']}/participants", json={
         "name": "Budi", "institution": "Partai A", "group": "media", "consent": True}).get_json()["token"]
     for field, length in text_fields(app, form_class).items():

@@ -268,7 +268,7 @@ def through_a_chat(site):
         lines += [f"\t{line}\n" for line in text.splitlines() or [""]]
     site.answered(site.admin.post(f"{site.url}/m/{site.c}/chat", timeout=120, data={
         "csrf_token": site.admin.token}, files={"chat_file": ("meeting_saved_chat.txt",
-                                                                  "".join(lines).encode())}), "chat import")
+                                                              "".join(lines).encode())}), "chat import")
 
 
 def the_record(site, ids):

@@ -26,9 +26,9 @@ def _heading(doc, forum):
 def _opening(doc, forum):
     time = f", pukul {forum['hours']}" if forum["hours"] else ""
     layout.para(doc, f"Pada {forum['date_in_words']}{time}, {forum['venue']}, telah dilaksanakan "
-               f"Forum Konsultasi Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai "
-               "pelibatan masyarakat dalam penyusunan Standar Pelayanan sebagaimana diamanatkan "
-               "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.", align=layout.JUSTIFY)
+                f"Forum Konsultasi Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai "
+                "pelibatan masyarakat dalam penyusunan Standar Pelayanan sebagaimana diamanatkan "
+                "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.", align=layout.JUSTIFY)
 
 
 def _scope(doc, model):
@@ -44,7 +44,7 @@ def _scope(doc, model):
 def _attendance(doc, counts):
     total = counts["total"]
     layout.para(doc, f"Peserta yang hadir berjumlah {total} ({number_words(total)}) orang "
-               "dengan rincian:", bold=True, before=8, after=4)
+                "dengan rincian:", bold=True, before=8, after=4)
     lines = [(f"{n}.", r["label"], r["count"], False) for n, r in enumerate(counts["unsur"], 1)]
     lines += [("", "Jumlah unsur masyarakat", counts["unsur_total"], True),
               ("", counts["staff"]["label"], counts["staff"]["count"], False),

@@ -72,7 +72,7 @@ def edit_forum(code):
     if form.validate_on_submit():
         try:
             setup.update_details(db, forum, form.details(), lines(form.agenda.data),
-                                       current_user()["id"])
+                                 current_user()["id"])
         except DomainError as e:
             show_error(form, e)
         else:

@@ -27,9 +27,9 @@ def test_answer_an_input_from_the_page(app, built):
     assert "Masukan yang disembunyikan moderator." not in page  # hidden input is not answered
     cid = inputs["spoken"]["id"]
     r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url),
-                                           f"r{cid}-response": "Akan dikaji.",
-                                           f"r{cid}-decision": "accepted", f"r{cid}-pic": "Sekretariat",
-                                           f"r{cid}-target_date": "2026-03-01"})
+                                          f"r{cid}-response": "Akan dikaji.",
+                                          f"r{cid}-decision": "accepted", f"r{cid}-pic": "Sekretariat",
+                                          f"r{cid}-target_date": "2026-03-01"})
     assert r.status_code == 302 and r.headers["Location"].endswith(f"#c{cid}")
     with app.app_context():
         saved = responses.response_of(get_db(), cid)

@@ -57,7 +57,7 @@ def test_create_a_hybrid_forum_with_guiding_questions(app, admin):
 def test_bad_forum_forms_say_why_and_save_nothing(app, admin, change, message):
     before = count_forums(app)
     r = admin.post("/staff/forums/new", data={**NEW, **change,
-                                               "csrf_token": csrf_token(admin, "/staff/forums/new")})
+                                              "csrf_token": csrf_token(admin, "/staff/forums/new")})
     assert r.status_code == 400
     assert message in r.get_data(as_text=True)
     assert "FKP Standar Pelayanan PPID" in r.get_data(as_text=True) or change.get("title") == ""
