@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date
 
+from ..record.minutes import UNDECIDED
 from .cells import neutralise, sheet_text
 
 HEADER = ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur", "Kanal",
@@ -20,7 +21,8 @@ def _row(number, item):
 
 
 def comments_csv(model):
-    """All inputs of the minutes model, in id order, one row each; returns UTF-8 bytes."""
+    """Every input of the (internal) minutes model in id order, one row each, hidden ones
+    included with their status; returns UTF-8 bytes."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
@@ -58,7 +60,7 @@ def matriks_rows(model):
         answer = _lines(item["response"], item["reason"] and f"Alasan: {item['reason']}")
         action = _lines(item["action"], item["note"] and f"Catatan: {item['note']}")
         yield [number, item["service_name"], item["aspect_name"], item["text"], "; ".join(givers),
-               "; ".join(groups), answer, item["decision_label"], action, item["pic"],
+               "; ".join(groups), answer, item["decision_label"] or UNDECIDED, action, item["pic"],
                _target(item["target_date"]), item["followup_label"]]
 
 

@@ -26,7 +26,8 @@ DOCUMENTS = {
     # The internal attendance list carries contact details: staff only, never in the pack.
     ("daftar-hadir-internal", "pdf"): Document("pdf", "daftar_hadir_pdf", "internal", PDF),
     ("daftar-hadir-internal", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "internal", XLSX),
-    ("inputs", "csv"): Document("csv", "comments_csv", "official", CSV),
+    # Every input, hidden ones marked so: the staff's own list, never in the pack.
+    ("inputs", "csv"): Document("csv", "comments_csv", "internal", CSV),
 }
 NAMES = sorted({name for name, _fmt in DOCUMENTS} | {"evidence"})
 FORMATS = sorted({fmt for _name, fmt in DOCUMENTS} | {"zip"})

@@ -144,7 +144,7 @@ def _title(forum, document):
 
 
 def matriks_xlsx(model):
-    """The Matriks Masukan dan Tindak Lanjut: one row per approved input (merged ones once)."""
+    """The Matriks Masukan dan Tindak Lanjut: one row per input of the record (merged ones once)."""
     rows = list(matriks_rows(model))
     widths = _fit(rows, MATRIKS_HEADER, _MATRIKS_CAPS)
     out = _Sheet("Matriks", widths, MATRIKS_HEADER, _title(
@@ -165,7 +165,7 @@ def daftar_hadir_xlsx(model):
     internal = model["audience"] == "internal"
     header = ["No", "Nama", "Instansi", "Jabatan", "Kehadiran",
               *(["Kontak", "Versi pemberitahuan privasi"] * internal), "Tanda tangan"]
-    groups = [g for g in counts["unsur"] + [counts["staff"]] if g["people"]]
+    groups = [g for g in counts["unsur"] + [counts["no_group"], counts["staff"]] if g["people"]]
     people = [[p["name"], p["institution"], p["position"], p["channel_label"],
                *([p.get("contact", ""), p.get("consent", "")] * internal), None]
               for g in groups for p in g["people"]]
@@ -189,7 +189,10 @@ def daftar_hadir_xlsx(model):
     recap = ["REKAPITULASI KEHADIRAN", None, None, None, None]
     out.add([out.cell(text, "group") for text in recap], merge="A:E")
     summary = [(n, g["label"], g["count"], "text") for n, g in enumerate(counts["unsur"], 1)] + [
-        (None, "Jumlah unsur masyarakat", counts["unsur_total"], "bold"),
+        (None, "Jumlah unsur masyarakat", counts["unsur_total"], "bold")]
+    if counts["no_group"]["count"]:  # imported from a chat, no unsur assigned yet
+        summary.append((None, counts["no_group"]["label"], counts["no_group"]["count"], "text"))
+    summary += [
         (None, counts["staff"]["label"], counts["staff"]["count"], "text"),
         (None, "Jumlah seluruh peserta", counts["total"], "bold")]
     for number, label, count, style in summary:

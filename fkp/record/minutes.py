@@ -21,13 +21,17 @@ from ..language.wording import (
     STATUS_LABELS,
     date_in_words,
     date_long,
+    number_words,
 )
 from ..people import participants
 from ..vocabulary import GROUPS, PUBLIC_GROUPS
 from . import responses
 
 UNASSIGNED = "(belum ditentukan)"
-UNDECIDED = "Belum diputuskan"  # an approved input without a decision yet
+UNDECIDED = "Belum diputuskan"  # an input of the record without a decision yet
+# Attendees imported from a chat have no unsur until staff assign one; they attended all the
+# same, so the Daftar Hadir and the Berita Acara count them under this label.
+NO_GROUP = "Unsur belum ditentukan"
 ANONYMOUS = "Peserta"
 # Up to this many inputs the Berita Acara lists each one; beyond it (a national online
 # consultation), it gives a table of counts per component and decision and refers to the
@@ -130,31 +134,48 @@ def _attendance(db, forum_id, audience):
     counts = participants.group_counts(db, forum_id)
     rows = participants.staff_list(db, forum_id) if audience == "internal" else \
         participants.attendance(db, forum_id)
-    people = {code: [] for code in GROUPS}
+    people = {code: [] for code in [*GROUPS, None]}
     for row in rows:
-        if row["group_code"] in people:
-            people[row["group_code"]].append({
-                "name": row["name"], "institution": row["institution"], "position": row["position"],
-                "channel": row["channel"], "channel_label": CHANNEL_LABELS.get(row["channel"], row["channel"]),
-                **({"contact": row["contact"], "consent": _consent(row)} if audience == "internal" else {})})
+        # No group yet (imported from a chat): listed apart until staff assign one.
+        people[row["group_code"] if row["group_code"] in GROUPS else None].append({
+            "name": row["name"], "institution": row["institution"], "position": row["position"],
+            "channel": row["channel"], "channel_label": CHANNEL_LABELS.get(row["channel"], row["channel"]),
+            **({"contact": row["contact"], "consent": _consent(row)} if audience == "internal" else {})})
 
     def group(code):
         listed = [{"no": n, **p} for n, p in enumerate(people[code], start=1)]
-        return {"code": code, "label": GROUP_LABELS[code], "count": counts.get(code, 0), "people": listed}
+        count = counts.get(code, 0) if code else len(listed)
+        return {"code": code, "label": GROUP_LABELS[code] if code else NO_GROUP, "count": count,
+                "people": listed}
 
     unsur = [group(code) for code in PUBLIC_GROUPS]
     unsur_total = sum(g["count"] for g in unsur)
-    staff = group("staff")
-    return {"unsur": unsur, "unsur_total": unsur_total, "staff": staff,
-            "total": unsur_total + staff["count"]}
+    staff, no_group = group("staff"), group(None)
+    return {"unsur": unsur, "unsur_total": unsur_total, "no_group": no_group, "staff": staff,
+            "total": unsur_total + no_group["count"] + staff["count"]}
+
+
+def in_record(item):
+    """Whether an input belongs to the record: everything the forum received except what a
+    moderator hid. Being shown on the projector is another matter: input never moderated
+    ("pending") belongs to it too, undecided until staff decide. A merged duplicate (hidden by
+    the merge) belongs to it folded into the input it was merged into."""
+    return item["status"] != "hidden" or bool(item["merged_into_id"])
 
 
 def _by_service(services, aspects, inputs, conclusions):
-    """Approved inputs as [{service, aspects: [{aspect, inputs}], decisions, conclusion}]."""
-    shown = [i for i in inputs if i["status"] == "approved" and not i["merged_into_id"]]
+    """The record's inputs as [{service, aspects: [{aspect, inputs}], decisions, conclusion}];
+    a merged duplicate is folded into the input it was merged into. Input with no service or
+    component yet (an imported chat) is grouped under UNASSIGNED, after the forum's own."""
+    kept = [i for i in inputs if in_record(i) and not i["merged_into_id"]]
     index = {}
-    for item in shown:
+    for item in kept:
         index.setdefault((item["service_id"], item["aspect_id"]), []).append(item)
+    unassigned = {"id": None, "name": UNASSIGNED, "label": UNASSIGNED}
+    if any(service_id is None for service_id, _aspect in index):
+        services = [*services, unassigned]
+    if any(aspect_id is None for _service, aspect_id in index):
+        aspects = [*aspects, unassigned]
     grouped = []
     for service in services:
         blocks = [{"aspect": a, "inputs": index[(service["id"], a["id"])]}
@@ -162,8 +183,10 @@ def _by_service(services, aspects, inputs, conclusions):
         for block in blocks:
             block["decisions"] = _count_decisions(block["inputs"])
         decisions = _count_decisions(item for block in blocks for item in block["inputs"])
+        # Conclusions are written per service; the key None holds the whole forum's.
+        conclusion = conclusions.get(service["id"], "") if service["id"] is not None else ""
         grouped.append({"service": service, "aspects": blocks, "decisions": decisions,
-                        "conclusion": conclusions.get(service["id"], "")})
+                        "conclusion": conclusion})
     return grouped
 
 
@@ -195,6 +218,23 @@ def _staff(db, forum_id):
     return out
 
 
+def open_sentence(pending, undecided):
+    """What the Berita Acara says of the input left open when staff finalised it anyway."""
+    parts = [f"{n} ({number_words(n)}) masukan {what}" for n, what in (
+        (undecided, "belum mendapat keputusan"), (pending, "belum dimoderasi")) if n]
+    if not parts:
+        return ""
+    return f"Pada saat berita acara ini difinalkan, {' dan '.join(parts)}."
+
+
+def _open_at_finalisation(forum):
+    """The sentence for what was open when the forum was finalised (stored then), or ""."""
+    keys = forum.keys()
+    if "finalised_undecided" not in keys:
+        return ""
+    return open_sentence(forum["finalised_pending"] or 0, forum["finalised_undecided"] or 0)
+
+
 def assemble(db, forum, audience="official"):
     """The whole minutes model of `forum` (a forums row) as plain dicts and lists."""
     services = [{"id": s["id"], "name": s["name"]} for s in forums.services(db, forum["id"])]
@@ -216,12 +256,18 @@ def assemble(db, forum, audience="official"):
         "attendance_counts": attendance,
         "groups_present": present,
         "signatories": _signatories(db, forum["id"], present, audience),
-        "approved": by_service,
+        # The record: every input the forum received but what a moderator hid, by service.
+        "record": by_service,
         "matrix": matrix,
         "berita_acara_lists_inputs": len(matrix) <= LISTED_IN_BERITA_ACARA,
         "decision_columns": DECISION_COLUMNS,
         "conclusion": conclusions.get(None, ""),
-        "all_inputs": inputs if audience != "public" else [],
+        # The Notulen's running record: the record's inputs as they came in, merged ones too.
+        "running_record": [i for i in inputs if in_record(i)] if audience != "public" else [],
+        "hidden_count": sum(1 for i in inputs if not in_record(i)),
+        "open_at_finalisation": _open_at_finalisation(forum),
+        # Hidden input too, marked so: only the staff's own list of every input (inputs CSV).
+        "all_inputs": inputs if audience == "internal" else [],
     }
 
 

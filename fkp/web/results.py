@@ -1,6 +1,7 @@
 """The public results page of a published forum, and the same as JSON.
 
-It shows what the organiser decided on each approved input, never contact details, and a
+It shows what the organiser decided on each input of the record (all but what a moderator
+hid), never contact details, and a
 giver's name only when they agreed to be named publicly (minutes audience "public").
 """
 from flask import Blueprint, abort, jsonify, render_template
@@ -35,7 +36,7 @@ def public_view(model):
                         "decision": i["decision_label"], "response": i["response"], "reason": i["reason"],
                         "follow_up": i["action"], "target": i["target_long"], "status": i["followup_label"]}
                        for a in block["aspects"] for i in a["inputs"]],
-        } for block in model["approved"]],
+        } for block in model["record"]],
     }
 
 

@@ -52,7 +52,7 @@ def service_section(texts, index):
     """The paragraphs under the index-th service heading of the inputs part."""
     start = texts.index("Masukan peserta yang disampaikan dalam forum:")
     headings = [i for i, t in enumerate(texts)
-                if i > start and t.split("\t")[-1] in factories.SERVICES]
+                if i > start and t.split("\t")[-1] in [*factories.SERVICES, minutes.UNASSIGNED]]
     end = headings[index + 1] if index + 1 < len(headings) else texts.index(
         "Kesimpulan dan kesepakatan:")
     assert texts[headings[index]].endswith(factories.SERVICES[index])
@@ -84,21 +84,23 @@ def test_docx_online_forum_gives_the_link(db):
     assert "bertempat" not in opening
 
 
-def test_docx_approved_inputs_under_their_service_only(built):
+def test_docx_record_inputs_under_their_service_only(built):
+    """Every input but the hidden one, shown on the projector or not (the record is not what
+    the projector showed); input never moderated is there, undecided."""
     _forum, inputs, model = built
     body = docx_export.berita_acara(model)
     texts = paragraphs(body)
     info, complaints, data = (service_section(texts, i) for i in range(3))
     assert inputs["approved_info"]["text"] in info and inputs["approved_info_2"]["text"] in info
+    assert (f"{inputs['pending']['text']}\nSaran/masukan dari Ahmad Fauzi, Bakesbangpol NTB "
+            "(Instansi terkait)\nKeputusan: Belum diputuskan") in info
     assert "Saran/masukan dari Siti Aminah, Lombok Post (Media massa)" in info
     assert info.index("Persyaratan") < info.index("Sistem, mekanisme, dan prosedur")
     assert inputs["approved_data"]["text"] in data and inputs["approved_data"]["text"] not in info
     assert "Made Wirawan, JPPR NTB (Organisasi masyarakat sipil)" in data
     assert SCRIPT in complaints  # approved, shown as the plain text it is
-    whole = xml_text(body)
-    for hidden in ("pending", "hidden", "formula"):
-        assert inputs[hidden]["text"] not in whole
-    assert "HYPERLINK" not in whole
+    assert FORMULA in complaints  # never moderated, in the record as the plain text it is
+    assert inputs["hidden"]["text"] not in xml_text(body)
 
 
 def test_docx_service_without_input_says_so(db):
@@ -183,9 +185,14 @@ def read_csv(body):
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def test_csv_lists_every_input_with_status(built):
-    _forum, inputs, model = built
-    rows = read_csv(csv_export.comments_csv(model))
+def internal(db, forum):
+    """The inputs CSV is laid out from the internal model: the staff's own list of every input."""
+    return minutes.assemble(db, forums.get(db, forum["id"]), "internal")
+
+
+def test_csv_lists_every_input_with_status(db, built):
+    forum, inputs, _model = built
+    rows = read_csv(csv_export.comments_csv(internal(db, forum)))
     assert rows[0] == ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur",
                        "Kanal", "Status", "Waktu (UTC)"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
@@ -198,8 +205,8 @@ def test_csv_lists_every_input_with_status(built):
                            "Lombok Post", "Media massa", "Ponsel", "Ditampilkan"]
 
 
-def test_csv_neutralises_formulas(built):
-    rows = read_csv(csv_export.comments_csv(built[2]))
+def test_csv_neutralises_formulas(db, built):
+    rows = read_csv(csv_export.comments_csv(internal(db, built[0])))
     formula = next(r for r in rows if "HYPERLINK" in r[4])
     assert formula[4] == "'" + FORMULA
     assert (formula[5], formula[6]) == ("'@SUM(1+1)", "'-2+3 Lab")
@@ -250,15 +257,16 @@ def test_full_record_number_decisions_and_givers(full):
             "Universitas Mataram (Ahli / praktisi / akademisi)") in info
     assert "Keputusan: Sudah sesuai/dijelaskan — Tanggapan untuk named." in complaints
     assert "Keputusan: Diterima sebagian — Tanggapan untuk approved_data." in data
-    # The spoken input has no decision yet: no "Keputusan" line for it.
+    # The spoken input has no decision yet, and the record says so.
     spoken = next(t for t in texts if inputs["spoken"]["text"] in t)
-    assert spoken.endswith("Saran/masukan dari Pak Lisan, Perorangan (Masyarakat pengguna layanan)")
+    assert spoken.endswith("Saran/masukan dari Pak Lisan, Perorangan (Masyarakat pengguna layanan)"
+                           "\nKeputusan: Belum diputuskan")
 
 
 def test_full_record_per_service_summary_and_conclusions(full):
     texts = paragraphs(docx_export.berita_acara(full[2]))
     info, complaints, data = (service_section(texts, i) for i in range(3))
-    assert "Ringkasan keputusan: 1 Diterima, 1 Tidak diterima" in info
+    assert "Ringkasan keputusan: 1 Diterima, 1 Tidak diterima, 1 Belum diputuskan" in info
     assert "Ringkasan keputusan: 1 Diterima, 1 Sudah sesuai/dijelaskan" in complaints
     assert "Ringkasan keputusan: 1 Diterima sebagian, 1 Belum diputuskan" in data
     assert "Kesimpulan: Formulir daring disepakati." in info
@@ -324,7 +332,7 @@ def test_docx_of_a_large_forum_counts_inputs_per_component(db, monkeypatch):
                "terlampir" in t for t in texts)
     assert inputs["approved_info"]["text"] not in xml_text(docx_export.berita_acara(model))
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "Komponen"]
-    blocks = [b for b in model["approved"] if b["aspects"]]
+    blocks = [b for b in model["record"] if b["aspects"]]
     assert len(tables) == len(blocks) > 0
     for table, block in zip(tables, blocks):
         assert [c.text.replace("\u200b", "") for c in table.rows[0].cells] == [

@@ -56,7 +56,8 @@ def test_heading_and_details(full):
         "Hari/tanggal": "Kamis, 4 September 2025", "Waktu": "09.00 WITA s.d. selesai",
         "Tempat/tautan": "Kantor KPU Provinsi NTB, Mataram", "Bentuk": "Tatap muka",
         "Moderator": "." * 40, "Notulis": "Dewi Notulis",
-        "Peserta": "8 orang (7 unsur masyarakat, 1 penyelenggara)",
+        # Peserta Zoom, imported from the chat, has no unsur yet: counted as such.
+        "Peserta": "9 orang (7 unsur masyarakat, 1 unsur belum ditentukan, 1 penyelenggara)",
         "Agenda": "1.\tPembukaan\n2.\tDiskusi"}
 
 
@@ -84,22 +85,25 @@ def test_details_of_an_online_forum_without_agenda_and_with_staff(db):
 
 
 def test_every_input_in_order_with_its_status(full):
+    """Every input of the record, shown or not; what a moderator hid is counted, not quoted."""
     forum, inputs, db = full
     model = model_of(db, forum)
-    entries = record_entries(read(notulen(model))[0])
-    assert len(entries) == len(model["all_inputs"]) == 10
-    for number, (entry, item) in enumerate(zip(entries, model["all_inputs"]), start=1):
+    texts = read(notulen(model))[0]
+    entries = record_entries(texts)
+    assert len(entries) == len(model["running_record"]) == 9
+    assert "1 (satu) masukan yang disembunyikan moderator tidak dicantumkan." in texts
+    assert inputs["hidden"]["text"] not in "\n".join(texts)
+    for number, (entry, item) in enumerate(zip(entries, model["running_record"]), start=1):
         assert entry.startswith(f"{number}.\t")
         assert item["text"] in entry
         # The time in the forum's zone (NTB: WITA, UTC+8), not the stored UTC.
         utc = datetime.fromisoformat(item["created_utc"])
         assert re.search(r"\t\d\d\.\d\d WITA — ", entry)
         assert f"{utc + timedelta(hours=8):%H.%M} WITA — " in entry
-    by_text = {item["text"]: entry for item, entry in zip(model["all_inputs"], entries)}
-    kept = [i["id"] for i in model["all_inputs"]].index(inputs["approved_info"]["id"]) + 1
+    by_text = {item["text"]: entry for item, entry in zip(model["running_record"], entries)}
+    kept = [i["id"] for i in model["running_record"]].index(inputs["approved_info"]["id"]) + 1
     assert "Ahmad Fauzi, Bakesbangpol NTB (Instansi terkait) [Menunggu]" in \
         by_text[inputs["pending"]["text"]]
-    assert "[Disembunyikan]" in by_text[inputs["hidden"]["text"]]
     duplicate = by_text[inputs["duplicate"]["text"]]
     assert f"Prof. Hasan, Universitas Mataram (Ahli / praktisi / akademisi) [digabung ke #{kept}]" \
         in duplicate

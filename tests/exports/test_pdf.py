@@ -113,17 +113,20 @@ def test_berita_acara(docs, record, tmp_path):
                  "pukul 09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
                  "telah dilaksanakan "
                  "Forum Konsultasi Publik", "2. Sistem, mekanisme, dan prosedur",
-                 "Peserta yang hadir berjumlah 8 (delapan) orang", "Jumlah unsur masyarakat 7",
+                 "Peserta yang hadir berjumlah 9 (sembilan) orang", "Jumlah unsur masyarakat 7",
+                 "Unsur belum ditentukan 1",
                  "Siti Aminah, Lombok Post (Media massa); Prof. Hasan, Universitas Mataram",
                  "Keputusan: Tidak diterima", "Alasan: Diatur peraturan KPU.",
-                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1.",
+                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1; Belum diputuskan 1.",
                  "Kesimpulan untuk layanan ini: Formulir daring disepakati.",
                  "Kesimpulan dan kesepakatan:", "Standar pelayanan disempurnakan sesuai masukan.",
                  "Ketua KPU Provinsi NTB", "Dr. Lalu Ahmad, S.H.")
     for key in ("approved_info", "approved_info_2", "approved_data", "named", "hostile"):
         assert_shows(text, inputs[key]["text"], f"Tanggapan untuk {key}.")
     assert_shows(text, inputs["spoken"]["text"], "Keputusan: Belum diputuskan")
-    for key in ("pending", "hidden", "duplicate"):
+    # Never moderated, or from the chat with no service yet: in the record all the same.
+    assert_shows(text, inputs["pending"]["text"], "(belum ditentukan)", "Lewat obrolan.")
+    for key in ("hidden", "duplicate"):  # hidden; folded into the input it was merged into
         assert squeeze(inputs[key]["text"]) not in squeeze(text)
     # The closing sentence and every signature share one page.
     pages = text_of(docs["berita_acara"], tmp_path, ("-layout",)).split("\f")
@@ -137,17 +140,19 @@ def test_notulen_records_every_input_in_order(docs, record, tmp_path):
     inputs = record["inputs"]
     assert_shows(text, "NOTULEN FORUM KONSULTASI PUBLIK", "Kamis, 4 September 2025",
                  "09.00 WITA s.d. selesai", "Tatap muka", "Notulis : Dewi Notulis", "WITA ·",
-                 "Menunggu", "Disembunyikan", f"digabung ke #{inputs['approved_info']['id']}",
+                 "Menunggu", f"digabung ke #{inputs['approved_info']['id']}",
+                 "1 (satu) masukan yang disembunyikan moderator tidak dicantumkan.",
                  "Keputusan: Diterima sebagian", "Formulir daring disepakati.",
                  "Standar pelayanan disempurnakan sesuai masukan.", "Lewat obrolan.")
-    said = [squeeze(item["text"]) for item in record["official"]["all_inputs"]]
-    assert len(said) == 10
+    assert squeeze(inputs["hidden"]["text"]) not in squeeze(text)
+    said = [squeeze(item["text"]) for item in record["official"]["running_record"]]
+    assert len(said) == 9
     positions = [squeeze(text).index(s) for s in said]
     assert positions == sorted(positions)
     assert squeeze(text).rindex("DewiNotulis") > positions[-1]  # the note-taker signs last
 
 
-def test_matriks_is_landscape_with_one_row_per_approved_input(docs, record, tmp_path):
+def test_matriks_is_landscape_with_one_row_per_input_of_the_record(docs, record, tmp_path):
     path = tmp_path / "m.pdf"
     path.write_bytes(docs["matriks"])
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", poppler("pdfinfo", str(path)).stdout.decode())
@@ -157,17 +162,19 @@ def test_matriks_is_landscape_with_one_row_per_approved_input(docs, record, tmp_
                  "Keputusan Tindak lanjut PIC Target Status", "Subbag Teknis", "Divisi Data",
                  "1 Desember 2025", "Proses", "Selesai", "Tidak diterima", factories.HOSTILE,
                  "=cmd|' /C calc'!A0", "Prof. Hasan, Universitas Mataram", "Pertuni NTB")
-    assert len(record["official"]["matrix"]) == 6
-    rows = re.findall(r"^(\d+) Layanan", text_of(docs["matriks"], tmp_path, ("-raw",)), re.M)
-    assert rows == [str(n) for n in range(1, 7)]
-    assert squeeze(record["inputs"]["pending"]["text"]) not in squeeze(text)
+    assert len(record["official"]["matrix"]) == 8
+    rows = re.findall(r"^(\d+) (?:Layanan|\(belum)", text_of(docs["matriks"], tmp_path, ("-raw",)), re.M)
+    assert rows == [str(n) for n in range(1, 9)]
+    assert_shows(text, record["inputs"]["pending"]["text"], "Lewat obrolan.")
+    assert squeeze(record["inputs"]["hidden"]["text"]) not in squeeze(text)
 
 
 def test_daftar_hadir_lists_people_per_unsur_with_room_to_sign(docs, tmp_path):
     text = text_of(docs["daftar_hadir"], tmp_path)
     assert_shows(text, "DAFTAR HADIR FORUM KONSULTASI PUBLIK", "Tanda tangan", "Kehadiran",
                  "A. Unsur Masyarakat pengguna layanan (2 orang)", "Baiq Nurul", "Pak Lisan",
-                 "Penyelenggara (1 orang)", "Nina Staf", "Jumlah seluruh peserta 8")
+                 "Unsur belum ditentukan (1 orang)", "Peserta Zoom",
+                 "Penyelenggara (1 orang)", "Nina Staf", "Jumlah seluruh peserta 9")
     assert "Kontak" not in text and "INTERNAL" not in text
     internal = text_of(docs["daftar_hadir_internal"], tmp_path)
     assert_shows(internal, "INTERNAL — memuat data kontak, jangan dipublikasikan", "Kontak", *CONTACTS,
@@ -214,5 +221,5 @@ def test_berita_acara_of_a_large_forum_counts_instead_of_listing(record, tmp_pat
     assert_shows(text, f"Sebanyak {total} ({number_words(total)}) masukan disampaikan",
                  "tercantum dalam Matriks Masukan dan Tindak Lanjut yang terlampir",
                  "Komponen Jumlah Diterima Diterima sebagian Tidak diterima",
-                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1.")
+                 "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1; Belum diputuskan 1.")
     assert squeeze(record["inputs"]["approved_info"]["text"]) not in squeeze(text)

@@ -85,10 +85,11 @@ def test_matriks_title_header_and_office_layout(record):
     assert ws.print_title_rows == "$6:$6"
 
 
-def test_matriks_one_row_per_approved_input(record):
+def test_matriks_one_row_per_input_of_the_record(record):
     model, inputs = record["official"], record["inputs"]
     rows = matrix_rows(sheet(xlsx.matriks_xlsx(model)))
-    assert [r[0] for r in rows] == list(range(1, len(model["matrix"]) + 1)) and len(rows) == 6
+    # Eight: the six shown, the one never moderated and the chat's, not yet assigned.
+    assert [r[0] for r in rows] == list(range(1, len(model["matrix"]) + 1)) and len(rows) == 8
     by_text = {r[3]: r for r in rows}
     merged = by_text[inputs["approved_info"]["text"]]
     assert merged[1:3] == [factories.SERVICES[0], "Sistem, mekanisme, dan prosedur"]
@@ -102,7 +103,12 @@ def test_matriks_one_row_per_approved_input(record):
     assert refused[6] == "Tanggapan untuk approved_info_2.\nAlasan: Diatur peraturan KPU."
     assert {r[11] for r in rows} >= {"Proses", "Selesai", "Belum"}
     assert by_text[inputs["approved_data"]["text"]][10] == datetime(2025, 10, 15)
-    for left_out in ("pending", "hidden", "duplicate"):
+    pending = by_text[inputs["pending"]["text"]]
+    assert pending[1:3] + pending[6:8] == [factories.SERVICES[0], "Persyaratan", None,
+                                            "Belum diputuskan"]
+    chat = by_text["Lewat obrolan."]
+    assert chat[1:3] + chat[7:8] == ["(belum ditentukan)", "(belum ditentukan)", "Belum diputuskan"]
+    for left_out in ("hidden", "duplicate"):  # hidden; merged into the kept input's row
         assert inputs[left_out]["text"] not in by_text
 
 
@@ -176,12 +182,12 @@ def test_daftar_hadir_groups_numbers_and_signature_column(record):
     assert headings == [
         "Masyarakat pengguna layanan (2 orang)", "Ahli / praktisi / akademisi (1 orang)",
         "Instansi terkait (1 orang)", "Organisasi masyarakat sipil (2 orang)",
-        "Media massa (1 orang)", "Penyelenggara (1 orang)"]
+        "Media massa (1 orang)", "Unsur belum ditentukan (1 orang)", "Penyelenggara (1 orang)"]
     recap = next(i for i, r in enumerate(rows) if r[0] == "REKAPITULASI KEHADIRAN")
     assert {r[1]: r[4] for r in rows[recap + 1:]} == {
         "Masyarakat pengguna layanan": 2, "Ahli / praktisi / akademisi": 1, "Instansi terkait": 1,
         "Organisasi masyarakat sipil": 2, "Media massa": 1, "Jumlah unsur masyarakat": 7,
-        "Penyelenggara": 1, "Jumlah seluruh peserta": 8}
+        "Unsur belum ditentukan": 1, "Penyelenggara": 1, "Jumlah seluruh peserta": 9}
     assert ws.page_setup.orientation == "portrait" and int(ws.page_setup.paperSize) == 9
 
 

@@ -40,7 +40,7 @@ def test_input_times_are_in_the_forums_time_zone(db):
                        "WHERE id = ?", [comment["id"]])
         model = minutes.assemble(db, forums.get(db, forum["id"]))
         assert model["forum"]["hours"] == f"09.00 s.d. 12.00 {zone}"
-        assert [i["clock"] for i in model["all_inputs"]] == [clock]
+        assert [i["clock"] for i in model["running_record"]] == [clock]
 
 
 @pytest.mark.parametrize("mode, venue", [
@@ -73,15 +73,15 @@ def test_attendance_counts_every_unsur_and_staff_apart(scenario):
         "service_user", "agency", "civil_society", "media"]
 
 
-def test_approved_inputs_grouped_by_service_then_aspect_order(scenario):
+def test_record_inputs_grouped_by_service_then_aspect_order(scenario):
     model, inputs = scenario
-    info, complaints, data = model["approved"]
-    assert [s["service"]["name"] for s in model["approved"]] == factories.SERVICES
+    info, complaints, data = model["record"]
+    assert [s["service"]["name"] for s in model["record"]] == factories.SERVICES
     # The procedure input was given first, but requirements come first in the standard.
     assert [g["aspect"]["label"] for g in info["aspects"]] == [
         "Persyaratan", "Sistem, Mekanisme dan Prosedur"]
-    assert [g["inputs"][0]["id"] for g in info["aspects"]] == [
-        inputs["approved_info_2"]["id"], inputs["approved_info"]["id"]]
+    assert [[i["id"] for i in g["inputs"]] for g in info["aspects"]] == [
+        [inputs["approved_info_2"]["id"], inputs["pending"]["id"]], [inputs["approved_info"]["id"]]]
     assert complaints["aspects"] == []
     shown = data["aspects"][0]["inputs"][0]
     assert shown["text"] == "Percepat pemutakhiran data pemilih disabilitas."
@@ -89,16 +89,76 @@ def test_approved_inputs_grouped_by_service_then_aspect_order(scenario):
         "Apresiasi", "Made Wirawan", "JPPR NTB", "Organisasi masyarakat sipil")
 
 
-def test_approved_leaves_out_pending_and_hidden(scenario):
+def test_the_record_holds_every_input_but_what_a_moderator_hid(scenario):
+    """Shown on the projector or not, an input belongs to the record; a hidden one does not."""
     model, inputs = scenario
-    approved_ids = {i["id"] for s in model["approved"] for g in s["aspects"] for i in g["inputs"]}
-    assert approved_ids == {inputs[k]["id"] for k in ("approved_info", "approved_info_2",
-                                                      "approved_data")}
+    record_ids = {i["id"] for s in model["record"] for g in s["aspects"] for i in g["inputs"]}
+    assert record_ids == {inputs[k]["id"] for k in ("approved_info", "approved_info_2",
+                                                    "approved_data", "pending")}
+    assert [i["id"] for i in model["matrix"]] == [
+        inputs[k]["id"] for k in ("approved_info_2", "pending", "approved_info", "approved_data")]
+    assert [i["id"] for i in model["running_record"]] == [
+        inputs[k]["id"] for k in ("approved_info", "approved_info_2", "approved_data", "pending")]
+    assert model["hidden_count"] == 1
 
 
-def test_all_inputs_in_id_order_with_status_labels(scenario):
+def test_an_input_never_moderated_is_undecided_in_the_record(scenario):
     model, inputs = scenario
-    rows = model["all_inputs"]
+    pending = next(i for i in model["matrix"] if i["id"] == inputs["pending"]["id"])
+    assert (pending["status_label"], pending["decision"]) == ("Menunggu", None)
+    assert model["record"][0]["decisions"] == {minutes.UNDECIDED: 3}
+
+
+def test_hidden_input_reaches_only_the_staffs_own_list(db):
+    """The official and public models carry no hidden text at all; the internal one lists it
+    as hidden (the inputs CSV)."""
+    forum, inputs = factories.scenario(db)
+    hidden = "Masukan yang disembunyikan moderator."
+    for audience in ("official", "public"):
+        assert hidden not in json.dumps(minutes.assemble(db, forum, audience), ensure_ascii=False)
+    internal = minutes.assemble(db, forum, "internal")
+    assert [(i["text"], i["status_label"]) for i in internal["all_inputs"]
+            if i["id"] == inputs["hidden"]["id"]] == [(hidden, "Disembunyikan")]
+
+
+def test_input_without_a_service_is_in_the_record_as_not_yet_assigned(db):
+    """Chat-imported input has no service or component until a moderator assigns them: it is
+    in the record all the same, under "(belum ditentukan)" after the forum's own services."""
+    from fkp.inputs import chat_import
+    forum = factories.forum(db)
+    chat_import.import_chat(db, forum, b"10:00:00 From Peserta Zoom to Everyone:\n\tLewat obrolan.\n", None)
+    model = minutes.assemble(db, forums.get(db, forum["id"]))
+    last = model["record"][-1]
+    assert last["service"]["name"] == minutes.UNASSIGNED
+    assert [(g["aspect"]["name"], [i["text"] for i in g["inputs"]]) for g in last["aspects"]] == [
+        (minutes.UNASSIGNED, ["Lewat obrolan."])]
+    assert [i["text"] for i in model["matrix"]] == ["Lewat obrolan."]
+    assert [s["service"]["name"] for s in model["record"][:-1]] == factories.SERVICES
+
+
+def test_attendees_without_a_group_are_listed_and_counted_as_not_yet_assigned(db):
+    from fkp.inputs import chat_import
+    forum = factories.forum(db)
+    factories.join(db, forum, "Siti Aminah", "media")
+    chat_import.import_chat(db, forum, b"10:00:00 From Peserta Zoom to Everyone:\n\tLewat obrolan.\n", None)
+    counts = minutes.assemble(db, forums.get(db, forum["id"]))["attendance_counts"]
+    assert (counts["no_group"]["label"], counts["no_group"]["count"]) == ("Unsur belum ditentukan", 1)
+    assert [p["name"] for p in counts["no_group"]["people"]] == ["Peserta Zoom"]
+    assert (counts["unsur_total"], counts["total"]) == (1, 2)
+
+
+def test_what_was_open_at_finalisation_in_words():
+    assert minutes.open_sentence(0, 0) == ""
+    assert minutes.open_sentence(0, 12) == (
+        "Pada saat berita acara ini difinalkan, 12 (dua belas) masukan belum mendapat keputusan.")
+    assert minutes.open_sentence(3, 12) == (
+        "Pada saat berita acara ini difinalkan, 12 (dua belas) masukan belum mendapat keputusan "
+        "dan 3 (tiga) masukan belum dimoderasi.")
+
+
+def test_all_inputs_in_id_order_with_status_labels(db):
+    forum, inputs = factories.scenario(db)
+    rows = minutes.assemble(db, forum, "internal")["all_inputs"]
     assert [r["id"] for r in rows] == sorted(c["id"] for c in inputs.values())
     by_id = {r["id"]: r for r in rows}
     assert by_id[inputs["pending"]["id"]]["status_label"] == "Menunggu"
@@ -122,5 +182,5 @@ def test_empty_forum_assembles(db):
     forum = factories.forum(db)
     model = minutes.assemble(db, forums.get(db, forum["id"]))
     assert model["attendance_counts"]["total"] == 0
-    assert model["groups_present"] == [] and model["all_inputs"] == []
-    assert all(s["aspects"] == [] for s in model["approved"])
+    assert model["groups_present"] == [] and model["running_record"] == []
+    assert all(s["aspects"] == [] for s in model["record"])

@@ -42,7 +42,9 @@ def test_results_page_and_json_show_decisions_and_only_consenting_names(client, 
     assert "Rina Publik" in text  # agreed to be named publicly
     assert "Tidak diterima" in page and "Diatur peraturan KPU." in page
     assert "Formulir daring disepakati." in page and "Standar pelayanan disempurnakan" in page
-    assert "Masukan yang belum dimoderasi." not in text and "Masukan yang disembunyikan" not in text
+    # Never moderated is still in the record, undecided; hidden never is.
+    assert "Masukan yang belum dimoderasi." in page and "Belum diputuskan" in page
+    assert "Masukan yang disembunyikan" not in text
     for secret in CONTACTS + PRIVATE_NAMES:
         assert secret not in text, secret
     assert data["services"][0]["inputs"][0]["givers"][0]["name"] == "Peserta"

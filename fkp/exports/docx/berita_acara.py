@@ -46,8 +46,10 @@ def _attendance(doc, counts):
     layout.para(doc, f"Peserta yang hadir berjumlah {total} ({number_words(total)}) orang "
                 "dengan rincian:", bold=True, before=8, after=4)
     lines = [(f"{n}.", r["label"], r["count"], False) for n, r in enumerate(counts["unsur"], 1)]
-    lines += [("", "Jumlah unsur masyarakat", counts["unsur_total"], True),
-              ("", counts["staff"]["label"], counts["staff"]["count"], False),
+    lines += [("", "Jumlah unsur masyarakat", counts["unsur_total"], True)]
+    if counts["no_group"]["count"]:  # imported from a chat, no unsur assigned yet
+        lines += [("", counts["no_group"]["label"], counts["no_group"]["count"], False)]
+    lines += [("", counts["staff"]["label"], counts["staff"]["count"], False),
               ("", "Jumlah seluruh peserta", counts["total"], True)]
     table = layout.table(doc, len(lines) + 1, [Cm(1.3), Cm(11.2), Cm(3.5)])
     layout.row_flag(table.rows[0], "w:tblHeader")

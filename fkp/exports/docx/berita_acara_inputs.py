@@ -1,4 +1,4 @@
-"""The inputs part of the Berita Acara: per service, its approved inputs by component, each
+"""The inputs part of the Berita Acara: per service, the inputs of the record by component, each
 with who gave it and the decision on it, then the service's decision summary and conclusion.
 
 One paragraph per input with line breaks inside: a forum can have thousands of inputs and
@@ -27,10 +27,9 @@ def givers(item):
 
 
 def decision(item):
-    """"Keputusan: Diterima — <tanggapan>", with the reason when not accepted; "" if undecided."""
-    if not item["decision_label"]:
-        return ""
-    text = f"Keputusan: {item['decision_label']}"
+    """"Keputusan: Diterima — <tanggapan>", with the reason when not accepted; every input of
+    the record gets one, "Keputusan: Belum diputuskan" until staff decide."""
+    text = f"Keputusan: {item['decision_label'] or UNDECIDED}"
     if item["response"]:
         text += f" — {item['response']}"
     if item["reason"]:
@@ -47,9 +46,7 @@ def summary(decisions):
 def _input(doc, label, item):
     paragraph = layout.item(doc, label, item["text"], level=2, after=4, keep="whole")
     layout.run(paragraph, "\n" + givers(item), italic=True)
-    decided = decision(item)
-    if decided:
-        layout.run(paragraph, "\n" + decided)
+    layout.run(paragraph, "\n" + decision(item))
 
 
 def _listed(doc, block):
@@ -77,7 +74,7 @@ def _counted(doc, block, columns):
 
 
 def inputs(doc, model):
-    """The approved inputs of the minutes model, service by service: each one listed, or for a
+    """The inputs of the record, service by service: each one listed, or for a
     large forum counted per component with the Matriks as the attachment that lists them."""
     layout.para(doc, "Masukan peserta yang disampaikan dalam forum:", bold=True, before=12,
                 after=4, keep="next")
@@ -87,7 +84,7 @@ def inputs(doc, model):
                     "Rincian setiap masukan beserta tanggapan dan keputusannya tercantum dalam Matriks "
                     "Masukan dan Tindak Lanjut yang terlampir dan merupakan bagian tidak terpisahkan "
                     "dari Berita Acara ini. Ringkasannya per layanan:", align=layout.JUSTIFY, after=4)
-    for number, block in enumerate(model["approved"], start=1):
+    for number, block in enumerate(model["record"], start=1):
         layout.item(doc, f"{number}.", block["service"]["name"], bold=True, before=6, keep="next")
         if not block["aspects"]:
             layout.item(doc, "", "Tidak ada masukan.", level=1, italic=True)
@@ -101,3 +98,5 @@ def inputs(doc, model):
             paragraph = layout.item(doc, "", "", level=1)
             layout.run(paragraph, "Kesimpulan: ", bold=True)
             layout.run(paragraph, block["conclusion"])
+    if model["open_at_finalisation"]:  # staff finalised with input still open, and said so
+        layout.para(doc, model["open_at_finalisation"], align=layout.JUSTIFY, before=6)

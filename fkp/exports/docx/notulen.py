@@ -34,8 +34,10 @@ def _people(names):
 def _details(doc, model):
     forum, staff, counts = model["forum"], model["staff"], model["attendance_counts"]
     agenda = forum["agenda"]
+    no_group = counts["no_group"]["count"]  # imported from a chat, no unsur assigned yet
     present = (f"{counts['total']} orang ({counts['unsur_total']} unsur masyarakat, "
-               f"{counts['staff']['count']} penyelenggara)")
+               + (f"{no_group} unsur belum ditentukan, " if no_group else "")
+               + f"{counts['staff']['count']} penyelenggara)")
     rows = [("Hari/tanggal", forum["date_long"]), ("Waktu", _time(forum)),
             ("Tempat/tautan", _place(forum)), ("Bentuk", forum["mode_label"]),
             ("Moderator", _people(staff["moderators"])), ("Notulis", _people(staff["notetakers"])),
@@ -59,7 +61,7 @@ def _details(doc, model):
 
 def _conclusions(doc, model):
     layout.para(doc, "Kesimpulan", bold=True, before=12, after=4, keep="next")
-    per_service = [(b["service"]["name"], b["conclusion"]) for b in model["approved"]
+    per_service = [(b["service"]["name"], b["conclusion"]) for b in model["record"]
                    if b["conclusion"]]
     if model["conclusion"]:
         layout.para(doc, model["conclusion"], align=layout.JUSTIFY)
@@ -95,7 +97,7 @@ def notulen(model):
     layout.para(doc, forum["unit"].upper(), bold=True, align=layout.CENTER, after=0)
     layout.para(doc, forum["title"], bold=True, align=layout.CENTER, after=18)
     _details(doc, model)
-    running_record(doc, model["all_inputs"])
+    running_record(doc, model["running_record"], model["hidden_count"])
     _conclusions(doc, model)
     layout.para(doc, before=12, keep="next")  # the signature follows the text it closes
     _signature(doc, model["staff"]["notetakers"])

@@ -1,9 +1,11 @@
-"""The running record of the Notulen: every input in the order it came in, approved or not,
+"""The running record of the Notulen: every input of the record in the order it came in, shown
+on the projector or not (what a moderator hid is only counted),
 each with its time (in the forum's time zone), speaker, channel, subject, text and the organiser's answer.
 
 One paragraph per input, its lines joined by line breaks: a forum can have 10,000 inputs and
 a python-docx paragraph costs several times what a run does.
 """
+from ...language.wording import number_words
 from . import layout
 from .berita_acara_inputs import person
 
@@ -35,9 +37,16 @@ def answer(item):
     return "".join(lines)
 
 
-def running_record(doc, inputs):
-    """"Jalannya forum": model["all_inputs"], numbered in the order given (id order)."""
+def hidden_note(hidden):
+    """The one line on what a moderator hid: counted, never quoted in a published document."""
+    return f"{hidden} ({number_words(hidden)}) masukan yang disembunyikan moderator tidak dicantumkan."
+
+
+def running_record(doc, inputs, hidden=0):
+    """"Jalannya forum": model["running_record"], numbered in the order given (id order)."""
     layout.para(doc, "Jalannya forum", bold=True, before=12, after=4, keep="next")
+    if hidden:
+        layout.para(doc, hidden_note(hidden), italic=True, after=4)
     if not inputs:
         layout.para(doc, "Tidak ada masukan yang tercatat.", italic=True)
         return
