@@ -106,6 +106,13 @@ def group_counts(db, forum_id):
     return counts
 
 
+def without_group(db, forum_id):
+    """How many attendees have no group yet (named only in an imported chat): the documents
+    count them as "belum ditentukan" until staff assign one."""
+    return db.execute("SELECT count(*) FROM participants WHERE forum_id = ? "
+                      "AND (group_code IS NULL OR group_code = '')", [forum_id]).fetchone()[0]
+
+
 def find_by_name(db, forum_id, name):
     """The participant of the forum with this name (case and spacing ignored), or None."""
     wanted = clean(name).casefold()

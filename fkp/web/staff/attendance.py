@@ -23,6 +23,7 @@ def index(code):
     return render_template("staff/attendance/attendance.html", forum=forum, form=ActionForm(),
                            people=participants.staff_list(get_db(), forum["id"]),
                            counts=participants.group_counts(get_db(), forum["id"]),
+                           without_group=participants.without_group(get_db(), forum["id"]),
                            can_edit=permissions.can_check_in(current_user(), forum),
                            can_delete=permissions.can_delete_participant(current_user(), forum))
 

@@ -185,12 +185,15 @@ def test_attendance_list_completes_a_chat_speaker(app, actions, forum):
     url = f"/staff/forums/{forum['code']}/attendance"
     page = client.get(url).get_data(as_text=True)
     assert "Pak Slamet" in page and "unsur belum diketahui" in page
+    # The page says how many still need a group: the documents count them apart until then.
+    assert "1 peserta belum memiliki unsur." in page
     r = client.post(f"{url}/{pid}", data={"csrf_token": csrf_token(client, url), "name": "Pak Slamet",
                                           "institution": "Perorangan", "position": "", "group": "service_user"})
     assert r.status_code == 302
     with app.app_context():
         row = get_db().execute("SELECT institution, group_code FROM participants WHERE id = ?", [pid]).fetchone()
     assert tuple(row) == ("Perorangan", "service_user")
+    assert 'id="without-group"' not in client.get(url).get_data(as_text=True)
     r = client.post(f"{url}/{pid}", data={"csrf_token": csrf_token(client, url), "name": "",
                                           "institution": "", "group": "media"})
     assert "Tulis nama dan instansi Anda." in client.get(url).get_data(as_text=True)
