@@ -36,17 +36,51 @@ def actions_from(status):
     return [action for action, (sources, _to) in TRANSITIONS.items() if status in sources]
 
 
-def transition(db, forum, action, user_id):
-    """Take one lifecycle step; records it in the audit log and tells every client."""
+# The record's inputs (minutes.in_record: all but the hidden, merged duplicates folded into the
+# input they were merged into): how many a moderator never looked at, how many have no decision.
+_OPEN_SQL = """
+SELECT coalesce(sum(c.status = 'pending'), 0), coalesce(sum(r.decision IS NULL), 0)
+FROM comments c LEFT JOIN responses r ON r.comment_id = c.id
+WHERE c.forum_id = ? AND c.status != 'hidden' AND c.merged_into_id IS NULL
+"""
+
+
+def open_items(db, forum_id):
+    """{"pending": inputs never moderated, "undecided": inputs of the record without a decision}."""
+    pending, undecided = db.execute(_OPEN_SQL, [forum_id]).fetchone()
+    return {"pending": pending, "undecided": undecided}
+
+
+def _refuse_open_record(open_now):
+    raise DomainError(_(
+        "The record is not complete: %(pending)d inputs still wait for moderation and "
+        "%(undecided)d inputs have no decision. Decide them first, or confirm that the record "
+        "is finalised with them open.", **open_now), "accept_open", status=409)
+
+
+def transition(db, forum, action, user_id, accept_open=False):
+    """Take one lifecycle step; records it in the audit log and tells every client.
+
+    Finalising locks the record: it is refused while inputs wait for moderation or a decision,
+    unless staff accept that (`accept_open`); what was open is then kept with the forum and in
+    the audit log, and the Berita Acara says so."""
     if action not in TRANSITIONS or forum["status"] not in TRANSITIONS[action][0]:
         raise DomainError(_("This step is not possible from the forum's current status."),
                           status=409)
     target = TRANSITIONS[action][1]
+    after = {"status": target}
     with events.change(db, forum["id"]) as change:
+        if target == "finalised":
+            open_now = open_items(db, forum["id"])  # counted in the transaction that locks
+            if (open_now["pending"] or open_now["undecided"]) and not accept_open:
+                _refuse_open_record(open_now)
+            after.update(open_now, accepted_open=bool(open_now["pending"] or open_now["undecided"]))
+            # The retention period of contact details starts here.
+            db.execute("UPDATE forums SET finalised_utc = ?, finalised_pending = ?, "
+                       "finalised_undecided = ? WHERE id = ?",
+                       [utc_now(), open_now["pending"], open_now["undecided"], forum["id"]])
         db.execute("UPDATE forums SET status = ? WHERE id = ?", [target, forum["id"]])
-        if target == "finalised":  # the retention period of contact details starts here
-            db.execute("UPDATE forums SET finalised_utc = ? WHERE id = ?", [utc_now(), forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=f"forum.{action}",
-                     before={"status": forum["status"]}, after={"status": target})
+                     before={"status": forum["status"]}, after=after)
         change.raise_event(events.FORUM_STATUS_CHANGED, {"status": target})
     return change.seq

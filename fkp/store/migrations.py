@@ -375,6 +375,15 @@ def m008_group_counts(db):
     ])
 
 
+@migrations(name="m009_finalised_open")
+def m009_finalised_open(db):
+    """What the record still lacked when staff finalised it anyway, as they accepted it:
+    inputs never moderated and inputs without a decision. The Berita Acara says so in words.
+    NULL for a forum finalised before this column (or not finalised yet)."""
+    _run(db, ["ALTER TABLE forums ADD COLUMN finalised_pending INTEGER",
+              "ALTER TABLE forums ADD COLUMN finalised_undecided INTEGER"])
+
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -62,7 +62,7 @@ def test_a_signatory_must_come_from_that_group(db, built):
 
 def test_the_record_locks_when_finalised(db, built):
     forum, inputs = built
-    lifecycle.transition(db, forum, "finalise", None)
+    lifecycle.transition(db, forum, "finalise", None, accept_open=True)
     final = db.execute("SELECT * FROM forums WHERE id = ?", [forum["id"]]).fetchone()
     forum = dict(zip([d[0] for d in db.execute("SELECT * FROM forums").description], final))
     with pytest.raises(DomainError, match="final"):

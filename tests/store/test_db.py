@@ -156,7 +156,7 @@ def test_m008_group_counts_follow_every_write_to_participants(tmp_path):
     with db.atomic():
         add_forum(1), add_forum(2)
         add(1, 1, "media"), add(2, 1, "media"), add(3, 1, None)
-    assert migrations.migrate(db) == ["m008_group_counts"]
+    assert migrations.migrate(db)[0] == "m008_group_counts"
     assert counted() == truth() == [(1, "media", 2)]
     with db.atomic():
         add(4, 1, "expert"), add(5, 2, "media"), add(6, 2, None)

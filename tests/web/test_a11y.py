@@ -61,7 +61,7 @@ def site(tmp_path_factory):
         moderation.mark_answered(db, demo, said[2]["id"], True, None)
         draft = factories.forum(db, status="draft")
         published, _ = factories.full_record(db)
-        lifecycle.transition(db, forums.get(db, published["id"]), "finalise", None)
+        lifecycle.transition(db, forums.get(db, published["id"]), "finalise", None, accept_open=True)
         lifecycle.transition(db, forums.get(db, published["id"]), "publish", None)
     server.start()
     yield SimpleNamespace(url=server.url, code=server.code, app=app, demo_id=demo["id"],

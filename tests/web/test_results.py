@@ -23,7 +23,8 @@ def published(app):
 def publish(app, forum):
     with app.app_context():
         db = get_db()
-        lifecycle.transition(db, forums.get(db, forum["id"]), "finalise", None)
+        # Finalised with the input still open, as staff may when they accept it.
+        lifecycle.transition(db, forums.get(db, forum["id"]), "finalise", None, accept_open=True)
         lifecycle.transition(db, forums.get(db, forum["id"]), "publish", None)
 
 

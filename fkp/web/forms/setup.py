@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     PasswordField,
     RadioField,
@@ -147,6 +148,19 @@ class UserForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     user_id = SelectField(_l("Staff member"), coerce=int, validate_choice=False)
+
+
+def _ticked_or_empty(form, field):
+    """A checkbox sends "y" or nothing; anything else is not an answer."""
+    if field.raw_data and field.raw_data[0] != "y":
+        raise ValidationError(_l("Tick the box, or leave it empty."))
+
+
+class FinaliseForm(FlaskForm):
+    """Finalising locks the record. While inputs still wait for moderation or a decision,
+    lifecycle.transition refuses it unless staff tick that they accept finalising them open."""
+    accept_open = BooleanField(_l("I accept finalising the record with these inputs open."),
+                               validators=[_ticked_or_empty])
 
 
 class DefinitionUploadForm(FlaskForm):

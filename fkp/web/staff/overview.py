@@ -8,9 +8,9 @@ from ...errors import DomainError
 from ...forums import forums, lifecycle, setup
 from ...people import users
 from ...store.db import get_db
-from ..common import current_user, forum_or_403, login_required, safe_next
+from ..common import current_user, flash_errors, forum_or_403, login_required, safe_next
 from ..forms.common import ActionForm, choices
-from ..forms.setup import AssignForm
+from ..forms.setup import AssignForm, FinaliseForm
 from . import documents
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -37,10 +37,13 @@ def forum(code):
     taken = {u["id"] for u in assigned}
     assign_form.user_id.choices = choices(
         (u["id"], u["username"]) for u in users.all_users(db) if u["role"] != "admin" and u["id"] not in taken)
+    actions = [a for a in lifecycle.actions_from(forum["status"]) if permissions.can_transition(user, forum, a)]
     return render_template(
         "staff/overview/forum.html", forum=forum, agenda=setup.agenda(forum), p=permissions, user=user,
-        actions=[a for a in lifecycle.actions_from(forum["status"]) if permissions.can_transition(user, forum, a)],
-        action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
+        actions=actions, action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
+        # Finalising asks for an explicit acceptance while the record is not complete.
+        finalise_form=FinaliseForm(),
+        open_items=lifecycle.open_items(db, forum["id"]) if "finalise" in actions else None,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         log=audit.for_forum(db, forum["id"])[:50])
 
@@ -48,14 +51,20 @@ def forum(code):
 @bp.route("/forums/<code>/lifecycle/<action>", methods=["POST"])
 @login_required
 def transition(code, action):
-    """Take one lifecycle step (open, pause, close, finalise, publish)."""
+    """Take one lifecycle step (open, pause, close, finalise, publish); finalising carries
+    the staff's acceptance of what the record still lacks, if anything."""
     forum = forum_or_403(code, lambda user, f: permissions.can_transition(user, f, action))
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        lifecycle.transition(get_db(), forum, action, current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
+    form = FinaliseForm() if action == "finalise" else ActionForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors or not form.errors:
+            abort(400)
+        flash_errors(form)
+    else:
+        accept_open = form.accept_open.data if action == "finalise" else False
+        try:
+            lifecycle.transition(get_db(), forum, action, current_user()["id"], accept_open=accept_open)
+        except DomainError as e:
+            flash(e.message, "error")
     return redirect(safe_next(request.args.get("next"), url_for(".forum", code=forum["code"])))
 
 

@@ -44,7 +44,8 @@ def test_the_responses_page_says_when_the_record_is_final(app, built):
     page = client.get(url).get_data(as_text=True)
     assert final not in page and 'class="response-form"' in page
     with app.app_context():
-        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None)
+        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None,
+                             accept_open=True)
     page = client.get(url).get_data(as_text=True)
     assert final in page and 'class="response-form"' not in page
 
@@ -134,7 +135,8 @@ def test_follow_ups_across_forums_overdue_marked_and_updatable_after_final(app, 
     rows = only.split("<tbody>")[1]
     assert "Divisi Data" in rows and "Subbag Teknis" not in rows
     with app.app_context():
-        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None)
+        lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None,
+                             accept_open=True)
     cid = inputs["approved_info"]["id"]
     client.post(f"/staff/followups/{forum['code']}/{cid}",
                 data={"csrf_token": csrf_token(client, "/staff/followups/"), "followup_status": "done",

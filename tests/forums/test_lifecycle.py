@@ -1,0 +1,83 @@
+"""Finalising locks the record: refused while inputs are open, unless staff accept that; then
+the acceptance is kept and the Berita Acara says what was open."""
+import io
+import json
+
+import docx
+import pytest
+
+from fkp.errors import DomainError
+from fkp.exports import pdf
+from fkp.exports.docx import berita_acara as docx_export
+from fkp.forums import forums, lifecycle
+from fkp.record import minutes, responses
+from tests.helpers import factories
+
+# factories.scenario: one input never moderated, four in the record without a decision.
+SAID = ("Pada saat berita acara ini difinalkan, 4 (empat) masukan belum mendapat keputusan "
+        "dan 1 (satu) masukan belum dimoderasi.")
+
+
+@pytest.fixture
+def closed(db):
+    forum, inputs = factories.scenario(db)
+    lifecycle.transition(db, forum, "close", None)
+    return forums.get(db, forum["id"]), inputs
+
+
+def finalise_entries(db, forum):
+    return db.execute("SELECT after_json FROM audit_log WHERE forum_id = ? AND action = "
+                      "'forum.finalise'", [forum["id"]]).fetchall()
+
+
+def test_the_open_items_of_the_record(db, closed):
+    forum, _inputs = closed
+    assert lifecycle.open_items(db, forum["id"]) == {"pending": 1, "undecided": 4}
+
+
+def test_finalising_an_incomplete_record_is_refused_and_changes_nothing(db, closed):
+    forum, _inputs = closed
+    with pytest.raises(DomainError) as refused:
+        lifecycle.transition(db, forum, "finalise", None)
+    assert refused.value.status == 409 and refused.value.field == "accept_open"
+    assert refused.value.message.startswith(
+        "Catatan belum lengkap: 1 masukan masih menunggu moderasi dan 4 masukan belum diputuskan.")
+    after = forums.get(db, forum["id"])
+    assert (after["status"], after["finalised_utc"], after["finalised_undecided"]) == ("closed", None, None)
+    assert finalise_entries(db, forum) == []
+
+
+def test_accepted_finalising_keeps_what_was_open_and_the_berita_acara_says_it(db, closed):
+    forum, _inputs = closed
+    lifecycle.transition(db, forum, "finalise", None, accept_open=True)
+    after = forums.get(db, forum["id"])
+    assert after["status"] == "finalised"
+    assert (after["finalised_pending"], after["finalised_undecided"]) == (1, 4)
+    (entry,) = finalise_entries(db, forum)
+    assert json.loads(entry[0]) == {"status": "finalised", "pending": 1, "undecided": 4,
+                                    "accepted_open": True}
+    model = minutes.assemble(db, after)
+    assert model["open_at_finalisation"] == SAID
+    texts = [p.text for p in docx.Document(io.BytesIO(docx_export.berita_acara(model))).paragraphs]
+    assert SAID in texts
+    assert SAID in pdf.render_html("berita_acara.html", model)
+
+
+def test_a_complete_record_finalises_without_asking_and_the_berita_acara_says_nothing(db):
+    forum = factories.forum(db)
+    person = factories.join(db, forum, "Siti Aminah", "media")
+    said = factories.say(db, forum, person, forums.services(db, forum["id"])[0],
+                         forums.aspects(db, forum["id"])[0], "Jam layanan diperpanjang.")
+    factories.say(db, forum, person, forums.services(db, forum["id"])[0],
+                  forums.aspects(db, forum["id"])[0], "Disembunyikan.", status="hidden")
+    responses.save_response(db, forum, said["id"], None, response="Disetujui.", decision="accepted")
+    lifecycle.transition(db, forums.get(db, forum["id"]), "close", None)
+    lifecycle.transition(db, forums.get(db, forum["id"]), "finalise", None)
+    after = forums.get(db, forum["id"])
+    assert (after["status"], after["finalised_pending"], after["finalised_undecided"]) == ("finalised", 0, 0)
+    (entry,) = finalise_entries(db, after)
+    assert json.loads(entry[0])["accepted_open"] is False
+    model = minutes.assemble(db, after)
+    assert model["open_at_finalisation"] == ""
+    assert not any("difinalkan" in p.text for p in
+                   docx.Document(io.BytesIO(docx_export.berita_acara(model))).paragraphs)
