@@ -53,9 +53,9 @@ def open_items(db, forum_id):
 
 def _refuse_open_record(open_now):
     raise DomainError(_(
-        "The record is not complete: %(pending)d inputs still wait for moderation and "
-        "%(undecided)d inputs have no decision. Decide them first, or confirm that the record "
-        "is finalised with them open.", **open_now), "accept_open", status=409)
+        "The record is not complete: %(undecided)d inputs have no decision; %(pending)d inputs "
+        "were never moderated. Decide them first, or confirm that the record is finalised with "
+        "them open.", **open_now), "accept_open", status=409)
 
 
 def transition(db, forum, action, user_id, accept_open=False):

@@ -224,7 +224,7 @@ def open_sentence(pending, undecided):
         (undecided, "belum mendapat keputusan"), (pending, "belum dimoderasi")) if n]
     if not parts:
         return ""
-    return f"Pada saat berita acara ini difinalkan, {' dan '.join(parts)}."
+    return f"Pada saat berita acara ini difinalkan, {'; '.join(parts)}."  # two facts, not a sum
 
 
 def _open_at_finalisation(forum):

@@ -14,8 +14,8 @@ from fkp.record import minutes, responses
 from tests.helpers import factories
 
 # factories.scenario: one input never moderated, four in the record without a decision.
-SAID = ("Pada saat berita acara ini difinalkan, 4 (empat) masukan belum mendapat keputusan "
-        "dan 1 (satu) masukan belum dimoderasi.")
+SAID = ("Pada saat berita acara ini difinalkan, 4 (empat) masukan belum mendapat keputusan; "
+        "1 (satu) masukan belum dimoderasi.")
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_finalising_an_incomplete_record_is_refused_and_changes_nothing(db, clos
         lifecycle.transition(db, forum, "finalise", None)
     assert refused.value.status == 409 and refused.value.field == "accept_open"
     assert refused.value.message.startswith(
-        "Catatan belum lengkap: 1 masukan masih menunggu moderasi dan 4 masukan belum diputuskan.")
+        "Catatan belum lengkap: 4 masukan belum diputuskan; 1 masukan belum dimoderasi.")
     after = forums.get(db, forum["id"])
     assert (after["status"], after["finalised_utc"], after["finalised_undecided"]) == ("closed", None, None)
     assert finalise_entries(db, forum) == []

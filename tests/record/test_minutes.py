@@ -152,8 +152,8 @@ def test_what_was_open_at_finalisation_in_words():
     assert minutes.open_sentence(0, 12) == (
         "Pada saat berita acara ini difinalkan, 12 (dua belas) masukan belum mendapat keputusan.")
     assert minutes.open_sentence(3, 12) == (
-        "Pada saat berita acara ini difinalkan, 12 (dua belas) masukan belum mendapat keputusan "
-        "dan 3 (tiga) masukan belum dimoderasi.")
+        "Pada saat berita acara ini difinalkan, 12 (dua belas) masukan belum mendapat keputusan; "
+        "3 (tiga) masukan belum dimoderasi.")
 
 
 def test_all_inputs_in_id_order_with_status_labels(db):

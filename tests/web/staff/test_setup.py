@@ -174,8 +174,8 @@ def test_finalising_an_incomplete_record_asks_for_an_explicit_acceptance(app, ad
             return forums.get(get_db(), forum["id"])["status"], admin.get(page).get_data(as_text=True)
     status, html = finalise()  # not ticked: refused in words, nothing changed
     assert status == "closed"
-    assert (f"Catatan belum lengkap: {open_now['pending']} masukan masih menunggu moderasi dan "
-            f"{open_now['undecided']} masukan belum diputuskan.") in html
+    assert (f"Catatan belum lengkap: {open_now['undecided']} masukan belum diputuskan; "
+            f"{open_now['pending']} masukan belum dimoderasi.") in html
     status, html = finalise(accept_open="yes please")  # not what a checkbox sends
     assert status == "closed" and "Centang kotaknya, atau biarkan kosong." in html
     status, html = finalise(accept_open="y")
