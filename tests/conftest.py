@@ -4,6 +4,7 @@ import pytest
 
 from fkp.extensions import socketio
 from fkp.forums import forums
+from fkp.people import users
 from fkp.serve import demo
 from fkp.store import migrations
 from fkp.store.db import get_db
@@ -11,6 +12,14 @@ from tests.helpers.app import Actions, LiveServer, find_chromium, make_app, skip
 
 # A test that uses one of these fixtures is in that slow tier without having to say so.
 TIER_FIXTURES = {"browser": "browser", "contexts": "browser", "live_server": "server"}
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """Staff accounts made in-process are hashed with scrypt at a test's cost (n=2**10): still
+    scrypt, checked by the same code, but a permission table of six logins per route no longer
+    spends a minute hashing. Servers started as processes keep the real cost."""
+    monkeypatch.setattr(users, "HASH_METHOD", "scrypt:1024:8:1")
 
 
 def pytest_collection_modifyitems(items):

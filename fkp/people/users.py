@@ -8,6 +8,10 @@ from ..language.timezones import utc_now
 
 ROLES = ("admin", "moderator", "notulis")
 
+# werkzeug's scrypt at its own cost (n=2**15, r=8, p=1). The method and its parameters are
+# stored in each hash, so a check always uses the cost the hash was made with.
+HASH_METHOD = "scrypt"
+
 
 def create(db, username, password, role, by_user_id=None):
     """Create an account; returns its id. Raises ValueError for a bad role or taken name."""
@@ -19,7 +23,7 @@ def create(db, username, password, role, by_user_id=None):
         raise ValueError(f"user {username!r} already exists")
     with db.atomic():
         user_id = db["users"].insert(dict(
-            username=username, password_hash=generate_password_hash(password, method="scrypt"),
+            username=username, password_hash=generate_password_hash(password, method=HASH_METHOD),
             role=role, created_utc=utc_now())).last_pk
         audit.record(db, user_id=by_user_id, forum_id=None, action="user.create", subject=user_id,
                      after={"username": username, "role": role})
