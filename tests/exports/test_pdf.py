@@ -143,7 +143,8 @@ def test_notulen_records_every_input_in_order(docs, record, tmp_path):
                  "Menunggu", f"digabung ke #{inputs['approved_info']['id']}",
                  "1 (satu) masukan yang disembunyikan moderator tidak dicantumkan.",
                  "Keputusan: Diterima sebagian", "Formulir daring disepakati.",
-                 "Standar pelayanan disempurnakan sesuai masukan.", "Lewat obrolan.")
+                 "Standar pelayanan disempurnakan sesuai masukan.", "Lewat obrolan.",
+                 "Waktu dalam WITA.")  # the zone the times are printed in, not UTC
     assert squeeze(inputs["hidden"]["text"]) not in squeeze(text)
     said = [squeeze(item["text"]) for item in record["official"]["running_record"]]
     assert len(said) == 9

@@ -262,3 +262,10 @@ def test_a_library_service_that_is_not_there_is_refused_not_added(app, admin):
     assert "Layanan ini tidak ada di pustaka." in admin.get(url).get_data(as_text=True)
     with app.app_context():
         assert get_db().execute("SELECT count(*) FROM library_services").fetchone()[0] == 0
+
+
+def test_the_audit_log_says_its_times_in_the_forums_zone_not_utc(app, admin, forum):
+    """The times are printed in the forum's zone ("… WITA"), so the column does not claim UTC."""
+    page = admin.get(f"/staff/forums/{forum['code']}").get_data(as_text=True)
+    log = page[page.index('id="log-title"'):]
+    assert '<th scope="col">Waktu</th>' in log and "(UTC)" not in log and " WITA" in log
