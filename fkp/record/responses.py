@@ -70,6 +70,30 @@ def save_response(db, forum, comment_id, user_id, *, response, decision, reason=
     return response_of(db, comment["id"])
 
 
+ANSWER_FIELDS = ("response", "decision", "reason", "action", "pic", "target_date", "followup_status", "note")
+
+
+def save_responses(db, forum, comment_ids, user_id, **changes):
+    """Give several inputs the same answer at once: the fields in `changes` replace each input's,
+    the others stay as they were. One transaction: each input is checked as save_response checks
+    one, and a refusal of any (named by its number) leaves every one as it was. Audited per input."""
+    if not comment_ids:
+        raise DomainError(_("Choose the inputs to answer."), "ids")
+    saved = []
+    with db.atomic():
+        for comment_id in comment_ids:
+            kept = answered_input(db, forum, comment_id)
+            current = response_of(db, kept["id"]) or {}
+            values = {k: current.get(k) or "" for k in ANSWER_FIELDS}
+            values.update(changes)
+            try:
+                saved.append(save_response(db, forum, comment_id, user_id, **values))
+            except DomainError as e:
+                raise DomainError(_("Input #%(id)d: %(error)s", id=comment_id, error=e.message),
+                                  e.field, e.status) from e
+    return saved
+
+
 def response_of(db, comment_id):
     rows = list(db.query("SELECT * FROM responses WHERE comment_id = ?", [comment_id]))
     return rows[0] if rows else None
@@ -92,6 +116,21 @@ def save_conclusion(db, forum, service_id, text, user_id):
                                           updated_utc=utc_now(), updated_by=user_id))
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="conclusion.save",
                      subject=service_id or "forum", after={"text": text})
+
+
+def save_conclusions(db, forum, texts, user_id, signers=None):
+    """The conclusions page saved at once: {service_id or None: text} and, optionally, the
+    signatories ({group_code: participant_id or None}). One transaction; refused whole; only
+    what changed is written and audited."""
+    _open_record(forum)
+    written, chosen = conclusions(db, forum["id"]), signatories(db, forum["id"])
+    with db.atomic():
+        for service_id, text in texts.items():
+            if clean(text, multiline=True) != written.get(service_id, ""):
+                save_conclusion(db, forum, service_id, text, user_id)
+        for group_code, participant_id in (signers or {}).items():
+            if participant_id != (chosen.get(group_code) or {}).get("id"):
+                set_signatory(db, forum, group_code, participant_id, user_id)
 
 
 def conclusions(db, forum_id):

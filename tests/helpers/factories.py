@@ -126,3 +126,40 @@ def full_record(db):
     responses.set_signatory(db, f, "civil_society", people["Made Wirawan"]["id"], None)
     lifecycle.transition(db, forums.get(db, f["id"]), "close", None)
     return forums.get(db, f["id"]), inputs
+
+
+KIND_CYCLE = ["suggestion", "criticism", "appreciation", "question"]
+
+
+def answering_forum(db, n=48, chats=3, decided_every=4):
+    """A closed forum with many inputs to answer, spread over every service, several aspects,
+    every kind, two channels (phone and online) and both statuses an answer can have (pending
+    and approved; every 7th is hidden, which is not answered), a few chat messages with no
+    service yet, and every `decided_every`-th input already decided. Returns (forum, rows),
+    rows: one dict per input with the values the filters read (hidden ones included)."""
+    from fkp.inputs import chat_import
+    from fkp.record import responses
+    f = forum(db)
+    services, aspects = forums.services(db, f["id"]), forums.aspects(db, f["id"])
+    people = [participants.join(db, f, name=f"Peserta {i}", institution="Lembaga", group="service_user",
+                                consent=True, channel="online" if i % 2 else "phone")[0] for i in range(4)]
+    rows = []
+    for i in range(n):
+        status = "hidden" if i % 7 == 6 else ("pending" if i % 3 == 0 else "approved")
+        c = say(db, f, people[i % 4], services[i % 3], aspects[i % 4], f"Masukan nomor {i}.",
+                kind=KIND_CYCLE[i % 4], status=status)
+        rows.append({"id": c["id"], "service": services[i % 3]["id"], "aspect": aspects[i % 4]["id"],
+                     "kind": KIND_CYCLE[i % 4], "channel": "online" if i % 2 else "phone",
+                     "status": status, "decision": None})
+    chat = "".join(f"10:00:0{i} From Peserta Zoom {i} to Everyone:\n\tPesan obrolan {i}.\n" for i in range(chats))
+    chat_import.import_chat(db, f, chat.encode(), None)
+    for cid, in db.execute("SELECT id FROM comments WHERE forum_id = ? AND service_id IS NULL ORDER BY id",
+                           [f["id"]]).fetchall():
+        rows.append({"id": cid, "service": None, "aspect": None, "kind": "suggestion", "channel": "online",
+                     "status": "pending", "decision": None})
+    for row in [r for r in rows if r["status"] != "hidden"][::decided_every]:
+        responses.save_response(db, f, row["id"], None, response="Sudah sesuai.", decision="already_met")
+        row["decision"] = "already_met"
+    from fkp.forums import lifecycle
+    lifecycle.transition(db, forums.get(db, f["id"]), "close", None)
+    return forums.get(db, f["id"]), rows

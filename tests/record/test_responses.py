@@ -2,7 +2,7 @@
 import pytest
 
 from fkp.errors import DomainError
-from fkp.forums import lifecycle
+from fkp.forums import forums, lifecycle
 from fkp.inputs import comments
 from fkp.record import responses
 from tests.helpers import factories
@@ -71,3 +71,51 @@ def test_the_record_locks_when_finalised(db, built):
     with pytest.raises(DomainError, match="final"):
         responses.save_conclusion(db, forum, None, "Terlambat.", None)
     assert comments.get(db, inputs["approved_data"]["id"])["text"]
+
+
+def test_several_inputs_answered_at_once_keep_what_is_not_given(db, built):
+    forum, inputs = built
+    ids = [inputs["approved_data"]["id"], inputs["named"]["id"]]
+    before = responses.response_of(db, ids[0])
+    entries = db.execute("SELECT count(*) FROM audit_log WHERE action = 'response.save'").fetchone()[0]
+    responses.save_responses(db, forum, ids, None, response="Terima kasih, sudah sesuai.")
+    saved = [responses.response_of(db, i) for i in ids]
+    assert [s["response"] for s in saved] == ["Terima kasih, sudah sesuai."] * 2
+    assert (saved[0]["decision"], saved[0]["pic"]) == (before["decision"], before["pic"])
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'response.save'").fetchone()[0] == entries + 2
+    # an input with no decision yet cannot take a response alone, as when saved alone
+    with pytest.raises(DomainError, match="Pilih keputusan"):
+        responses.save_responses(db, forum, [ids[0], inputs["spoken"]["id"]], None, response="Lain.")
+    assert responses.response_of(db, ids[0])["response"] == "Terima kasih, sudah sesuai."
+    with pytest.raises(DomainError, match="Pilih masukan"):
+        responses.save_responses(db, forum, [], None, response="Lain.")
+
+
+def test_a_refused_input_in_a_bulk_answer_saves_none(db, built):
+    forum, inputs = built
+    # the first already has a reason, so it would pass alone; the second has none
+    ids = [inputs["approved_info_2"]["id"], inputs["spoken"]["id"]]
+    before = [responses.response_of(db, i) for i in ids]
+    entries = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(DomainError, match=f"Masukan #{ids[1]}: .*alasan") as refused:
+        responses.save_responses(db, forum, ids, None, decision="not_accepted", response="Tidak.")
+    assert refused.value.field == "reason"
+    assert [responses.response_of(db, i) for i in ids] == before
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == entries
+    responses.save_responses(db, forum, ids, None, decision="not_accepted", reason="Di luar kewenangan.")
+    assert [responses.response_of(db, i)["decision"] for i in ids] == ["not_accepted"] * 2
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == entries + 2
+
+
+def test_conclusions_saved_together_audit_only_what_changed(db, built):
+    forum, _inputs = built
+    services = {s["name"]: s["id"] for s in forums.services(db, forum["id"])}
+    first, second = list(services.values())[:2]
+    written = responses.conclusions(db, forum["id"])
+    entries = db.execute("SELECT count(*) FROM audit_log WHERE action = 'conclusion.save'").fetchone()[0]
+    responses.save_conclusions(db, forum, {None: written[None], first: written[first], second: "Baru."}, None)
+    assert responses.conclusions(db, forum["id"])[second] == "Baru."
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'conclusion.save'").fetchone()[0] == entries + 1
+    with pytest.raises(DomainError):
+        responses.save_conclusions(db, forum, {first: "Diganti.", 10**6: "Tidak ada."}, None)
+    assert responses.conclusions(db, forum["id"])[first] == written[first]  # all or nothing
