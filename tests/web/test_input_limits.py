@@ -148,8 +148,10 @@ FORM_CASES = {
     "UserForm": ("admin", "/staff/users/", {"username": "baru", "password": "rahasia-panjang",
                                             "role": "moderator"}, "", 400),
     "ResponseForm": ("admin", "/staff/forums/{code}/responses/{comment}", {
-        "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 200),
-    "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 200),
+        "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 400),
+    "BulkResponseForm": ("admin", "/staff/forums/{code}/responses/bulk", {
+        "ids": "{comment}", "decision": "partly_accepted", "response": "Sebagian."}, "bulk-", 400),
+    "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 400),
     "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 200),
     "CorrectForm": ("admin", "/m/{code}/comments/{comment}/correct", {}, "", 200),
     "LibraryServiceForm": ("admin", "/staff/library/", {"name": "Layanan"}, "", 200),
@@ -190,8 +192,8 @@ def test_an_over_long_value_in_any_form_is_refused_and_changes_nothing(app, worl
         posted_as = fill(FIELD_INPUTS.get((form_name, field), field), world)
         data = {prefix + k: v for k, v in {**valid, posted_as: "x" * (length.max + 1)}.items()}
         data[prefix + "csrf_token"] = csrf_token(world["clients"][who], "/login")
-        if form_name == "ConclusionForm":
-            data["target"] = "forum"
+        if form_name == "ConclusionForm":  # one form for every conclusion: one token, unprefixed
+            data["csrf_token"] = data.pop(prefix + "csrf_token")
         if form_name == "PhotoForm":
             data["photo"] = (io.BytesIO(PNG), "foto.png")
         before = fingerprint(app)

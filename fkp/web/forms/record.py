@@ -1,15 +1,16 @@
 """WTForms for what staff write around the forum: a response per input, conclusions,
 signatories, photos, a follow-up's progress, and the attendance list's rows. Each row's
-form has its own prefix or its own <form>, so one page holds many; their refusals are said
-above the page they redirect back to (common.flash_errors)."""
+form has its own prefix or its own <form>, so one page holds many; the responses and
+conclusions pages show a refused form again with its errors beside its fields, the others
+say the refusal above the page they redirect back to (common.flash_errors)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ...people.participants import MAX_LENGTHS
-from ...vocabulary import DECISIONS, FOLLOWUP_STATUSES, GROUPS
+from ...vocabulary import CHANNELS, DECISIONS, FOLLOWUP_STATUSES, GROUPS, KINDS, STATUSES
 from .common import at_most, choices, to_id
 from .setup import LocalDateField
 
@@ -37,23 +38,79 @@ class ResponseForm(FlaskForm):
                 "followup_status": self.followup_status.data}
 
 
-class ConclusionForm(FlaskForm):
-    text = TextAreaField(_l("Conclusion"), validators=[at_most(8000)])
+class BulkResponseForm(FlaskForm):
+    """One answer for every input ticked on the responses page (their boxes post `bulk-ids`).
+    A field left empty keeps what each input has; each input is then checked as one save is."""
+    response = ResponseForm.response
+    decision = SelectField(_l("Decision"), validate_choice=False, choices=choices(
+        [("", _l("Keep each input's decision")), *DECISIONS.items()]))
+    reason = ResponseForm.reason
+    action = ResponseForm.action
+    pic = ResponseForm.pic
+    target_date = ResponseForm.target_date
+
+    def changes(self):
+        """The fields given, as record.save_responses takes them."""
+        values = {name: (self[name].data or "").strip() for name in ("response", "decision", "reason",
+                                                                  "action", "pic")}
+        if self.target_date.data:
+            values["target_date"] = self.target_date.data.isoformat()
+        return {name: value for name, value in values.items() if value}
 
 
-def conclusion_target(value):
-    """"forum" (the whole forum's conclusion) or a service's id; None for anything else."""
-    return "forum" if value == "forum" else to_id(value)
+def one_of(allowed):
+    """A filter's value must be one of its choices; else the filter says so and reads as 'all'."""
+    def check(form, field):
+        if field.data and field.data not in allowed(field):
+            field.data = ""
+            raise ValidationError(_l("Choose one of the listed values."))
+    return check
 
 
-class ConclusionTargetForm(FlaskForm):
-    """Which conclusion a posted form is: it names the prefix of its ConclusionForm, which
-    carries the CSRF token. (The service itself is checked by the domain.)"""
+def _listed(field):
+    return {str(c.value) for c in field.choices}
+
+
+class ResponseFilterForm(FlaskForm):
+    """Which inputs the responses page lists: sent as a GET, so a filtered view is a link.
+    Every select's first choice ("") is 'all'."""
     class Meta:
         csrf = False
 
-    target = SelectField(label="", coerce=conclusion_target, validate_choice=False, validators=[
-        DataRequired(_l("This service is not part of the forum."))])
+    service = SelectField(_l("Service"), validate_choice=False, validators=[one_of(_listed)])
+    aspect = SelectField(_l("Aspect"), validate_choice=False, validators=[one_of(_listed)])
+    kind = SelectField(_l("Kind of input"), validate_choice=False, validators=[one_of(_listed)],
+                       choices=choices([("", _l("All")), *KINDS.items()]))
+    channel = SelectField(_l("Channel"), validate_choice=False, validators=[one_of(_listed)],
+                          choices=choices([("", _l("All")), *CHANNELS.items()]))
+    decision = SelectField(_l("Decision"), validate_choice=False, validators=[one_of(_listed)],
+                           choices=choices([("", _l("All")), ("none", _l("Not decided yet")),
+                                            *DECISIONS.items()]))
+    status = SelectField(_l("Moderation"), validate_choice=False, validators=[one_of(_listed)],
+                         choices=choices([("", _l("All")), ("pending", _l("Never moderated (waiting)")),
+                                          ("approved", STATUSES["approved"])]))
+
+    def set_choices(self, services, aspects):
+        self.service.choices = choices([("", _l("All")), *((str(s["id"]), s["name"]) for s in services),
+                                        ("none", _l("(no service yet)"))])
+        self.aspect.choices = choices([("", _l("All")), *((str(a["id"]), a["label"]) for a in aspects)])
+
+    def filters(self):
+        """The chosen filters as record.worklist takes them (ids as numbers); call after validate()."""
+        out = {name: self[name].data or None for name in ("service", "aspect", "kind", "channel",
+                                                          "decision", "status")}
+        for name in ("service", "aspect"):
+            if out[name] not in (None, "none"):
+                out[name] = int(out[name])
+        return out
+
+    def args(self):
+        """The chosen filters as query arguments (empty ones left out)."""
+        return {name: value for name, value in self.data.items() if value}
+
+
+class ConclusionForm(FlaskForm):
+    text = TextAreaField(_l("Conclusion"), validators=[at_most(8000)])
 
 
 class SignatoryForm(FlaskForm):

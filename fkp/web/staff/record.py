@@ -1,103 +1,132 @@
-"""After the forum: answer every input (response, decision, follow-up), write the
-conclusions and choose who signs the Berita Acara. Editable until the forum is finalised."""
-from datetime import date
-
+"""After the forum: answer every input (response, decision, follow-up), a filtered page at a
+time or several at once, write the conclusions and choose who signs the Berita Acara.
+Editable until the forum is finalised; a refused form comes back with what was typed."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ... import permissions
 from ...errors import DomainError
 from ...forums import forums
-from ...inputs import comments
 from ...people import participants
 from ...record import responses as record
+from ...record import worklist
 from ...store.db import get_db
-from ...vocabulary import PUBLIC_GROUPS
-from ..common import current_user, flash_errors, forum_or_403, login_required
-from ..forms.common import choices
-from ..forms.record import ConclusionForm, ConclusionTargetForm, ResponseForm, SignatoryForm
+from ...vocabulary import GROUPS, PUBLIC_GROUPS
+from ..common import current_user, forum_or_403, login_required, show_error
+from ..forms.common import ActionForm, choices, to_id
+from ..forms.record import BulkResponseForm, ConclusionForm, SignatoryForm
+from . import worklist_page as page
 
 bp = Blueprint("record", __name__, url_prefix="/staff/forums")
-
-# Input the organiser answers: everything but what a moderator hid or merged away.
-_TO_ANSWER = """SELECT c.id FROM comments c WHERE c.forum_id = ? AND c.status != 'hidden'
-                AND c.merged_into_id IS NULL ORDER BY c.service_id, c.aspect_id, c.id"""
-
-
-def _response_form(comment_id, formdata=None, saved=None):
-    data = dict(saved or {})
-    if data.get("target_date"):
-        data["target_date"] = date.fromisoformat(data["target_date"])
-    return ResponseForm(formdata=formdata, prefix=f"r{comment_id}", data=data)
-
 
 @bp.route("/<code>/responses")
 @login_required
 def responses(code):
-    """Every input to answer, each with its response form."""
+    """The inputs to answer, filtered and a page at a time, each with its response form; a
+    form above them answers those ticked at once."""
     db, forum = get_db(), forum_or_403(code, permissions.can_view_forum)
-    rows = [comments.get(db, r[0]) for r in db.execute(_TO_ANSWER, [forum["id"]]).fetchall()]
-    items = [(c, _response_form(c["id"], saved=record.response_of(db, c["id"]))) for c in rows]
-    return render_template("staff/record/responses.html", forum=forum, items=items,
-                           services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-                           can_write=permissions.can_write_record(current_user(), forum))
+    return page.render(db, forum)
 
 
 @bp.route("/<code>/responses/<int:comment_id>", methods=["POST"])
 @login_required
 def save_response(code, comment_id):
-    """Save one input's response; errors come back beside the fields, text kept."""
+    """Save one input's response, then back to it on the same filtered page (or, "save and
+    next", on to the input after it). A refusal shows the page again, with what was typed and
+    each error beside its field."""
     db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
-    form = _response_form(comment_id, formdata=request.form)
-    if form.validate():
-        try:
-            record.save_response(db, forum, comment_id, current_user()["id"], **form.values())
-        except DomainError as e:
-            flash(e.message, "error")
-        else:
-            flash(_("Saved."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for(".responses", code=forum["code"]) + f"#c{comment_id}")
+    form = page.response_form(comment_id, formdata=request.form)
+    if not form.validate():
+        return page.render(db, forum, refused=(comment_id, form), status=400)
+    filters = page.filter_form(db, forum)
+    listed = worklist.ids(db, forum["id"], filters.filters())
+    try:
+        record.save_response(db, forum, comment_id, current_user()["id"], **form.values())
+    except DomainError as e:
+        show_error(form, e)
+        return page.render(db, forum, refused=(comment_id, form), status=e.status)
+    flash(_("Saved: input #%(id)d.", id=comment_id), "success")
+    target = comment_id
+    if "next" in request.form:
+        target = worklist.after(listed, comment_id)
+        if target is None:
+            flash(_("That was the last input in this list."), "success")
+            target = comment_id
+    elif comment_id not in worklist.ids(db, forum["id"], filters.filters()):
+        flash(_("Input #%(id)d no longer matches the filter.", id=comment_id), "success")
+        target = worklist.after(listed, comment_id) or comment_id
+    return redirect(page.landing(db, forum, filters, page.page_number(listed), target))
+
+
+@bp.route("/<code>/responses/bulk", methods=["POST"])
+@login_required
+def save_bulk(code):
+    """One answer for every input ticked: all saved in one transaction, or none (the refusal
+    shown beside its field, with what was typed and ticked kept)."""
+    db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
+    form, chosen = BulkResponseForm(prefix="bulk"), page.chosen_ids(request.form)
+
+    def refused(status, ids_error=None):
+        return page.render(db, forum, bulk=form, chosen=chosen, ids_error=ids_error, status=status)
+    if not form.validate():
+        return refused(400)
+    changes = form.changes()
+    if not changes:
+        form.response.errors.append(_("Write a response or choose a decision for the chosen inputs."))
+        return refused(400)
+    try:
+        record.save_responses(db, forum, chosen, current_user()["id"], **changes)
+    except DomainError as e:
+        if e.field == "ids" or e.field not in form:
+            return refused(e.status, ids_error=e.message)
+        form[e.field].errors.append(e.message)
+        return refused(e.status)
+    flash(ngettext("Saved: %(num)d input.", "Saved: %(num)d inputs.", len(chosen)), "success")
+    filters = page.filter_form(db, forum)
+    return redirect(page.landing(db, forum, filters, to_id(request.args.get("page")) or 1, chosen[0]))
 
 
 @bp.route("/<code>/conclusions", methods=["GET", "POST"])
 @login_required
 def conclusions(code):
-    """The conclusion of each service and of the forum, and who signs for each group."""
+    """The conclusion of the forum and of each service, and who signs for each group: one form,
+    saved together in one transaction (a refusal shows everything typed again)."""
     db, forum = get_db(), forum_or_403(code, permissions.can_view_forum)
-    services = forums.services(db, forum["id"])
-    if request.method == "POST":
+    posted = request.method == "POST"
+    if posted:
         forum = forum_or_403(code, permissions.can_write_record)
-        _save_conclusion(db, forum)
-        return redirect(url_for(".conclusions", code=forum["code"]))
-    written = record.conclusions(db, forum["id"])
-    forms = [(None, ConclusionForm(prefix="kforum", data={"text": written.get(None, "")}))]
-    forms += [(s, ConclusionForm(prefix=f"k{s['id']}", data={"text": written.get(s["id"], "")}))
-              for s in services]
-    return render_template("staff/record/conclusions.html", forum=forum, forms=forms,
-                           signatories=_signatory_forms(db, forum),
-                           can_write=permissions.can_write_record(current_user(), forum))
+    guard, texts, signers = ActionForm(), _conclusion_forms(db, forum), _signatory_forms(db, forum)
+    if posted:
+        valid = [guard.validate()] + [f.validate() for _s, f in texts] + [f.validate() for _c, f in signers]
+        if not all(valid):
+            for message in guard.csrf_token.errors:  # no field to stand beside
+                flash(message, "error")
+        else:
+            try:
+                record.save_conclusions(
+                    db, forum, {(s["id"] if s else None): f.text.data or "" for s, f in texts
+                                if f.text.name in request.form}, current_user()["id"],
+                    {code: f.participant_id.data for code, f in signers if f.participant_id.name in request.form})
+            except DomainError as e:
+                flash(e.message, "error")
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for(".conclusions", code=forum["code"]))
+    return render_template("staff/record/conclusions.html", forum=forum, guard=guard, forms=texts,
+                           signatories=signers, can_write=permissions.can_write_record(current_user(), forum)), (
+                               400 if posted else 200)
 
 
-def _save_conclusion(db, forum):
-    """Save the conclusion posted from one of the page's forms; its `target` says which."""
-    target = ConclusionTargetForm()
-    if not target.validate():
-        flash_errors(target)
-        return
-    key = target.target.data
-    form = ConclusionForm(prefix=f"k{key}")  # the form the target names: its text and CSRF token
-    if not form.validate_on_submit():
-        flash_errors(form)
-        return
-    try:
-        record.save_conclusion(db, forum, None if key == "forum" else key, form.text.data or "",
-                               current_user()["id"])
-    except DomainError as e:
-        flash(e.message, "error")
-    else:
-        flash(_("Saved."), "success")
+def _conclusion_forms(db, forum):
+    """[(service or None for the whole forum, its form)], filled from what is written."""
+    written, out = record.conclusions(db, forum["id"]), []
+    for s in [None, *forums.services(db, forum["id"])]:
+        form = ConclusionForm(prefix=f"k{s['id']}" if s else "kforum", meta={"csrf": False},
+                              data={"text": written.get(s["id"] if s else None, "")})
+        form.text.label.text = s["name"] if s else _("The whole forum")
+        out.append((s, form))
+    return out
 
 
 def _signatory_forms(db, forum):
@@ -108,23 +137,10 @@ def _signatory_forms(db, forum):
         members = [p for p in people if p["group_code"] == code and not p["deleted_utc"]]
         if not members:
             continue
-        form = SignatoryForm(prefix=f"g{code}", data={"participant_id": (chosen.get(code) or {}).get("id")})
+        form = SignatoryForm(prefix=f"g{code}", meta={"csrf": False},
+                             data={"participant_id": (chosen.get(code) or {}).get("id")})
+        form.participant_id.label.text = str(GROUPS[code])
         form.participant_id.choices = choices([("", _("Nobody yet (blank line)")),
                                                *((p["id"], f"{p['name']} — {p['institution']}") for p in members)])
         out.append((code, form))
     return out
-
-
-@bp.route("/<code>/signatories/<group>", methods=["POST"])
-@login_required
-def save_signatory(code, group):
-    """Choose who signs the Berita Acara for one group."""
-    db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
-    form = SignatoryForm(prefix=f"g{group}")
-    if form.validate_on_submit():
-        try:
-            record.set_signatory(db, forum, group, form.participant_id.data, current_user()["id"])
-            flash(_("Saved."), "success")
-        except DomainError as e:
-            flash(e.message, "error")
-    return redirect(url_for(".conclusions", code=forum["code"]) + "#signatories")

@@ -42,35 +42,21 @@ def test_the_responses_page_says_when_the_record_is_final(app, built):
     url = f"/staff/forums/{forum['code']}/responses"
     final = "Catatan forum ini sudah final; tidak ada yang dapat ditambahkan."
     page = client.get(url).get_data(as_text=True)
-    assert final not in page and 'class="response-form"' in page
+    assert final not in page and 'class="response-form' in page
     with app.app_context():
         lifecycle.transition(get_db(), forums.get(get_db(), forum["id"]), "finalise", None,
                              accept_open=True)
     page = client.get(url).get_data(as_text=True)
-    assert final in page and 'class="response-form"' not in page
-
-
-@pytest.mark.parametrize("target", ["", "semua", "99999", str(2**63)])
-def test_a_conclusion_for_no_service_of_the_forum_is_refused(app, built, target):
-    forum, _inputs, client = built
-    url = f"/staff/forums/{forum['code']}/conclusions"
-    with app.app_context():
-        before = responses.conclusions(get_db(), forum["id"])
-    r = client.post(url, data={"target": target, f"k{target}-csrf_token": csrf_token(client, url),
-                               f"k{target}-text": "Tidak ke mana-mana."})
-    assert r.status_code == 302
-    assert "Layanan ini tidak termasuk dalam forum." in client.get(url).get_data(as_text=True)
-    with app.app_context():
-        assert responses.conclusions(get_db(), forum["id"]) == before
+    assert final in page and 'class="response-form' not in page
 
 
 def test_not_accepted_without_reason_is_refused_in_indonesian(app, built):
     forum, inputs, client = built
     url = f"/staff/forums/{forum['code']}/responses"
     cid = inputs["spoken"]["id"]
-    client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-response": "Tidak.",
-                                      f"r{cid}-decision": "not_accepted"})
-    assert "Tuliskan alasan masukan tidak diterima." in client.get(url).get_data(as_text=True)
+    r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url),
+                                          f"r{cid}-response": "Tidak.", f"r{cid}-decision": "not_accepted"})
+    assert r.status_code == 400 and "Tuliskan alasan masukan tidak diterima." in r.get_data(as_text=True)
     with app.app_context():
         assert responses.response_of(get_db(), cid) is None
 
@@ -82,23 +68,70 @@ def test_a_response_too_long_is_refused_with_the_limit(app, built):
     cid = inputs["spoken"]["id"]
     r = client.post(f"{url}/{cid}", data={f"r{cid}-csrf_token": csrf_token(client, url), f"r{cid}-decision": "accepted",
                                           f"r{cid}-pic": "p" * 201})
-    assert r.status_code == 302
-    assert "Paling banyak 200 karakter." in client.get(url).get_data(as_text=True)
+    assert r.status_code == 400 and "Paling banyak 200 karakter." in r.get_data(as_text=True)
     with app.app_context():
         assert responses.response_of(get_db(), cid) is None
 
 
-def test_conclusions_and_signatories_from_the_page(app, built):
+def conclusions_page(client, url):
+    """The conclusions form as a browser would send it back unchanged: {name: value}."""
+    html = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(client, url)}
+    data.update(dict(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html)))
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', body)
+        data[name] = chosen.group(1) if chosen else ""
+    return data
+
+
+def test_conclusions_and_signatories_are_saved_together(app, built):
     forum, _inputs, client = built
     url = f"/staff/forums/{forum['code']}/conclusions"
-    client.post(url, data={"kforum-csrf_token": csrf_token(client, url), "target": "forum", "kforum-text": "Baru."})
     with app.app_context():
-        assert responses.conclusions(get_db(), forum["id"])[None] == "Baru."
-        pid = get_db().execute("SELECT id FROM participants WHERE name = 'Baiq Nurul'").fetchone()[0]
-    client.post(f"/staff/forums/{forum['code']}/signatories/service_user",
-                data={"gservice_user-csrf_token": csrf_token(client, url), "gservice_user-participant_id": str(pid)})
+        db = get_db()
+        services = forums.services(db, forum["id"])
+        pid = db.execute("SELECT id FROM participants WHERE name = 'Baiq Nurul'").fetchone()[0]
+        entries = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    page = client.get(url).get_data(as_text=True)
+    assert page.count('method="post"') == 1 and page.count('type="submit"') == 1
+    data = conclusions_page(client, url)
+    data.update({"kforum-text": "Baru.", f"k{services[1]['id']}-text": "Layanan pengaduan dipercepat.",
+                 f"k{services[2]['id']}-text": "Data pemilih dimutakhirkan.",
+                 "gservice_user-participant_id": str(pid)})
+    r = client.post(url, data=data)
+    assert r.status_code == 302
     with app.app_context():
-        assert responses.signatories(get_db(), forum["id"])["service_user"]["name"] == "Baiq Nurul"
+        db = get_db()
+        written = responses.conclusions(db, forum["id"])
+        assert (written[None], written[services[1]["id"]], written[services[2]["id"]]) == (
+            "Baru.", "Layanan pengaduan dipercepat.", "Data pemilih dimutakhirkan.")
+        assert written[services[0]["id"]] == "Formulir daring disepakati."  # sent unchanged, kept
+        assert responses.signatories(db, forum["id"])["service_user"]["name"] == "Baiq Nurul"
+        assert responses.signatories(db, forum["id"])["media"]["name"] == "Siti Aminah"
+        # only what changed is written and audited: three conclusions and one signatory
+        assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == entries + 4
+
+
+def test_a_refused_conclusions_form_keeps_everything_typed(app, built):
+    forum, _inputs, client = built
+    url = f"/staff/forums/{forum['code']}/conclusions"
+    with app.app_context():
+        before = responses.conclusions(get_db(), forum["id"])
+        services = forums.services(get_db(), forum["id"])
+    data = conclusions_page(client, url)
+    data.update({"kforum-text": "Kesimpulan baru yang ditulis panjang.", f"k{services[1]['id']}-text": "x" * 8001})
+    r = client.post(url, data=data)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Kesimpulan baru yang ditulis panjang.</textarea>" in page
+    assert f'id="k{services[1]["id"]}-text-error">Paling banyak 8000 karakter.' in page
+    with app.app_context():
+        assert responses.conclusions(get_db(), forum["id"]) == before
+    # a field for no service of the forum is not a conclusion: nothing is written for it
+    data = conclusions_page(client, url)
+    data["k99999-text"] = "Tidak ke mana-mana."
+    assert client.post(url, data=data).status_code == 302
+    with app.app_context():
+        assert responses.conclusions(get_db(), forum["id"]) == before
 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
