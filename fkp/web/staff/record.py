@@ -97,6 +97,11 @@ def conclusions(code):
     if posted:
         forum = forum_or_403(code, permissions.can_write_record)
     guard, texts, signers = ActionForm(), _conclusion_forms(db, forum), _signatory_forms(db, forum)
+    can_write = permissions.can_write_record(current_user(), forum)
+    if not can_write:  # shown as it stands, not as a form that looks as if it could be sent
+        for form in [f for _s, f in texts] + [f for _c, f in signers]:
+            for f in form:
+                f.render_kw = {"disabled": True}
     if posted:
         valid = [guard.validate()] + [f.validate() for _s, f in texts] + [f.validate() for _c, f in signers]
         if not all(valid):
@@ -114,7 +119,7 @@ def conclusions(code):
                 flash(_("Saved."), "success")
                 return redirect(url_for(".conclusions", code=forum["code"]))
     return render_template("staff/record/conclusions.html", forum=forum, guard=guard, forms=texts,
-                           signatories=signers, can_write=permissions.can_write_record(current_user(), forum)), (
+                           signatories=signers, can_write=can_write), (
                                400 if posted else 200)
 
 

@@ -117,10 +117,34 @@ def test_filter_answer_a_page_at_once_then_save_and_next_from_the_keyboard(site,
     found = axe_violations(page)
 
     # Unsaved edits: leaving the page asks first.
-    page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    leave = []  # True: leave the page when asked; else stay
+
+    def asked(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept() if leave else dialog.dismiss()
+    page.on("dialog", asked)
     page.fill(f"#r{todo[3]}-response", "Belum disimpan.")
     page.click(".pager a[rel=next]")
     assert dialogs == ["beforeunload"]
+
+    # The conclusions page: one form, one button; leaving with edits asks first too.
+    leave.append(True)
+    page.goto(f"{site.url}/staff/forums/{site.code}/conclusions")
+    assert dialogs == ["beforeunload"] * 2 and response(site, todo[3]) is None  # left without saving
+    leave.clear()
+    assert page.locator("main form").count() == 1 and page.locator("main button[type=submit]").count() == 1
+    page.fill("#kforum-text", "Standar pelayanan disempurnakan sesuai masukan.")
+    page.fill(".conclusions-form textarea >> nth=1", "Formulir permohonan tersedia daring.")
+    page.click(".forum-status-line a")  # away to the forum page: the warning, dismissed
+    assert dialogs == ["beforeunload"] * 3 and "/conclusions" in page.url
+    page.click(".conclusions-form button[type=submit]")
+    page.wait_for_selector(".flash-success")
+    with site.app.app_context():
+        written = responses.conclusions(get_db(), site.forum_id)
+    assert written[None] == "Standar pelayanan disempurnakan sesuai masukan."
+    assert "Formulir permohonan tersedia daring." in written.values()
+    page.screenshot(path=str(ARTIFACTS / "conclusions-1280.png"), full_page=True)
+    found += axe_violations(page)
 
     phone = contexts(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                      has_touch=True)
