@@ -20,6 +20,7 @@ from . import worklist_page as page
 
 bp = Blueprint("record", __name__, url_prefix="/staff/forums")
 
+
 @bp.route("/<code>/responses")
 @login_required
 def responses(code):
@@ -102,25 +103,32 @@ def conclusions(code):
         for form in [f for _s, f in texts] + [f for _c, f in signers]:
             for f in form:
                 f.render_kw = {"disabled": True}
+    status = 200
     if posted:
-        valid = [guard.validate()] + [f.validate() for _s, f in texts] + [f.validate() for _c, f in signers]
-        if not all(valid):
-            for message in guard.csrf_token.errors:  # no field to stand beside
-                flash(message, "error")
-        else:
+        valid = [guard.validate()] + [f.validate() for _s, f in texts] + [f.validate() for _g, f in signers]
+        status = 400
+        for message in guard.csrf_token.errors:  # no field to stand beside
+            flash(message, "error")
+        if all(valid):
             try:
-                record.save_conclusions(
-                    db, forum, {(s["id"] if s else None): f.text.data or "" for s, f in texts
-                                if f.text.name in request.form}, current_user()["id"],
-                    {code: f.participant_id.data for code, f in signers if f.participant_id.name in request.form})
+                _save_all(db, forum, texts, signers)
             except DomainError as e:
                 flash(e.message, "error")
+                status = e.status
             else:
                 flash(_("Saved."), "success")
                 return redirect(url_for(".conclusions", code=forum["code"]))
     return render_template("staff/record/conclusions.html", forum=forum, guard=guard, forms=texts,
-                           signatories=signers, can_write=can_write), (
-                               400 if posted else 200)
+                           signatories=signers, can_write=can_write), status
+
+
+def _save_all(db, forum, texts, signers):
+    """Every conclusion and signatory the page sent, in one transaction (a field not sent is
+    left as it is)."""
+    record.save_conclusions(
+        db, forum, {(s["id"] if s else None): f.text.data or "" for s, f in texts if f.text.name in request.form},
+        current_user()["id"],
+        {group: f.participant_id.data for group, f in signers if f.participant_id.name in request.form})
 
 
 def _conclusion_forms(db, forum):

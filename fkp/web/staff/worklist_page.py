@@ -8,7 +8,6 @@ from flask import render_template, request, url_for
 
 from ... import permissions
 from ...forums import forums
-from ...inputs import comments
 from ...record import worklist
 from ..common import current_user
 from ..forms.common import to_id
@@ -67,7 +66,7 @@ def render(db, forum, *, refused=None, bulk=None, chosen=(), ids_error=None, sta
         number = worklist.page_of(matching, refused_id)
     rows = worklist.page(db, matching, number)
     if refused_id and refused_id not in matching and refused_id in worklist.ids(db, forum["id"]):
-        rows.insert(0, (comments.get(db, refused_id), None))
+        rows = worklist.page(db, [refused_id], 1) + rows
     items = [(c, refused_form if c["id"] == refused_id else response_form(c["id"], saved=saved), saved)
              for c, saved in rows]
     total, decided = worklist.counts(db, forum["id"])

@@ -200,3 +200,16 @@ def test_the_page_is_read_only_once_final(app, seeded):
     assert bulk(client, url, ids=[cid], decision="accepted").status_code == 403
     with app.app_context():
         assert responses.response_of(get_db(), cid) == before
+
+
+def test_a_refused_input_is_shown_even_when_the_filter_does_not_list_it(app, seeded):
+    forum, rows, client = seeded
+    url = f"/staff/forums/{forum['code']}/responses"
+    decided = next(r["id"] for r in shown(rows) if r["decision"])
+    r = post_answer(client, url, decided, "?decision=none", response="Diubah menjadi tidak diterima.",
+                    decision="not_accepted")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and listed(page)[0] == decided
+    assert "Diubah menjadi tidak diterima.</textarea>" in page and f'id="r{decided}-reason-error"' in page
+    with app.app_context():
+        assert responses.response_of(get_db(), decided)["decision"] == "already_met"
