@@ -101,6 +101,8 @@
   function warnBeforeLeaving() {
     var dirty = new Set(), sending = null;
     document.querySelectorAll("form.warn-unsaved").forEach(function (form) {
+      // A refused form shown again holds what was typed, and none of it is saved yet.
+      if (form.querySelector(".has-error, #error-summary")) dirty.add(form);
       form.addEventListener("input", function () { dirty.add(form); });
       form.addEventListener("change", function (e) {
         if (e.target.name !== "bulk-all") dirty.add(form);
