@@ -68,6 +68,9 @@ def test_pages_of_25_that_do_not_grow_with_the_forum(app, seeded):
     assert listed(client.get(f"{url}?page=99").get_data(as_text=True)) == order[25:]  # the last there is
     assert listed(client.get(f"{url}?page=x").get_data(as_text=True)) == order[:25]
     assert f'href="{url}?page=2#inputs"' in first and first.count('name="bulk-ids"') == 25
+    # each input's form is a fieldset named by its input, its "save and next" keyed to Ctrl+Enter
+    assert first.count("<legend>Tanggapan atas masukan #") == 25
+    assert first.count('aria-keyshortcuts="Control+Enter">Simpan dan berikutnya</button>') == 25
 
 
 def post_answer(client, url, cid, query="", **fields):
