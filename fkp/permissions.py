@@ -46,6 +46,12 @@ def can_edit_forum(user, forum):
     return is_admin(user) and not record_is_final(forum)
 
 
+def can_edit_letterhead(user, forum):
+    """Set the letterhead of the forum's unit: admins, in every state (the kop is the unit's,
+    shared by all its forums, not this record's)."""
+    return is_admin(user)
+
+
 def can_edit_structure(user, forum):
     """Change services, aspects and drafts: only before the forum opens, so no input is orphaned."""
     return is_admin(user) and forum["status"] == "draft"
