@@ -10,7 +10,9 @@ from fkp.forums import forums, lifecycle
 from fkp.record import responses
 from fkp.store.db import get_db
 from tests.helpers import factories
-from tests.helpers.app import Actions, csrf_token
+from tests.helpers.a11y import axe_installed, axe_violations, serve_axe
+from tests.helpers.app import Actions, csrf_token, skip_or_fail
+from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, login, mark, not_reloaded, watch_errors
 
 TICK = {"confirm": "y"}
 REFUSED_TICK = "Centang kotak ini untuk menyatakan bahwa Anda mengerti akibat langkah ini."
@@ -276,3 +278,101 @@ def test_the_next_steps_on_the_forum_page(app, seeded):
 def test_a_draft_has_no_next_steps_panel(app, admin, forum):
     set_status(app, forum, "draft")
     assert 'id="next-steps"' not in admin.get(f"/staff/forums/{forum['code']}").get_data(as_text=True)
+
+
+def test_the_guarded_steps_in_a_browser(live_server, contexts, tmp_path):
+    """close → reopen (then open: a phone sends again without reloading) → close → finalise
+    (checklist shown, refused until the open record is accepted) → unfinalise with a reason →
+    finalise → publish, by a person clicking; axe finds nothing serious on the pages that ask.
+    Screenshots of the finalise page and the next steps, at 1280 and 390 px, in test-artifacts/."""
+    if not axe_installed():
+        skip_or_fail("axe-core is not installed (scripts/test installs it with npm)")
+    url, code, errors, found = live_server.url, live_server.code, [], []
+    live_server.cli("create-user", "admin", "--role", "admin", password="admin-pass")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = contexts(**PHONE).new_page()
+    watch_errors(phone, errors)
+    join_by_hand(phone, url, code)
+    phone.fill("#text", "Mohon loket khusus penyandang disabilitas.")
+    phone.click("#send")
+    phone.wait_for_selector("#mine li")  # one input never moderated: the record is not complete
+    mark(phone)
+    ctx = contexts(viewport={"width": 1280, "height": 900})
+    serve_axe(ctx)
+    staff = ctx.new_page()
+    watch_errors(staff, errors)
+    login(staff, url, "admin", "admin-pass")
+    forum_page = f"{url}/staff/forums/{code}"
+
+    def take(action, tick=True, **fill):
+        """From the forum page: the step's link, its page, the box ticked, the button."""
+        staff.goto(forum_page)
+        staff.click(f"a.step-{action}")
+        staff.wait_for_url(f"**/lifecycle/{action}")
+        for selector, value in fill.items():
+            staff.fill(f"#{selector}", value)
+        if tick:
+            staff.check("#confirm")
+        staff.click("#confirm-step")
+        staff.wait_for_load_state()
+
+    def status():
+        return staff.locator(".forum-status-line strong, #lifecycle-title").first.inner_text()
+
+    take("close", tick=False)  # not ticked: refused beside the box, nothing changed
+    assert staff.locator("#confirm-error").is_visible()
+    found.extend(axe_violations(staff))
+    staff.check("#confirm")
+    staff.click("#confirm-step")
+    staff.wait_for_url(forum_page)
+    assert "Ditutup" in status()
+    phone.wait_for_function("document.getElementById('send').disabled")
+    take("reopen")
+    staff.wait_for_url(forum_page)
+    assert "Dijeda" in status()
+    staff.click("form.step-open button")  # open stays one click
+    staff.wait_for_url(forum_page)
+    phone.wait_for_function("!document.getElementById('send').disabled")
+    assert not_reloaded(phone)
+    take("close")
+    staff.wait_for_url(forum_page)
+    found.extend(axe_violations(staff))
+    for width in (1280, 390):
+        staff.set_viewport_size({"width": width, "height": 900})
+        staff.locator("section.next-steps").screenshot(path=str(ARTIFACTS / f"next-steps-{width}.png"))
+    staff.set_viewport_size({"width": 1280, "height": 900})
+
+    take("finalise")  # confirmed, but the incomplete record not accepted
+    assert staff.locator("#accept_open-error").is_visible()
+    assert staff.locator("#checklist li[data-item=pending] .state").inner_text() == "Belum"
+    found.extend(axe_violations(staff))
+    for width in (1280, 390):
+        staff.set_viewport_size({"width": width, "height": 900})
+        staff.screenshot(path=str(ARTIFACTS / f"finalise-confirm-{width}.png"), full_page=True)
+    staff.set_viewport_size({"width": 1280, "height": 900})
+    staff.check("#accept_open")
+    staff.check("#confirm")
+    staff.click("#confirm-step")
+    staff.wait_for_url(forum_page)
+    assert "Difinalkan" in status()
+
+    take("unfinalise", reason="")  # no reason: refused beside the field
+    assert staff.locator("#reason-error").is_visible()
+    found.extend(axe_violations(staff))
+    staff.fill("#reason", "Penanda tangan unsur media keliru.")
+    staff.check("#confirm")
+    staff.click("#confirm-step")
+    staff.wait_for_url(forum_page)
+    assert "Ditutup" in status() and "forum.unfinalise" in staff.content()
+    staff.goto(forum_page)
+    staff.click("a.step-finalise")
+    staff.check("#accept_open")
+    staff.check("#confirm")
+    staff.click("#confirm-step")
+    staff.wait_for_url(forum_page)
+    take("publish")
+    staff.wait_for_url(forum_page)
+    assert "Dipublikasikan" in status()
+    assert phone.context.new_page().goto(f"{url}/r/{code}").status == 200
+    assert found == [], "\n".join(found)
+    assert [e for e in errors if "Failed to load resource" not in e] == []
