@@ -42,7 +42,7 @@ def forum(code):
         "staff/overview/forum.html", forum=forum, agenda=setup.agenda(forum), p=permissions, user=user,
         actions=actions, action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
         # The staff's progress once the forum runs, and the step after it (steps.py guards it).
-        next_steps=checklist.checklist(db, forum) if forum["status"] != "draft" else None,
+        next_steps=checklist.checklist(db, forum, checklist.next_step(forum)) if forum["status"] != "draft" else None,
         next_step=checklist.next_step(forum), guarded=lifecycle.GUARDED,
         admin_only=permissions.ADMIN_ONLY_ACTIONS,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),

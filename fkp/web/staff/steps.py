@@ -93,7 +93,7 @@ def transition(code, action):
         return _page(forum, action, form, 400)
     try:
         lifecycle.transition(get_db(), forum, action, current_user()["id"],
-                             accept_open=bool(getattr(form, "accept_open", None) and form.accept_open.data),
+                             accept_open=action == "finalise" and form.accept_open.data,
                              reason=form.reason.data if action == "unfinalise" else "")
     except DomainError as e:
         if e.field in form:

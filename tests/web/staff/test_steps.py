@@ -275,6 +275,20 @@ def test_the_next_steps_on_the_forum_page(app, seeded):
     assert 'href="/staff/forums/' + forum["code"] + '/responses?status=pending"' in html  # cannot moderate
 
 
+def test_once_finalised_the_next_steps_warn_what_goes_public_and_only_show(app, seeded):
+    forum, _inputs = seeded
+    with app.app_context():
+        lifecycle.transition(get_db(), forum, "finalise", None, accept_open=True)
+    html = logged_in(app, "admin", "admin").get(f"/staff/forums/{forum['code']}").get_data(as_text=True)
+    panel = html[html.index('id="next-steps-title"'):]
+    lines = checklist_lines(panel)
+    assert lines["public_pending"] == ("Perhatian", "1 masukan belum pernah dimoderasi: publikasi menampilkannya "
+                                                    "di halaman publik sebagaimana dikirim. Lihat")
+    assert lines["undecided"][1].endswith("Lihat") and lines["number"][1] == "Nomor berita acara: belum diisi"
+    assert re.search(r'Lalu:\s*<a class="button primary" href="[^"]+/lifecycle/publish">Publikasikan hasil</a>',
+                     panel)
+
+
 def test_a_draft_has_no_next_steps_panel(app, admin, forum):
     set_status(app, forum, "draft")
     assert 'id="next-steps"' not in admin.get(f"/staff/forums/{forum['code']}").get_data(as_text=True)
