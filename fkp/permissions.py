@@ -7,7 +7,9 @@ Admins may act on every forum; moderators and note-takers only on their own.
 from .forums import lifecycle
 from .forums.lifecycle import TRANSITIONS
 
-ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
+# Locking, unlocking and publishing the official record are an administrator's; reopening a
+# closed forum is for those who may close it (the moderators of the forum).
+ADMIN_ONLY_ACTIONS = {"finalise", "unfinalise", "publish"}
 
 
 def record_is_final(forum):
@@ -110,7 +112,8 @@ def can_update_followup(user, forum):
 
 
 def can_transition(user, forum, action):
-    """Take a lifecycle step: moderators run the live part, only admins lock and publish."""
+    """Take a lifecycle step: moderators run the live part (and reopen what they closed, until
+    it is finalised), only admins lock, unlock and publish."""
     if action not in TRANSITIONS or forum["status"] not in TRANSITIONS[action][0]:
         return False
     if action in ADMIN_ONLY_ACTIONS:

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ...forums.lifecycle import MAX_REASON
 from ...forums.structure import MAX_DRAFT
 from ...people.users import normalise_nip
 from ...vocabulary import MODES, ROLES, TIME_ZONES
@@ -192,11 +193,30 @@ def _ticked_or_empty(form, field):
         raise ValidationError(_l("Tick the box, or leave it empty."))
 
 
-class FinaliseForm(FlaskForm):
+def _ticked(form, field):
+    if field.raw_data != ["y"]:
+        raise ValidationError(_l("Tick the box to confirm that you understand what this step does."))
+
+
+class StepForm(FlaskForm):
+    """The confirmation of a guarded lifecycle step (lifecycle.GUARDED): the box says that the
+    person read what the step does. Its label is the step's own (web/staff/steps.py)."""
+    confirm = BooleanField(_l("I understand what this step does."), validators=[_ticked])
+
+
+class FinaliseForm(StepForm):
     """Finalising locks the record. While inputs still wait for moderation or a decision,
     lifecycle.transition refuses it unless staff tick that they accept finalising them open."""
     accept_open = BooleanField(_l("I accept finalising the record with these inputs open."),
                                validators=[_ticked_or_empty])
+
+
+class UnfinaliseForm(StepForm):
+    """Opening a finalised record again: the reason is kept in the audit log (the domain
+    refuses an empty one too)."""
+    reason = TextAreaField(_l("Why the record is opened again"), validators=[
+        DataRequired(_l("Write why the record is opened again; it is kept in the audit log.")),
+        at_most(MAX_REASON)])
 
 
 class DefinitionUploadForm(FlaskForm):
