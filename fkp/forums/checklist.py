@@ -34,6 +34,12 @@ def progress(db, forum):
         "without_signatory": [code for code in present if code not in chosen],
         "number": forum["number"] or "",
         "without_group": participants.without_group(db, forum["id"]),
+        # Who signs for the unit: the head (name and position) and a note-taker whose full
+        # name is known (documents never print a login name).
+        "head": bool((forum["head_name"] or "").strip() and (forum["head_position"] or "").strip()),
+        "notetaker": bool(db.execute(
+            "SELECT 1 FROM users u JOIN forum_staff s ON s.user_id = u.id WHERE s.forum_id = ? "
+            "AND u.role = 'notulis' AND u.full_name != '' LIMIT 1", [forum["id"]]).fetchone()),
     }
 
 
@@ -60,6 +66,8 @@ def checklist(db, forum, action=None):
         _item("conclusions", len(p["without_conclusion"]), p["services"], missing=p["without_conclusion"]),
         _item("signatories", len(p["without_signatory"]), p["groups_present"], missing=p["without_signatory"]),
         _item("number", 0 if p["number"] else 1, value=p["number"]),
+        _item("head", 0 if p["head"] else 1),
+        _item("notetaker", 0 if p["notetaker"] else 1),
         _item("no_group", p["without_group"]),
     ]
 

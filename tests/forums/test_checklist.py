@@ -4,6 +4,7 @@ import pytest
 
 from fkp.forums import checklist, forums, lifecycle
 from fkp.inputs import chat_import
+from fkp.people import users
 from fkp.record import responses
 from tests.helpers import factories
 
@@ -46,11 +47,12 @@ def test_the_checklist_before_finalising(db, seeded):
     forum, _inputs = seeded
     items = checklist.checklist(db, forum, "finalise")
     assert [i["key"] for i in items] == ["pending", "undecided", "conclusions", "signatories", "number",
-                                         "no_group"]
+                                         "head", "notetaker", "no_group"]
     got = {i["key"]: (i["open"], i["of"], i["done"], i["state"]) for i in items}
     assert got == {"pending": (2, 5, 3, "open"), "undecided": (4, 5, 1, "open"),
                    "conclusions": (2, 3, 1, "open"), "signatories": (3, 4, 1, "open"),
-                   "number": (1, None, None, "open"), "no_group": (1, None, None, "open")}
+                   "number": (1, None, None, "open"), "head": (0, None, None, "done"),
+                   "notetaker": (1, None, None, "open"), "no_group": (1, None, None, "open")}
     assert by_key(items)["pending"]["blocks"] and by_key(items)["undecided"]["blocks"]
     assert not by_key(checklist.checklist(db, forum, "close"))["pending"]["blocks"]
 
@@ -85,9 +87,19 @@ def test_a_complete_record_has_nothing_open(db):
     for service in services:
         responses.save_conclusion(db, forum, service["id"], "Disepakati.", None)
     responses.set_signatory(db, forum, "media", person["id"], None)
+    notulis = users.create(db, "notulis1", "password-123", "notulis", full_name="Rina Lestari")
+    users.assign(db, forum["id"], notulis)
     items = checklist.checklist(db, forums.get(db, forum["id"]), "finalise")
     assert {i["key"]: i["state"] for i in items} == dict.fromkeys(
-        ["pending", "undecided", "conclusions", "signatories", "number", "no_group"], "done")
+        ["pending", "undecided", "conclusions", "signatories", "number", "head", "notetaker", "no_group"],
+        "done")
+
+
+def test_a_notetaker_known_only_by_login_name_does_not_sign(db):
+    forum = factories.forum(db)
+    users.assign(db, forum["id"], users.create(db, "notulis1", "password-123", "notulis"))
+    assert by_key(checklist.checklist(db, forum, "finalise"))["notetaker"]["state"] == "open"
+    assert by_key(checklist.checklist(db, factories.forum(db, head_name=""), "finalise"))["head"]["open"] == 1
 
 
 @pytest.mark.parametrize("status,step", [("draft", "open"), ("open", "close"), ("paused", "close"),

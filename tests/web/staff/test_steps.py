@@ -260,6 +260,9 @@ def test_the_next_steps_on_the_forum_page(app, seeded):
         "signatories": ("Belum", "Penanda tangan: 1 dari 4 unsur yang hadir — belum: Masyarakat pengguna "
                                  "layanan; Instansi terkait; Organisasi masyarakat sipil Pilih penanda tangan"),
         "number": ("Belum", "Nomor berita acara: belum diisi Isi nomornya"),
+        "head": ("Selesai", "Pimpinan unit yang menandatangani: Dr. Lalu Ahmad, S.H."),
+        "notetaker": ("Belum", "Notulis yang menandatangani notulen: belum ada notulis bernama lengkap "
+                               "yang ditugaskan Tugaskan notulis"),
         "no_group": ("Belum", "Peserta yang unsurnya belum ditentukan: 1 Tentukan unsurnya"),
     }
     for link in (f"/staff/forums/{forum['code']}/conclusions#signatories", f"/staff/forums/{forum['code']}/edit",
