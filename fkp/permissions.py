@@ -7,7 +7,9 @@ Admins may act on every forum; moderators and note-takers only on their own.
 from .forums import lifecycle
 from .forums.lifecycle import TRANSITIONS
 
-ADMIN_ONLY_ACTIONS = {"finalise", "publish"}
+# Locking, unlocking and publishing the official record are an administrator's; reopening a
+# closed forum is for those who may close it (the moderators of the forum).
+ADMIN_ONLY_ACTIONS = {"finalise", "unfinalise", "publish"}
 
 
 def record_is_final(forum):
@@ -44,6 +46,12 @@ def can_assign_staff(user, forum):
 def can_edit_forum(user, forum):
     """Change a forum's details (title, place, time, head of unit, agenda)."""
     return is_admin(user) and not record_is_final(forum)
+
+
+def can_edit_letterhead(user, forum):
+    """Set the letterhead of the forum's unit: admins, in every state (the kop is the unit's,
+    shared by all its forums, not this record's)."""
+    return is_admin(user)
 
 
 def can_edit_structure(user, forum):
@@ -104,7 +112,8 @@ def can_update_followup(user, forum):
 
 
 def can_transition(user, forum, action):
-    """Take a lifecycle step: moderators run the live part, only admins lock and publish."""
+    """Take a lifecycle step: moderators run the live part (and reopen what they closed, until
+    it is finalised), only admins lock, unlock and publish."""
     if action not in TRANSITIONS or forum["status"] not in TRANSITIONS[action][0]:
         return False
     if action in ADMIN_ONLY_ACTIONS:

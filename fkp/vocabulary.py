@@ -96,6 +96,8 @@ LIFECYCLE_ACTIONS = {
     "close": _l("Close the forum"),
     "finalise": _l("Finalise the record"),
     "publish": _l("Publish the results"),
+    "reopen": _l("Reopen the forum"),
+    "unfinalise": _l("Undo the finalisation"),
 }
 
 DECISIONS = {

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from fkp import permissions
-from fkp.forums import forums
+from fkp.forums import forums, lifecycle
 from fkp.inputs import comments, moderation
 from fkp.people import participants, users
 from fkp.record import responses
@@ -36,6 +36,8 @@ STEPS = {  # lifecycle action -> who may take it, per state
     "close": {"moderator": ".YY...", "admin": ".YY..."},
     "finalise": {"admin": "...Y.."},
     "publish": {"admin": "....Y."},
+    "reopen": {"moderator": "...Y..", "admin": "...Y.."},
+    "unfinalise": {"admin": "....Y."},
 }
 
 
@@ -251,21 +253,31 @@ def test_an_allowed_request_refused_for_its_token_or_form_is_not_a_pass(app, for
     assert passed_gate(real, 302)
 
 
+# What a guarded step's confirmation sends besides its token: the box ticked, the open record
+# accepted, the reason for unlocking it.
+CONFIRMED = {"confirm": "y", "accept_open": "y", "reason": "Tanda tangan unsur media salah."}
+
+
 @pytest.mark.parametrize("action", STEPS)
 def test_each_lifecycle_step_is_refused_to_those_who_may_not_take_it(app, forum, staff, action):
+    """The step and, for a guarded one, its confirmation page follow the same table."""
     for state in STATES:
         for role, client in staff.items():
             set_state(app, forum, state)
             page = f"/staff/forums/{forum['code']}"
-            r = client.post(f"{page}/lifecycle/{action}", data={"csrf_token": csrf_token(client, "/login")})
+            shown = client.get(f"{page}/lifecycle/{action}")
+            r = client.post(f"{page}/lifecycle/{action}", data={"csrf_token": csrf_token(client, "/login"),
+                                                                 **CONFIRMED})
             with app.app_context():
                 now = get_db().execute("SELECT status FROM forums WHERE id = ?", [forum["id"]]).fetchone()[0]
-            cell = f"{role} × {action} × {state}: {r.status_code}"
+            cell = f"{role} × {action} × {state}: {shown.status_code}, {r.status_code}"
             if allowed(STEPS[action], role, state):
                 assert r.status_code == 302 and now != state, cell
+                assert shown.status_code == (200 if action in lifecycle.GUARDED else 404), cell
             else:
                 assert r.status_code in (302, 403) and now == state, cell
                 assert r.status_code == 403 or role == "nobody", cell
+                assert shown.status_code == r.status_code, cell
 
 
 @pytest.mark.parametrize("path", ["/staff/users/", "/staff/library/", "/staff/forums/new",

@@ -29,6 +29,12 @@ DOCUMENTS = {
     # Every input, hidden ones marked so: the staff's own list, never in the pack.
     ("inputs", "csv"): Document("csv", "comments_csv", "internal", CSV),
 }
+# "For publication": the same documents from the public audience (minutes.py): only people
+# who agreed to be named publicly are named, the online meeting only by its platform (its
+# link may carry the passcode); hidden input is in no document but the internal list.
+PUBLICATION = "-publikasi"
+DOCUMENTS.update({(name + PUBLICATION, fmt): document._replace(audience="public")
+                  for (name, fmt), document in list(DOCUMENTS.items()) if document.audience == "official"})
 NAMES = sorted({name for name, _fmt in DOCUMENTS} | {"evidence"})
 FORMATS = sorted({fmt for _name, fmt in DOCUMENTS} | {"zip"})
 

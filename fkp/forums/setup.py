@@ -13,8 +13,10 @@ from . import forums, library, lifecycle, structure
 
 FORMAT = "fkp-forum-definition"
 VERSION = 1
-DETAILS = ("title", "unit", "head_name", "head_position", "date", "start_time", "end_time",
-           "time_zone", "place", "mode", "online_url")
+DETAILS = ("title", "unit", "head_name", "head_position", "head_nip", "date", "start_time",
+           "end_time", "time_zone", "place", "mode", "online_url", "sign_place", "legal_basis")
+# Written per forum, never carried into a copy or a definition file: the Berita Acara number.
+OWN = ("number",)
 MAX_AGENDA_ITEMS, MAX_AGENDA_ITEM = 30, 300
 
 
@@ -67,7 +69,9 @@ def parse_definition(raw):
     if data.get("version") != VERSION:
         _fail(_("This forum file was saved by another version of fkp."))
     details = data.get("details") if isinstance(data.get("details"), dict) else {}
-    values = {k: _text(details.get(k, ""), 500, required=k in ("title", "unit", "date")) for k in DETAILS}
+    # Keys a file from an older fkp lacks (head_nip, sign_place, legal_basis) read as "".
+    values = {k: _text(details.get(k, ""), 2000 if k == "legal_basis" else 500,
+                       required=k in ("title", "unit", "date")) for k in DETAILS}
     # Files saved before forums had a time zone have none: WIB, as for forums of that time.
     values["time_zone"] = values["time_zone"] or timezones.DEFAULT
     if values["mode"] not in MODES or values["time_zone"] not in TIME_ZONES:
@@ -123,10 +127,11 @@ def copy(db, forum, user_id):
 
 
 def update_details(db, forum, details, agenda_items, user_id):
-    """Change title, unit, head, date, times and time zone, place, mode, link and agenda."""
+    """Change title, unit, head, date, times and time zone, place, mode, link, agenda, the
+    Berita Acara number, the place of signing and the further legal basis."""
     lifecycle.refuse_if_final(forum)
     check_agenda(agenda_items)
-    before = {**{k: forum[k] for k in DETAILS}, "agenda": agenda(forum)}
+    before = {**{k: forum[k] for k in DETAILS + OWN}, "agenda": agenda(forum)}
     with db.atomic():
         db["forums"].update(forum["id"], {**details, "agenda_json": json.dumps(agenda_items)})
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="forum.edit",

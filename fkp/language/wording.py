@@ -98,6 +98,12 @@ def month_name(month):
     return _MONTHS[month - 1]
 
 
+def date_plain(value):
+    """"4 September 2025": the date of a place-and-date line, no weekday."""
+    d = as_date(value)
+    return f"{d.day} {month_name(d.month)} {d.year}"
+
+
 def date_long(value):
     """"Kamis, 4 September 2025"."""
     d = as_date(value)

@@ -92,7 +92,7 @@ def attendance(db, forum_id):
     """Everyone who attended, in the fixed order of groups then by name, without contact.
     Someone erased on request (deleted_utc set) still counts: they were there."""
     order = {code: n for n, code in enumerate(GROUPS)}  # unknown group (chat import) last
-    rows = db.query(f"SELECT {PUBLIC_FIELDS}, deleted_utc FROM participants WHERE forum_id = ?",
+    rows = db.query(f"SELECT {PUBLIC_FIELDS}, public_name, deleted_utc FROM participants WHERE forum_id = ?",
                     [forum_id])
     return sorted(rows, key=lambda r: (order.get(r["group_code"], len(order)), r["name"].casefold()))
 

@@ -1,4 +1,10 @@
-"""Staff accounts: admin, moderator, notulis. Passwords are hashed with scrypt."""
+"""Staff accounts: admin, moderator, notulis. Passwords are hashed with scrypt.
+
+An account also carries the person's identity as official documents print it: full name,
+position and NIP (the 18-digit civil-servant number; empty for staff who have none). The
+Notulen is signed by its notulis with these, never with a login name.
+"""
+import re
 import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,8 +19,22 @@ ROLES = ("admin", "moderator", "notulis")
 HASH_METHOD = "scrypt"
 
 
-def create(db, username, password, role, by_user_id=None):
-    """Create an account; returns its id. Raises ValueError for a bad role or taken name."""
+NIP_DIGITS = 18
+IDENTITY = {"full_name": 120, "position": 120}
+
+
+def normalise_nip(value):
+    """A NIP as its 18 digits ("19800101 200501 1 001" -> "198001012005011001"), "" for none;
+    ValueError for anything else."""
+    digits = re.sub(r"[\s.\-]", "", value or "")
+    if digits and not (digits.isdigit() and len(digits) == NIP_DIGITS):
+        raise ValueError("a NIP has 18 digits")
+    return digits
+
+
+def create(db, username, password, role, by_user_id=None, **identity):
+    """Create an account; returns its id. Raises ValueError for a bad role or taken name.
+    `identity`: full_name, position, nip (see set_identity)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     if not username or not password:
@@ -24,7 +44,7 @@ def create(db, username, password, role, by_user_id=None):
     with db.atomic():
         user_id = db["users"].insert(dict(
             username=username, password_hash=generate_password_hash(password, method=HASH_METHOD),
-            role=role, created_utc=utc_now())).last_pk
+            role=role, created_utc=utc_now(), **_identity(identity))).last_pk
         audit.record(db, user_id=by_user_id, forum_id=None, action="user.create", subject=user_id,
                      after={"username": username, "role": role})
     return user_id
@@ -51,7 +71,29 @@ def get(db, user_id):
 
 
 def all_users(db):
-    return list(db.query("SELECT id, username, role, created_utc FROM users ORDER BY username"))
+    return list(db.query("SELECT id, username, role, created_utc, full_name, position, nip "
+                         "FROM users ORDER BY username"))
+
+
+def identity(db, user_id):
+    """{username, full_name, position, nip} of an account, or None."""
+    rows = list(db.query("SELECT id, username, role, full_name, position, nip FROM users WHERE id = ?",
+                         [user_id]))
+    return rows[0] if rows else None
+
+
+def _identity(values):
+    out = {k: " ".join((values.get(k) or "").split())[:limit] for k, limit in IDENTITY.items()}
+    return {**out, "nip": normalise_nip(values.get("nip"))}
+
+
+def set_identity(db, user_id, values, by_user_id=None):
+    """Set an account's full name, position and NIP as documents print them."""
+    new, old = _identity(values), identity(db, user_id)
+    with db.atomic():
+        db["users"].update(user_id, new)
+        audit.record(db, user_id=by_user_id, forum_id=None, action="user.identity", subject=user_id,
+                     before={k: old[k] for k in new}, after=new)
 
 
 def assign(db, forum_id, user_id, by_user_id=None):

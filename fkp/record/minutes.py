@@ -5,11 +5,18 @@ what is shown live in one place.
 audience:
   "official"  the documents staff sign and file: names of every giver, no contact details
   "internal"  the same plus attendees' contact details (internal attendance list only)
-  "public"    the results page: a giver's name only if they agreed to be named publicly
+  "public"    the results page and the documents "for publication": an attendee's name (and
+              institution) only if they agreed to be named publicly, the online meeting named
+              by its platform only (never its link or passcode)
+
+Every audience leaves hidden input out (only the internal inputs list has it, marked so).
+The forum's part carries what a naskah dinas needs: the unit's letterhead (kop), the number,
+the legal basis, the place-and-date line, and the unit's signatories with position and NIP.
 """
 import json
+from urllib.parse import urlsplit
 
-from ..forums import forums
+from ..forums import forums, units
 from ..language import timezones
 from ..language.wording import (
     CHANNEL_LABELS,
@@ -21,6 +28,7 @@ from ..language.wording import (
     STATUS_LABELS,
     date_in_words,
     date_long,
+    date_plain,
     number_words,
 )
 from ..people import participants
@@ -56,15 +64,66 @@ ORDER BY c.id
 """
 
 
-def _venue(forum):
+# Every document names the law it rests on; staff add their own (a unit's decree) after these.
+LEGAL_BASIS = [
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 15 Tahun 2014 "
+    "tentang Pedoman Standar Pelayanan",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 16 Tahun 2017 "
+    "tentang Pedoman Penyelenggaraan Forum Konsultasi Publik di Lingkungan Unit Penyelenggara "
+    "Pelayanan Publik",
+]
+# The Berita Acara's attachments, named as the evidence pack holds them.
+ATTACHMENTS = ["Daftar Hadir", "Matriks Masukan dan Tindak Lanjut", "Notulen", "Dokumentasi (foto)"]
+PLATFORMS = {"zoom.us": "Zoom", "meet.google.com": "Google Meet", "teams.microsoft.com": "Microsoft Teams",
+             "teams.live.com": "Microsoft Teams", "youtube.com": "YouTube", "youtu.be": "YouTube",
+             "webex.com": "Webex"}
+BLANK = "...................."
+
+
+def platform(url):
+    """The meeting's platform as a publication may name it ("Zoom"), never the link itself,
+    which may carry the passcode."""
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    for domain, name in PLATFORMS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return "rapat daring" if host else BLANK
+
+
+def _venue(forum, audience):
     """Where it happened, as the opening sentence of the berita acara says it."""
-    place = f"bertempat di {forum['place'] or '....................'}"
-    online = f"secara daring melalui {forum['online_url'] or '....................'}"
+    place = f"bertempat di {forum['place'] or BLANK}"
+    link = platform(forum["online_url"]) if audience == "public" else (forum["online_url"] or BLANK)
+    online = f"secara daring melalui {link}"
     return {"online": online, "hybrid": f"{place} dan {online}"}.get(forum["mode"], place)
 
 
-def _forum(forum):
+def _kop(db, forum):
+    """The unit's letterhead as documents draw it; only the unit's name when none was set."""
+    unit = units.get(db, forum["unit"])
+    return {"heading": unit["heading"] if unit else "", "name": forum["unit"],
+            "address": unit["address"] if unit else "",
+            "contact_line": unit["contact"] if unit else "",
+            "city": unit["city"] if unit else "", "logo": unit["logo"] if unit else None,
+            "logo_type": unit["logo_type"] if unit else None}
+
+
+def _nip(nip):
+    """"NIP. 198001012005011001" under a signer's name, "" for someone without one."""
+    return f"NIP. {nip}" if nip else ""
+
+
+def _forum(db, forum, audience):
+    kop = _kop(db, forum)
+    keys = forum.keys()
+    extra = [line for line in (forum["legal_basis"] if "legal_basis" in keys else "").splitlines() if line]
+    place = (forum["sign_place"] if "sign_place" in keys else "") or kop["city"]
     return {
+        "kop": kop, "legal_basis": [*LEGAL_BASIS, *extra], "attachments": ATTACHMENTS,
+        # "Mataram, 1 Desember 2026": the line above the signatures, the forum's day.
+        "place_date": f"{place or BLANK}, {date_plain(forum['date'])}",
+        "head_nip": _nip(forum["head_nip"] if "head_nip" in keys else ""),
         "code": forum["code"], "title": forum["title"], "unit": forum["unit"],
         "number": forum["number"], "status": forum["status"],
         "head_name": forum["head_name"], "head_position": forum["head_position"],
@@ -75,7 +134,9 @@ def _forum(forum):
         "hours": timezones.hours(forum["start_time"], forum["end_time"], forum["time_zone"]),
         "place": forum["place"], "mode": forum["mode"],
         "mode_label": MODE_LABELS.get(forum["mode"], forum["mode"]),
-        "online_url": forum["online_url"], "venue": _venue(forum),
+        "online_url": forum["online_url"] if audience != "public" else "",
+        "online_platform": platform(forum["online_url"]) if forum["online_url"] else "",
+        "venue": _venue(forum, audience),
         "agenda": json.loads(forum["agenda_json"] or "[]"),
     }
 
@@ -136,9 +197,11 @@ def _attendance(db, forum_id, audience):
         participants.attendance(db, forum_id)
     people = {code: [] for code in [*GROUPS, None]}
     for row in rows:
+        named = audience != "public" or row["public_name"]
         # No group yet (imported from a chat): listed apart until staff assign one.
         people[row["group_code"] if row["group_code"] in GROUPS else None].append({
-            "name": row["name"], "institution": row["institution"], "position": row["position"],
+            "name": row["name"] if named else ANONYMOUS, "institution": row["institution"] if named else "",
+            "position": row["position"] if named else "",
             "channel": row["channel"], "channel_label": CHANNEL_LABELS.get(row["channel"], row["channel"]),
             **({"contact": row["contact"], "consent": _consent(row)} if audience == "internal" else {})})
 
@@ -200,21 +263,33 @@ def _count_decisions(items):
 
 
 def _signatories(db, forum_id, present, audience):
+    """The representative chosen to sign for each group present; in the public audience only
+    those who agreed to be named publicly are named (the others' line stays blank)."""
     chosen = responses.signatories(db, forum_id)
+
+    def named(code):
+        person = chosen.get(code)
+        return person if person and (audience != "public" or person["public_name"]) else None
     return [{"group": g["code"], "label": g["label"],
-             "name": chosen[g["code"]]["name"] if g["code"] in chosen and audience != "public" else "",
-             "institution": chosen[g["code"]]["institution"] if g["code"] in chosen and audience != "public"
-             else ""}
+             "name": named(g["code"])["name"] if named(g["code"]) else "",
+             "institution": named(g["code"])["institution"] if named(g["code"]) else ""}
             for g in present]
 
 
 def _staff(db, forum_id):
-    rows = db.query("SELECT u.role, CASE WHEN u.full_name != '' THEN u.full_name ELSE u.username END "
-                    "AS name FROM users u JOIN forum_staff s ON s.user_id = u.id WHERE s.forum_id = ? "
+    """The forum's moderators and note-takers by their full names (a document never prints a
+    login name: staff without a full name are left out, and a blank line is left to write
+    on), and the note-taker who signs the Notulen."""
+    rows = db.query("SELECT u.role, u.full_name AS name, u.position, u.nip FROM users u "
+                    "JOIN forum_staff s ON s.user_id = u.id WHERE s.forum_id = ? AND u.full_name != '' "
                     "ORDER BY name", [forum_id])
-    out = {"moderators": [], "notetakers": []}
+    out = {"moderators": [], "notetakers": [], "notetaker": None}
     for row in rows:
         out["moderators" if row["role"] == "moderator" else "notetakers"].append(row["name"])
+        # The first note-taker (by name) signs; without one, a blank line to sign on.
+        if row["role"] == "notulis" and out["notetaker"] is None:
+            out["notetaker"] = {"name": row["name"], "position": row["position"],
+                                "nip": _nip(row["nip"])}
     return out
 
 
@@ -249,7 +324,7 @@ def assemble(db, forum, audience="official"):
     matrix = [item for block in by_service for a in block["aspects"] for item in a["inputs"]]
     return {
         "audience": audience,
-        "forum": _forum(forum),
+        "forum": _forum(db, forum, audience),
         "services": services,
         "aspects": aspects,
         "staff": _staff(db, forum["id"]),
@@ -263,7 +338,7 @@ def assemble(db, forum, audience="official"):
         "decision_columns": DECISION_COLUMNS,
         "conclusion": conclusions.get(None, ""),
         # The Notulen's running record: the record's inputs as they came in, merged ones too.
-        "running_record": [i for i in inputs if in_record(i)] if audience != "public" else [],
+        "running_record": [i for i in inputs if in_record(i)],
         "hidden_count": sum(1 for i in inputs if not in_record(i)),
         "open_at_finalisation": _open_at_finalisation(forum),
         # Hidden input too, marked so: only the staff's own list of every input (inputs CSV).

@@ -160,8 +160,10 @@ def set_signatory(db, forum, group_code, participant_id, user_id):
 
 def signatories(db, forum_id):
     """{group_code: participant} for the groups whose signatory was chosen."""
-    return {r["group_code"]: participants.get(db, r["participant_id"]) for r in db.query(
-        "SELECT group_code, participant_id FROM signatories WHERE forum_id = ?", [forum_id])}
+    return {r["group_code"]: {**participants.get(db, r["participant_id"]), "public_name": r["public_name"]}
+            for r in db.query("SELECT s.group_code, s.participant_id, p.public_name FROM signatories s "
+                              "JOIN participants p ON p.id = s.participant_id WHERE s.forum_id = ?",
+                              [forum_id])}
 
 
 def update_followup(db, forum, comment_id, followup_status, note, user_id):

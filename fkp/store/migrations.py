@@ -384,6 +384,33 @@ def m009_finalised_open(db):
               "ALTER TABLE forums ADD COLUMN finalised_undecided INTEGER"])
 
 
+
+@migrations(name="m011_naskah_dinas")
+def m011_naskah_dinas(db):
+    """What an official document (naskah dinas) needs and staff could not enter: the
+    letterhead (kop) of each organising unit, set once and used by all its forums; the
+    unit head's NIP, the place of the place-and-date line and the legal basis staff add,
+    per forum; the position and NIP of staff accounts that sign (the Notulen's notulis)."""
+    _run(db, [
+        "ALTER TABLE users ADD COLUMN position TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE users ADD COLUMN nip TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE forums ADD COLUMN head_nip TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE forums ADD COLUMN sign_place TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE forums ADD COLUMN legal_basis TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            heading TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            logo_type TEXT CHECK (logo_type IN ('image/png', 'image/jpeg')),
+            updated_utc TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""",
+    ])
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

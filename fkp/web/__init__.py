@@ -30,9 +30,21 @@ def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.session_interface = sessions.SessionInterface()
     from . import api, attendee, auth, display, moderator, notulis, results
-    from .staff import accounts, attendance, chat, documents, followups, library, overview, record, setup
-    for module in (attendee, auth, display, moderator, notulis, chat, overview, setup, accounts,
-                   attendance, library, record, documents, results, followups, api):
+    from .staff import (
+        accounts,
+        attendance,
+        chat,
+        documents,
+        followups,
+        letterhead,
+        library,
+        overview,
+        record,
+        setup,
+        steps,
+    )
+    for module in (attendee, auth, display, moderator, notulis, chat, overview, steps, setup, accounts,
+                   attendance, library, letterhead, record, documents, results, followups, api):
         app.register_blueprint(module.bp)
     localise.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.

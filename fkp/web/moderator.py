@@ -54,6 +54,7 @@ def console(code):
         screen_state=display.state(db, forum), display_modes=display.MODES,
         lifecycle_actions=[a for a in lifecycle.actions_from(forum["status"])
                            if permissions.can_transition(current_user(), forum, a)],
+        guarded=lifecycle.GUARDED,  # these lead to their confirmation page (staff/steps.py)
         focus_form=focus_form, action_form=ActionForm())
 
 

@@ -62,9 +62,11 @@ def service_section(texts, index):
 def test_docx_opening_heading_and_scope(built):
     _forum, _inputs, model = built
     texts = paragraphs(docx_export.berita_acara(model))
-    assert texts[:3] == [
-        "KPU PROVINSI NTB", "BERITA ACARA FORUM KONSULTASI PUBLIK", factories.TITLE]
-    assert texts[3].startswith("Nomor:")
+    # The letterhead (no kop set: the unit's name over its double rule), then the title.
+    assert texts[:4] == [
+        "KPU PROVINSI NTB", "", "BERITA ACARA FORUM KONSULTASI PUBLIK", factories.TITLE]
+    assert texts[4].startswith("Nomor:")
+    assert texts[5] == "Dasar:"
     opening = next(t for t in texts if t.startswith("Pada "))
     assert ("Pada hari Kamis tanggal empat bulan September tahun dua ribu dua puluh lima, pukul "
             "09.00 WITA s.d. selesai, bertempat di Kantor KPU Provinsi NTB, Mataram, "
@@ -246,7 +248,7 @@ def test_full_record_berita_acara_renders_a_page_with_ink(full, tmp_path):
 def test_full_record_number_decisions_and_givers(full):
     _forum, inputs, model = full
     texts = paragraphs(docx_export.berita_acara(model))
-    assert texts[3] == f"Nomor: {NUMBER}"
+    assert texts[4] == f"Nomor: {NUMBER}"
     info, complaints, data = (service_section(texts, i) for i in range(3))
     assert ("Keputusan: Diterima — Tanggapan untuk approved_info." in info)
     assert ("Keputusan: Tidak diterima — Tanggapan untuk approved_info_2. "

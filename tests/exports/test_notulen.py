@@ -51,7 +51,8 @@ def record_entries(texts):
 def test_heading_and_details(full):
     forum, _inputs, db = full
     texts, document = read(notulen(model_of(db, forum)))
-    assert texts[:3] == ["NOTULEN FORUM KONSULTASI PUBLIK", "KPU PROVINSI NTB", factories.TITLE]
+    # The letterhead (no kop set: the unit's name over its double rule), then the title.
+    assert texts[:4] == ["KPU PROVINSI NTB", "", "NOTULEN FORUM KONSULTASI PUBLIK", factories.TITLE]
     assert details(document) == {
         "Hari/tanggal": "Kamis, 4 September 2025", "Waktu": "09.00 WITA s.d. selesai",
         "Tempat/tautan": "Kantor KPU Provinsi NTB, Mataram", "Bentuk": "Tatap muka",
@@ -78,10 +79,11 @@ def test_details_of_an_online_forum_without_agenda_and_with_staff(db):
     assert shown["Bentuk"] == "Daring"
     assert shown["Agenda"] == "—"
     assert shown["Moderator"] == "Ani Moderator, Rudi Moderator"
-    assert shown["Notulis"] == "n1"  # no full name: the account name
+    # No full name: a document never prints the login name; a line is left to write it on.
+    assert shown["Notulis"] == "." * 40
     assert "Tidak ada masukan yang tercatat." in texts
     signature = [c.text for c in unique_cells(document.tables[-1]) if c.text.strip()]
-    assert signature == ["Notulis,\nn1"]
+    assert signature[1] == "...................., 4 September 2025\nNotulis,\n(..............................)"
 
 
 def test_every_input_in_order_with_its_status(full):
@@ -134,9 +136,10 @@ def test_conclusions_and_signature(full):
     assert texts[at + 1] == "Standar pelayanan disempurnakan sesuai masukan."
     assert "1.\tLayanan Permohonan Informasi Publik: Formulir daring disepakati." in texts[at:]
     signature = [c.text for c in unique_cells(document.tables[-1]) if c.text.strip()]
-    assert signature == ["Notulis,\nDewi Notulis"]
-    # The single note-taker signs in the right-hand column.
-    assert document.tables[-1].rows[0].cells[1].text == "Notulis,\nDewi Notulis"
+    # The head of the unit knows of it on the left; the note-taker signs on the right.
+    assert signature == ["Mengetahui,\nKetua KPU Provinsi NTB\nDr. Lalu Ahmad, S.H.",
+                         "...................., 4 September 2025\nNotulis,\nDewi Notulis"]
+    assert document.tables[-1].rows[0].cells[1].text.endswith("Notulis,\nDewi Notulis")
 
 
 def test_without_notetaker_or_conclusion_lines_are_left_to_write_on(db):
@@ -146,7 +149,7 @@ def test_without_notetaker_or_conclusion_lines_are_left_to_write_on(db):
     assert texts[at + 1:at + 4] == [f"{n}.\t{'.' * 110}" for n in (1, 2, 3)]
     assert details(document)["Notulis"] == "." * 40
     signature = [c.text for c in unique_cells(document.tables[-1]) if c.text.strip()]
-    assert signature == ["Notulis,\n(..............................)"]
+    assert signature[1] == "...................., 4 September 2025\nNotulis,\n(..............................)"
 
 
 def test_no_contact_details_and_hostile_text_stays_text(full):

@@ -147,6 +147,8 @@ FORM_CASES = {
         "new_services": "Layanan Baru", "aspect_preset": "delivery"}, "", 400),
     "UserForm": ("admin", "/staff/users/", {"username": "baru", "password": "rahasia-panjang",
                                             "role": "moderator"}, "", 400),
+    "IdentityForm": ("admin", "/staff/users/1", {"full_name": "Dra. Siti Aminah"}, "", 400),
+    "LetterheadForm": ("admin", "/staff/forums/{code}/letterhead", {"city": "Mataram"}, "", 400),
     "ResponseForm": ("admin", "/staff/forums/{code}/responses/{comment}", {
         "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 400),
     "BulkResponseForm": ("admin", "/staff/forums/{code}/responses/bulk", {
@@ -159,7 +161,9 @@ FORM_CASES = {
         "name": "Siti", "institution": "JPPR", "group": "media"}, "", 200),
     "DraftsForm": ("admin", "/staff/forums/{code}/drafts", {}, "", 200),
     "FollowupForm": ("admin", "/staff/followups/{code}/{comment}", {"followup_status": "in_progress"}, "", 200),
+    "UnfinaliseForm": ("admin", "/staff/forums/{code}/lifecycle/unfinalise", {"confirm": "y"}, "", 400),
 }
+STATUS_FOR = {"StructureForm": "draft", "UnfinaliseForm": "finalised"}  # when the form can be posted
 # A field whose inputs are named otherwise than the field: the drafts page's grid of textareas.
 FIELD_INPUTS = {("DraftsForm", "draft"): "draft-{service}-{aspect}"}
 
@@ -183,9 +187,9 @@ def post(world, who, url, data):
 @pytest.mark.parametrize("form_name", sorted(FORM_CASES))
 def test_an_over_long_value_in_any_form_is_refused_and_changes_nothing(app, world, form_name):
     who, url, valid, prefix, status = FORM_CASES[form_name]
-    if form_name == "StructureForm":
+    if form_name in STATUS_FOR:
         with app.app_context():
-            get_db().execute("UPDATE forums SET status = 'draft' WHERE id = ?", [world["forum"]["id"]])
+            get_db().execute("UPDATE forums SET status = ? WHERE id = ?", [STATUS_FOR[form_name], world["forum"]["id"]])
             get_db().conn.commit()
     prefix = fill(prefix, world)
     for field, length in text_fields(app, form_classes()[form_name]).items():

@@ -227,14 +227,15 @@ LIMITS = {
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
     "auth.logout": "ends the caller's own session; needs its CSRF token",
-    "accounts.index": STAFF, "setup.copy_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
+    "accounts.index": STAFF, "accounts.identity": STAFF, "letterhead.edit": STAFF,
+    "setup.copy_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
     "setup.edit_structure": STAFF, "setup.import_definition": STAFF, "setup.new_forum": STAFF,
     "attendance.edit": STAFF, "attendance.delete": STAFF, "chat.upload": STAFF, "documents.remove_photo": STAFF,
     "documents.upload_photo": STAFF, "followups.update": STAFF, "library.index": STAFF,
     "moderator.act": STAFF, "moderator.ban": STAFF, "moderator.set_display": STAFF,
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
-    "record.save_signatory": STAFF, "staff.assign": STAFF, "staff.transition": STAFF,
+    "record.save_signatory": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
     "staff.unassign": STAFF,
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

@@ -274,7 +274,7 @@ def through_a_chat(site):
 def the_record(site, ids):
     """Forum A after it closes: every string in responses and conclusions; hostile details."""
     a = site.a
-    site.answered(site.post(site.moderator, f"/staff/forums/{a}/lifecycle/close"), "close")
+    site.answered(site.post(site.moderator, f"/staff/forums/{a}/lifecycle/close", confirm="y"), "close")
     decisions = ["accepted", "partly_accepted", "not_accepted", "already_met"]
     fields = ("response", "reason", "action", "pic", "note")
     groups = iter(range(10**6))
@@ -374,8 +374,9 @@ def test_naughty_strings_in_every_form_and_every_view(live_server, contexts):
         eyes.visit(page, url + path, path)
     documents(site, eyes)
     # Not every input was decided: finalising says so, and staff accept it (the box ticked).
-    site.answered(site.post(site.admin, f"/staff/forums/{a}/lifecycle/finalise", accept_open="y"), "finalise")
-    site.answered(site.post(site.admin, f"/staff/forums/{a}/lifecycle/publish"), "publish")
+    site.answered(site.post(site.admin, f"/staff/forums/{a}/lifecycle/finalise", accept_open="y", confirm="y"),
+                  "finalise")
+    site.answered(site.post(site.admin, f"/staff/forums/{a}/lifecycle/publish", confirm="y"), "publish")
     eyes.visit(page, f"{url}/r/{a}", "results")
     public = requests.get(f"{url}/r/{a}.json", timeout=60).json()
     published = {i["text"] for s in public["services"] for i in s["inputs"]}

@@ -16,7 +16,7 @@ CLOSING = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mesti
 
 
 def _heading(doc, forum):
-    layout.para(doc, forum["unit"].upper(), bold=True, align=layout.CENTER, after=0)
+    layout.kop(doc, forum["kop"])
     layout.para(doc, "BERITA ACARA FORUM KONSULTASI PUBLIK", bold=True, align=layout.CENTER,
                 after=0)
     layout.para(doc, forum["title"], bold=True, align=layout.CENTER, after=0)
@@ -28,7 +28,8 @@ def _opening(doc, forum):
     layout.para(doc, f"Pada {forum['date_in_words']}{time}, {forum['venue']}, telah dilaksanakan "
                 f"Forum Konsultasi Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai "
                 "pelibatan masyarakat dalam penyusunan Standar Pelayanan sebagaimana diamanatkan "
-                "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.", align=layout.JUSTIFY)
+                "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.", align=layout.JUSTIFY,
+                before=8)
 
 
 def _scope(doc, model):
@@ -73,9 +74,10 @@ def _conclusion(doc, conclusion):
 
 
 def _signatures(doc, model):
-    """A representative of each unsur present (the chosen one's name, else a line to write it
-    on), then the head of the unit, three to a row."""
+    """The place and date; a representative of each unsur present (the chosen one's name,
+    else a line to write it on), then the head of the unit with the NIP, three to a row."""
     forum, signers = model["forum"], model["signatories"]
+    layout.para(doc, forum["place_date"], align=layout.CENTER, before=6, after=6, keep="next")
     columns = 3
     rows = -(-len(signers) // columns) + 1  # the unsur, then the head of the unit's row
     table = layout.table(doc, rows, [Emu(layout.TEXT_WIDTH // columns)] * columns, style=None)
@@ -86,7 +88,7 @@ def _signatures(doc, model):
                          note=signer["institution"] if signer["name"] else "")
     position = forum["head_position"] or "Pimpinan Unit Penyelenggara"
     layout.signature(table.cell(rows - 1, 1), ["Mengetahui,", position], forum["head_name"],
-                     bold_name=True)
+                     bold_name=True, note=forum["head_nip"])
     # Keep the signature rows on one page: the head's signature must not stand alone.
     layout.keep_together(table.rows[:-1])
 
@@ -97,12 +99,14 @@ def berita_acara(model):
     forum = model["forum"]
     layout.page_setup(doc, f"Berita Acara FKP - {forum['title']}", forum["unit"])
     _heading(doc, forum)
+    layout.legal_basis(doc, forum)
     _opening(doc, forum)
     _scope(doc, model)
     _attendance(doc, model["attendance_counts"])
     inputs(doc, model)
     _conclusion(doc, model["conclusion"])
     _signatures(doc, model)
+    layout.attachments(doc, forum["attachments"])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -22,7 +22,8 @@ def _time(forum):
 
 
 def _place(forum):
-    place, link = forum["place"], forum["online_url"]
+    # A publication names the platform only: the link may carry the meeting's passcode.
+    place, link = forum["place"], forum["online_url"] or forum["online_platform"]
     shown = {"online": [link], "hybrid": [place, link]}.get(forum["mode"], [place])
     return "; ".join(part for part in shown if part) or DOTS
 
@@ -75,17 +76,21 @@ def _conclusions(doc, model):
             layout.item(doc, f"{number}.", "." * 110)
 
 
-def _signature(doc, notetakers):
-    """The note-taker signs on the right; several note-takers sign side by side."""
-    signers = notetakers or [""]
-    columns = 2
-    widths = [Emu(layout.TEXT_WIDTH // columns)] * columns
-    table = layout.table(doc, -(-len(signers) // columns), widths, style=None)
-    for index, name in enumerate(signers):
-        # A single signature goes on the right, where Indonesian minutes put it.
-        slot = 1 if len(signers) == 1 else index % columns
-        layout.signature(table.cell(index // columns, slot), ["Notulis,"], name, bold_name=True)
-    layout.keep_together(table.rows[:-1])
+def _signature(doc, model):
+    """The place and date, then the note-taker on the right with position and NIP and, on the
+    left, the head of the unit under "Mengetahui,". Without a note-taker whose full name is
+    known, a blank line to write it on."""
+    forum, notetaker = model["forum"], model["staff"]["notetaker"]
+    widths = [Emu(layout.TEXT_WIDTH // 2)] * 2
+    table = layout.table(doc, 1, widths, style=None)
+    head = forum["head_position"] or "Pimpinan Unit Penyelenggara"
+    # Both cells are bottom-aligned, so the two names stand on one line.
+    layout.signature(table.cell(0, 0), ["Mengetahui,", head], forum["head_name"], bold_name=True,
+                     note=forum["head_nip"])
+    position = [notetaker["position"]] if notetaker and notetaker["position"] else []
+    layout.signature(table.cell(0, 1), [forum["place_date"], "Notulis,", *position],
+                     notetaker["name"] if notetaker else "", bold_name=True,
+                     note=notetaker["nip"] if notetaker else "")
 
 
 def notulen(model):
@@ -93,14 +98,14 @@ def notulen(model):
     doc = Document()
     forum = model["forum"]
     layout.page_setup(doc, f"Notulen FKP - {forum['title']}", forum["unit"])
+    layout.kop(doc, forum["kop"])
     layout.para(doc, "NOTULEN FORUM KONSULTASI PUBLIK", bold=True, align=layout.CENTER, after=0)
-    layout.para(doc, forum["unit"].upper(), bold=True, align=layout.CENTER, after=0)
     layout.para(doc, forum["title"], bold=True, align=layout.CENTER, after=18)
     _details(doc, model)
     running_record(doc, model["running_record"], model["hidden_count"])
     _conclusions(doc, model)
     layout.para(doc, before=12, keep="next")  # the signature follows the text it closes
-    _signature(doc, model["staff"]["notetakers"])
+    _signature(doc, model)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

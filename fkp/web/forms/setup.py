@@ -18,7 +18,9 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ...forums.lifecycle import MAX_REASON
 from ...forums.structure import MAX_DRAFT
+from ...people.users import normalise_nip
 from ...vocabulary import MODES, ROLES, TIME_ZONES
 from .common import MAX_PASSWORD, MAX_USERNAME, IdField, at_most, choices, to_id
 
@@ -41,6 +43,13 @@ def _time(form, field):
         raise ValidationError(_l("Write the time as HH.MM, for example 09.00."))
 
 
+def _nip(form, field):
+    try:
+        field.data = normalise_nip(field.data)
+    except ValueError:
+        raise ValidationError(_l("A NIP has 18 digits (spaces allowed), or leave it empty.")) from None
+
+
 class LocalDateField(DateField):
     """A date field whose parse error speaks the user's language, like every other message."""
 
@@ -61,6 +70,11 @@ class ForumForm(FlaskForm):
                             validators=[Optional(), at_most(120)])
     head_position = StringField(_l("Head of unit: position"),
                                 validators=[Optional(), at_most(120)])
+    head_nip = StringField(_l("Head of unit: NIP"), validators=[at_most(40), _nip])
+    number = StringField(_l("Berita Acara number"), validators=[Optional(), at_most(100)])
+    sign_place = StringField(_l("Place of signing (city)"), validators=[Optional(), at_most(80)])
+    legal_basis = TextAreaField(_l("Further legal basis (one per line)"),
+                                validators=[Optional(), at_most(2000)])
     date = LocalDateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))])
     start_time = StringField(_l("Starts at"), validators=[Optional(), at_most(5), _time])
     end_time = StringField(_l("Ends at"), validators=[Optional(), at_most(5), _time])
@@ -96,11 +110,12 @@ class ForumForm(FlaskForm):
         """The forum's detail columns as the domain stores them (times as HH.MM)."""
         text = {name: " ".join((self[name].data or "").split())
                 for name in ("title", "unit", "head_name", "head_position", "place", "online_url",
-                             "start_time", "end_time")}
+                             "start_time", "end_time", "number", "sign_place")}
         for name in ("start_time", "end_time"):
             text[name] = text[name].replace(":", ".")
         return {**text, "date": self.date.data.isoformat(), "mode": self.mode.data,
-                "time_zone": self.time_zone.data}
+                "time_zone": self.time_zone.data, "head_nip": self.head_nip.data or "",
+                "legal_basis": "\n".join(lines(self.legal_basis.data))}
 
 
 ASPECT_PRESETS = [("delivery", _l("The six service-delivery components (usual)")),
@@ -144,6 +159,28 @@ class UserForm(FlaskForm):
         Length(min=10, message=_l("At least 10 characters.")), at_most(MAX_PASSWORD)])
     role = RadioField(_l("Role"), choices=choices(ROLES.items()), default="moderator",
                       validators=[InputRequired()])
+    full_name = StringField(_l("Full name (as documents print it)"), validators=[Optional(), at_most(120)])
+    position = StringField(_l("Position"), validators=[Optional(), at_most(120)])
+    nip = StringField(_l("NIP"), validators=[at_most(40), _nip])
+
+
+class IdentityForm(FlaskForm):
+    """A staff member's name, position and NIP as official documents print them."""
+    full_name = StringField(_l("Full name (as documents print it)"), validators=[
+        DataRequired(_l("Write the full name.")), at_most(120)])
+    position = StringField(_l("Position"), validators=[Optional(), at_most(120)])
+    nip = StringField(_l("NIP"), validators=[at_most(40), _nip])
+
+
+class LetterheadForm(FlaskForm):
+    """The organising unit's letterhead (kop surat), shared by all its forums."""
+    heading = StringField(_l("Institution above the unit (first line)"), validators=[Optional(), at_most(200)])
+    address = StringField(_l("Address"), validators=[Optional(), at_most(300)])
+    contact = StringField(_l("Telephone, e-mail, website"), validators=[Optional(), at_most(300)])
+    city = StringField(_l("City (where documents are signed)"), validators=[Optional(), at_most(80)])
+    logo = FileField(_l("Logo (PNG or JPEG, at most 512 KB)"), validators=[
+        Optional(), FileAllowed(["png", "jpg", "jpeg"], _l("The logo must be a PNG or JPEG image."))])
+    remove_logo = BooleanField(_l("Remove the logo"))
 
 
 class AssignForm(FlaskForm):
@@ -156,11 +193,30 @@ def _ticked_or_empty(form, field):
         raise ValidationError(_l("Tick the box, or leave it empty."))
 
 
-class FinaliseForm(FlaskForm):
+def _ticked(form, field):
+    if field.raw_data != ["y"]:
+        raise ValidationError(_l("Tick the box to confirm that you understand what this step does."))
+
+
+class StepForm(FlaskForm):
+    """The confirmation of a guarded lifecycle step (lifecycle.GUARDED): the box says that the
+    person read what the step does. Its label is the step's own (web/staff/steps.py)."""
+    confirm = BooleanField(_l("I understand what this step does."), validators=[_ticked])
+
+
+class FinaliseForm(StepForm):
     """Finalising locks the record. While inputs still wait for moderation or a decision,
     lifecycle.transition refuses it unless staff tick that they accept finalising them open."""
     accept_open = BooleanField(_l("I accept finalising the record with these inputs open."),
                                validators=[_ticked_or_empty])
+
+
+class UnfinaliseForm(StepForm):
+    """Opening a finalised record again: the reason is kept in the audit log (the domain
+    refuses an empty one too)."""
+    reason = TextAreaField(_l("Why the record is opened again"), validators=[
+        DataRequired(_l("Write why the record is opened again; it is kept in the audit log.")),
+        at_most(MAX_REASON)])
 
 
 class DefinitionUploadForm(FlaskForm):

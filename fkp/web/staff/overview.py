@@ -1,16 +1,16 @@
-"""Staff pages for one forum: the list, the forum's overview (status and lifecycle,
-links, assigned staff, audit log) and the minutes downloads."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""Staff pages for one forum: the list, the forum's overview (status, lifecycle steps and
+the next steps after the forum, links, assigned staff, audit log) and the minutes downloads.
+The steps themselves are taken through steps.py."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import audit, permissions
-from ...errors import DomainError
-from ...forums import forums, lifecycle, setup
+from ...forums import checklist, forums, lifecycle, setup
 from ...people import users
 from ...store.db import get_db
-from ..common import current_user, flash_errors, forum_or_403, login_required, safe_next
+from ..common import current_user, forum_or_403, login_required
 from ..forms.common import ActionForm, choices
-from ..forms.setup import AssignForm, FinaliseForm
+from ..forms.setup import AssignForm
 from . import documents
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -41,31 +41,12 @@ def forum(code):
     return render_template(
         "staff/overview/forum.html", forum=forum, agenda=setup.agenda(forum), p=permissions, user=user,
         actions=actions, action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
-        # Finalising asks for an explicit acceptance while the record is not complete.
-        finalise_form=FinaliseForm(),
-        open_items=lifecycle.open_items(db, forum["id"]) if "finalise" in actions else None,
+        # The staff's progress once the forum runs, and the step after it (steps.py guards it).
+        next_steps=checklist.checklist(db, forum, checklist.next_step(forum)) if forum["status"] != "draft" else None,
+        next_step=checklist.next_step(forum), guarded=lifecycle.GUARDED,
+        admin_only=permissions.ADMIN_ONLY_ACTIONS,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         log=audit.for_forum(db, forum["id"])[:50])
-
-
-@bp.route("/forums/<code>/lifecycle/<action>", methods=["POST"])
-@login_required
-def transition(code, action):
-    """Take one lifecycle step (open, pause, close, finalise, publish); finalising carries
-    the staff's acceptance of what the record still lacks, if anything."""
-    forum = forum_or_403(code, lambda user, f: permissions.can_transition(user, f, action))
-    form = FinaliseForm() if action == "finalise" else ActionForm()
-    if not form.validate_on_submit():
-        if "csrf_token" in form.errors or not form.errors:
-            abort(400)
-        flash_errors(form)
-    else:
-        accept_open = form.accept_open.data if action == "finalise" else False
-        try:
-            lifecycle.transition(get_db(), forum, action, current_user()["id"], accept_open=accept_open)
-        except DomainError as e:
-            flash(e.message, "error")
-    return redirect(safe_next(request.args.get("next"), url_for(".forum", code=forum["code"])))
 
 
 @bp.route("/forums/<code>/staff", methods=["POST"])

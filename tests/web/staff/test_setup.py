@@ -138,58 +138,6 @@ def test_definition_download_and_upload(app, admin, forum):
     assert count_forums(app) == before + 1
 
 
-def test_lifecycle_through_the_forum_page(app, admin, forum):
-    page = f"/staff/forums/{forum['code']}"
-    for action, status in [("pause", "paused"), ("open", "open"), ("close", "closed"),
-                           ("finalise", "finalised"), ("publish", "published")]:
-        r = admin.post(f"{page}/lifecycle/{action}", data={"csrf_token": csrf_token(admin, page)})
-        assert r.status_code == 302
-        with app.app_context():
-            assert forums.get(get_db(), forum["id"])["status"] == status
-    html = admin.get(page).get_data(as_text=True)
-    for action in ("forum.pause", "forum.open", "forum.close", "forum.finalise", "forum.publish"):
-        assert action in html  # every step is in the audit log
-
-
-def test_finalising_an_incomplete_record_asks_for_an_explicit_acceptance(app, admin, forum):
-    from fkp.forums import lifecycle
-    from tests.helpers import factories
-    with app.app_context():
-        db = get_db()
-        person = factories.join(db, forum, "Siti Aminah", "media")
-        factories.say(db, forum, person, forums.services(db, forum["id"])[0],
-                      forums.aspects(db, forum["id"])[0], "Belum dimoderasi.", status="pending")
-        open_now = lifecycle.open_items(db, forum["id"])
-        lifecycle.transition(db, forums.get(db, forum["id"]), "close", None)
-    page = f"/staff/forums/{forum['code']}"
-    html = admin.get(page).get_data(as_text=True)
-    assert 'name="accept_open"' in html and 'for="accept-open"' in html
-    assert (f"Saya mengerti bahwa {open_now['undecided']} masukan belum diputuskan dan "
-            f"{open_now['pending']} belum pernah dimoderasi") in html
-
-    def finalise(**fields):
-        r = admin.post(f"{page}/lifecycle/finalise", data={"csrf_token": csrf_token(admin, page), **fields})
-        assert r.status_code == 302
-        with app.app_context():
-            return forums.get(get_db(), forum["id"])["status"], admin.get(page).get_data(as_text=True)
-    status, html = finalise()  # not ticked: refused in words, nothing changed
-    assert status == "closed"
-    assert (f"Catatan belum lengkap: {open_now['undecided']} masukan belum diputuskan; "
-            f"{open_now['pending']} masukan belum dimoderasi.") in html
-    status, html = finalise(accept_open="yes please")  # not what a checkbox sends
-    assert status == "closed" and "Centang kotaknya, atau biarkan kosong." in html
-    status, html = finalise(accept_open="y")
-    assert status == "finalised" and "forum.finalise" in html
-    assert 'name="accept_open"' not in html
-
-
-def test_a_step_that_does_not_follow_is_refused(app, admin, forum):
-    page = f"/staff/forums/{forum['code']}"
-    assert admin.post(f"{page}/lifecycle/publish", data={"csrf_token": csrf_token(admin, page)}).status_code == 403
-    with app.app_context():
-        assert forums.get(get_db(), forum["id"])["status"] == "open"
-
-
 def test_accounts_and_assignment(app, admin, forum):
     url = "/staff/users/"
     r = admin.post(url, data={"csrf_token": csrf_token(admin, url), "username": "rina",

@@ -1,0 +1,67 @@
+"""The organising units' letterheads (kop surat): set once per unit, used by every document of
+every forum the unit organises (a forum names its unit in `forums.unit`; the match ignores
+case).
+
+A kop as naskah dinas writes it: the logo on the left; the heading (the institution above the
+unit, "KOMISI PEMILIHAN UMUM"), the unit's name, its address and its contacts centred; a
+double rule under it. The city is where the unit signs ("Mataram, 1 Desember 2025") unless a
+forum says otherwise.
+"""
+import io
+
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from .. import audit
+from ..errors import DomainError
+from ..language.text import clean
+from ..language.timezones import utc_now
+
+LOGO_MAX_BYTES = 512 * 1024  # a logo, not a photo: it also fits the app's 1 MB request limit
+LOGO_MAX_PIXELS = 4000 * 4000  # decoding a larger image is refused (a "decompression bomb")
+FIELDS = {"heading": 200, "address": 300, "contact": 300, "city": 80}
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def get(db, unit_name):
+    """The letterhead row of the unit called `unit_name`, or None if none was set."""
+    rows = list(db.query("SELECT * FROM units WHERE name = ? COLLATE NOCASE", [unit_name or ""]))
+    return rows[0] if rows else None
+
+
+def check_logo(data):
+    """The logo's type ("image/png" or "image/jpeg") after decoding it fully, or DomainError.
+    Decoding here means a document writer never meets a file it cannot draw."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise DomainError(_("A logo is at most %(n)d KB.", n=LOGO_MAX_BYTES // 1024), "logo")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in LOGO_TYPES or image.width * image.height > LOGO_MAX_PIXELS:
+                raise DomainError(_("The logo must be a PNG or JPEG image."), "logo")
+            image.load()
+            return LOGO_TYPES[image.format]
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as e:
+        raise DomainError(_("The logo must be a PNG or JPEG image."), "logo") from e
+
+
+def save(db, unit_name, fields, user_id, logo=None, remove_logo=False):
+    """Set the letterhead of `unit_name` (creating it on first use). `fields` has the keys
+    of FIELDS; `logo` new image bytes, or None to keep the current one (or none, with
+    `remove_logo`)."""
+    values = {k: clean(fields.get(k) or "")[:limit] for k, limit in FIELDS.items()}
+    logo_type = check_logo(logo) if logo else None
+    current = get(db, unit_name)
+    before = {k: current[k] for k in FIELDS} if current else None
+    row = {**values, "updated_utc": utc_now(), "updated_by": user_id}
+    if logo:
+        row.update(logo=logo, logo_type=logo_type)
+    elif remove_logo:
+        row.update(logo=None, logo_type=None)
+    with db.atomic():
+        if current:
+            db["units"].update(current["id"], row)
+        else:
+            db["units"].insert({"name": clean(unit_name)[:200], **row})
+        audit.record(db, user_id=user_id, forum_id=None, action="unit.letterhead", subject=unit_name,
+                     before=before, after={**values, "logo": "new" if logo else
+                                           ("removed" if remove_logo else "kept")})

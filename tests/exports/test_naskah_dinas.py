@@ -1,0 +1,147 @@
+"""The documents as naskah dinas: the unit's letterhead with its logo, the number, the legal
+basis, the place-and-date line, the signatories' names with position and NIP, "Mengetahui"
+on the Notulen, page numbers, the attachments named, and real document properties."""
+import io
+import subprocess
+import zipfile
+from datetime import datetime, timezone
+
+import docx
+import pytest
+from PIL import Image
+
+from fkp.exports.docx.berita_acara import berita_acara
+from fkp.exports.docx.notulen import notulen
+from fkp.forums import forums, units
+from fkp.people import users
+from fkp.record import minutes
+from tests.helpers import factories
+from tests.helpers.documents import render_first_page, unique_cells
+
+NUMBER = "007/PP.06-BA/52/Prov/IX/2025"
+HEAD_NIP = "197805122005011003"
+NOTULIS_NIP = "198903142015032001"
+
+
+def logo_png():
+    out = io.BytesIO()
+    Image.new("RGB", (120, 120), (160, 20, 20)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def official(db):
+    """A forum of a unit whose letterhead, head's NIP, number and note-taker are all set."""
+    forum, _inputs = factories.scenario(db)
+    db["forums"].update(forum["id"], {"number": NUMBER, "head_nip": HEAD_NIP, "sign_place": "",
+                                      "legal_basis": "Keputusan KPU Provinsi NTB Nomor 12 Tahun 2025"})
+    units.save(db, "kpu provinsi ntb", {"heading": "Komisi Pemilihan Umum",
+                                        "address": "Jl. Udayana No. 6, Mataram",
+                                        "contact": "Telp. (0370) 123456", "city": "Mataram"},
+               user_id=None, logo=logo_png())
+    notulis = users.create(db, "notulis1", "password-123", "notulis", full_name="Rina Lestari, S.Sos.",
+                           position="Penata Muda", nip="19890314 201503 2 001")
+    users.assign(db, forum["id"], notulis)
+    return forums.get(db, forum["id"])
+
+
+def all_text(document):
+    """Every paragraph of the body, tables included, in document order."""
+    body = document.element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(docx.oxml.ns.qn("w:t")))
+                     for p in body.iter(docx.oxml.ns.qn("w:p")))
+
+
+def test_nip_is_eighteen_digits_written_any_usual_way():
+    assert users.normalise_nip("19890314 201503 2 001") == NOTULIS_NIP
+    assert users.normalise_nip("") == ""
+    for bad in ("1989031420150320", "19890314x015032001", "1" * 19):
+        with pytest.raises(ValueError):
+            users.normalise_nip(bad)
+
+
+def test_model_carries_what_the_documents_print(db, official):
+    forum = minutes.assemble(db, official)["forum"]
+    assert forum["kop"]["heading"] == "Komisi Pemilihan Umum"  # matched whatever the case
+    assert forum["kop"]["logo"].startswith(b"\x89PNG")
+    assert forum["place_date"] == "Mataram, 4 September 2025"  # the unit's city, no weekday
+    assert forum["head_nip"] == f"NIP. {HEAD_NIP}"
+    assert forum["legal_basis"][0] == "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"
+    assert forum["legal_basis"][-1] == "Keputusan KPU Provinsi NTB Nomor 12 Tahun 2025"
+    assert len(forum["legal_basis"]) == 4
+
+
+def test_berita_acara_docx_is_a_naskah_dinas(db, official):
+    body = berita_acara(minutes.assemble(db, official))
+    document = docx.Document(io.BytesIO(body))
+    kop = document.tables[0]  # the logo on the left, the text in the middle
+    assert kop.rows[0].cells[1].text == ("KOMISI PEMILIHAN UMUM\nKPU PROVINSI NTB\n"
+                                         "Jl. Udayana No. 6, Mataram\nTelp. (0370) 123456")
+    assert document.inline_shapes[0].height > 0  # the logo is in the document
+    text = all_text(document)
+    assert f"Nomor: {NUMBER}" in text
+    assert "Dasar:" in text and "tentang Pedoman Standar Pelayanan;" in text
+    assert "Keputusan KPU Provinsi NTB Nomor 12 Tahun 2025." in text
+    assert "Mataram, 4 September 2025" in text
+    head = next(c.text for c in unique_cells(document.tables[-1]) if "Mengetahui" in c.text)
+    assert head.endswith(f"Dr. Lalu Ahmad, S.H.\nNIP. {HEAD_NIP}")
+    assert text.index("Lampiran:") > text.index("Mengetahui")
+    assert "Matriks Masukan dan Tindak Lanjut" in text[text.index("Lampiran:"):]
+
+
+def test_notulen_docx_is_signed_by_its_notetaker_known_to_the_head(db, official):
+    document = docx.Document(io.BytesIO(notulen(minutes.assemble(db, official))))
+    left, right = (c.text for c in unique_cells(document.tables[-1]))
+    assert left == f"Mengetahui,\nKetua KPU Provinsi NTB\nDr. Lalu Ahmad, S.H.\nNIP. {HEAD_NIP}"
+    assert right == f"Mataram, 4 September 2025\nNotulis,\nPenata Muda\nRina Lestari, S.Sos.\nNIP. {NOTULIS_NIP}"
+    assert "notulis1" not in all_text(document)  # never the login name
+
+
+@pytest.mark.parametrize("writer", [berita_acara, notulen])
+def test_word_files_carry_real_properties_page_numbers_and_no_leftovers(db, official, writer):
+    body = writer(minutes.assemble(db, official))
+    props = docx.Document(io.BytesIO(body)).core_properties
+    assert props.author == "KPU Provinsi NTB" and props.last_modified_by == "KPU Provinsi NTB"
+    assert props.title.endswith(factories.TITLE)
+    assert props.comments == "" and props.language == "id-ID"
+    assert props.created.date() == datetime.now(timezone.utc).date()
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        names = archive.namelist()
+        assert "docProps/thumbnail.jpeg" not in names
+        xml = "".join(archive.read(n).decode() for n in names if n.endswith((".xml", ".rels")))
+        footer = "".join(archive.read(n).decode() for n in names if n.startswith("word/footer"))
+        settings = archive.read("word/settings.xml").decode()
+    assert "python-docx" not in xml and "Macintosh" not in xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer and "Halaman " in footer
+    assert "<w:doNotExpandShiftReturn/>" in settings  # justified lines do not stretch
+
+
+def test_without_a_letterhead_or_city_the_documents_leave_lines_to_write_on(db):
+    forum, _inputs = factories.scenario(db)
+    model = minutes.assemble(db, forum)
+    assert model["forum"]["kop"]["logo"] is None and model["forum"]["kop"]["name"] == "KPU Provinsi NTB"
+    assert model["forum"]["place_date"] == "...................., 4 September 2025"
+    assert model["forum"]["head_nip"] == ""
+
+
+def test_a_forum_place_of_signing_wins_over_the_units_city(db, official):
+    db["forums"].update(official["id"], {"sign_place": "Kota Bima"})
+    assert minutes.assemble(db, forums.get(db, official["id"]))["forum"]["place_date"] == \
+        "Kota Bima, 4 September 2025"
+
+
+@pytest.mark.parametrize("writer", [berita_acara, notulen])
+def test_libreoffice_prints_the_letterhead_number_and_nip(db, official, writer, tmp_path):
+    pdf, ink = render_first_page(writer(minutes.assemble(db, official)), tmp_path, writer.__name__)
+    assert ink > 0.005
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "KOMISI PEMILIHAN UMUM" in text and "Jl. Udayana No. 6, Mataram" in text
+    assert f"NIP. {HEAD_NIP}" in text and "Halaman 1 dari" in text
+    if writer is berita_acara:
+        assert f"Nomor: {NUMBER}" in text
+    else:
+        assert "Rina Lestari, S.Sos." in text and f"NIP. {NOTULIS_NIP}" in text
+    images = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True,
+                            text=True, check=True).stdout.splitlines()[2:]
+    assert len(images) == 1  # the logo, drawn on the first page
