@@ -235,7 +235,7 @@ LIMITS = {
     "moderator.act": STAFF, "moderator.ban": STAFF, "moderator.set_display": STAFF,
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
-    "record.save_signatory": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
+    "record.save_bulk": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
     "staff.unassign": STAFF,
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
