@@ -27,6 +27,7 @@ TABLE = {
     "can_edit_forum": {"admin": "YYYY.."},
     "can_edit_structure": {"admin": "Y....."},
     "can_write_record": {"notulis": "YYYY..", "moderator": "YYYY..", "admin": "YYYY.."},
+    "can_keep_signed_scans": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_update_followup": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_assign_staff": {"admin": "YYYYYY"},
 }
