@@ -150,7 +150,9 @@ FORM_CASES = {
     "ResponseForm": ("admin", "/staff/forums/{code}/responses/{comment}", {
         "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 200),
     "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 200),
-    "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 200),
+    "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 400),
+    "StatementForm": ("admin", "/n/{code}/statements", {"speaker": "Ketua", "text": "Penjelasan.",
+                                                        "client_id": "st-new"}, "statement-", 400),
     "CorrectForm": ("admin", "/m/{code}/comments/{comment}/correct", {}, "", 200),
     "LibraryServiceForm": ("admin", "/staff/library/", {"name": "Layanan"}, "", 200),
     "AttendeeForm": ("admin", "/staff/forums/{code}/attendance/{participant}", {
