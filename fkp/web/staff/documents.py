@@ -116,6 +116,8 @@ def upload_photo(code):
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
     def refuse(forum):
+        if not permissions.can_write_record(current_user(), forum):  # no photo form to show it on
+            return render_template("error.html", message=_("You may not do this.")), 403
         form = PhotoForm(formdata=None)  # the body is not read: it is too large
         form.photo.errors = [_("The photo is larger than %(n)d MB, so it was not saved. Choose a "
                                "smaller photo.", n=megabytes(photos.MAX_BYTES))]

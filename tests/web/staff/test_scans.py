@@ -122,3 +122,12 @@ def test_every_other_route_still_refuses_more_than_a_megabyte(app, built):
         r = client.post(url, data=big)
         assert r.status_code == 413, url
         assert "Permintaan terlalu besar." in r.get_data(as_text=True), url
+
+
+def test_a_too_large_photo_for_a_final_record_is_refused_as_not_allowed(app, built):
+    """The photo form is gone once the record is final: the refusal says why, not the size."""
+    forum, client = built
+    step(app, forum, "finalise")
+    r = send_photo(client, forum, b"\xff\xd8\xff" + b"0" * (photos.MAX_BYTES + MB))
+    assert r.status_code == 403 and "Anda tidak berwenang melakukan ini." in r.get_data(as_text=True)
+    assert count(app, "photos") == 0
