@@ -3,12 +3,13 @@ were taken, and a list of its contents that says which signed scan is still miss
 the internal attendance list. The documents themselves are stood in for (their writers have
 their own tests), so this reads what the pack adds."""
 import io
+import pickle
 import zipfile
 
 import pytest
 from PIL import Image
 
-from fkp.exports import evidence, registry
+from fkp.exports import builds, evidence, registry, worker
 from fkp.exports.photo_privacy import without_location
 
 GPS_IFD, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
@@ -116,3 +117,14 @@ def test_a_pack_without_scans_or_photos_says_so(pack):
     assert sorted(files) == sorted([evidence.CONTENTS] + [
         f"{n:02d}-{registry.filename(name, fmt, 'ABC123')}" for n, (name, fmt) in
         enumerate(evidence.PACK, start=1)])
+
+
+def test_the_build_job_carries_the_scans_to_the_worker(monkeypatch):
+    """What the documents page and the worker hand on: the scans reach the pack."""
+    monkeypatch.setattr(registry, "build", lambda models, name, fmt: b"dokumen")
+    scan = {"kind": "daftar_hadir", "content_type": "image/png", "data": b"\x89PNG\r\n\x1a\nhadir",
+            "uploaded_utc": "2025-09-04T06:05:00+00:00", "uploaded_by_name": "Dewi"}
+    job = builds.job("ABC123", "evidence", "zip", lambda audience: {"forum": FORUM}, (), [scan])
+    with zipfile.ZipFile(io.BytesIO(worker.build(pickle.loads(job.blob)))) as archive:
+        assert archive.read("tanda-tangan/daftar-hadir-bertanda-tangan.png") == scan["data"]
+    assert builds.job("ABC123", "evidence", "zip", lambda audience: {"forum": FORUM}).key != job.key
