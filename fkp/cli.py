@@ -15,7 +15,7 @@ from .exports import evidence, registry
 from .forums import forums, setup
 from .inputs import chat_import
 from .people import privacy, users
-from .record import minutes, photos
+from .record import minutes, photos, scans
 from .serve import demo as demo_module
 from .serve import lan, maintenance, tuning
 from .store import backup as backup_module
@@ -120,7 +120,8 @@ def export(code, document, fmt, internal, output):
         name = "daftar-hadir-internal"
     models = minutes.models(db, forum)
     if (name, fmt) == ("evidence", "zip"):
-        body = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"])
+        body = evidence.evidence_zip(models, photos.with_data(db, forum["id"]), forum["code"],
+                                     scans.with_data(db, forum["id"]))
     elif (name, fmt) in registry.DOCUMENTS:
         body = registry.build(models, name, fmt)
     else:

@@ -25,6 +25,9 @@ COMMENT_MERGED = "comment_merged"
 COMMENT_SUPPORTED = "comment_supported"
 PARTICIPANT_BANNED = "participant_banned"
 PARTICIPANT_UNBANNED = "participant_unbanned"
+STATEMENT_RECORDED = "statement_recorded"
+STATEMENT_EDITED = "statement_edited"
+STATEMENT_REMOVED = "statement_removed"
 
 
 @dataclass(frozen=True)

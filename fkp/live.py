@@ -42,6 +42,10 @@ ROUTES = {
     events.COMMENT_SUPPORTED: (("staff",), ("public",)),
     events.PARTICIPANT_BANNED: (("staff",), ()),
     events.PARTICIPANT_UNBANNED: (("staff",), ()),
+    # What the organiser said, for the Notulen: the staff's record, not the projector's.
+    events.STATEMENT_RECORDED: (("staff",), ()),
+    events.STATEMENT_EDITED: (("staff",), ()),
+    events.STATEMENT_REMOVED: (("staff",), ()),
 }
 # Events the giver of an input (or the banned participant) also hears in their own room,
 # and which payload they get.

@@ -96,8 +96,17 @@ def can_export(user, forum):
 
 
 def can_write_record(user, forum):
-    """Write responses, decisions, follow-up, conclusions, signatories; upload photos."""
+    """Write responses, decisions, follow-up, conclusions, signatories, the organiser's
+    statements in the Notulen; upload photos."""
     return _staff_of(user, forum, {"moderator", "notulis"}) and not record_is_final(forum)
+
+
+def can_keep_signed_scans(user, forum):
+    """Keep, replace or remove the signed scan of the Berita Acara and the Daftar Hadir: those
+    who write the record, and in every state, since a scan is evidence of paper, not part of
+    the record the lifecycle locks. The Daftar Hadir is signed as attendees arrive; the Berita
+    Acara is signed once the document is final, so its scan mostly comes after finalising."""
+    return _staff_of(user, forum, {"moderator", "notulis"})
 
 
 def can_track_followups(user):

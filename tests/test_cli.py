@@ -159,7 +159,7 @@ def test_export_every_document_kind_and_refuse_the_rest(tmp_path):
     fkp(tmp_path, "export", code, "--document", "daftar-hadir", "--format", "pdf", "-o", str(out))
     assert out.read_bytes()[:4] == b"%PDF"
     fkp(tmp_path, "export", code, "--document", "evidence", "--format", "zip", "-o", str(out))
-    assert len(zipfile.ZipFile(out).namelist()) == 9
+    assert len(zipfile.ZipFile(out).namelist()) == 10  # nine documents and 00-daftar-isi.txt
     for document, fmt in [("matriks", "docx"), ("evidence", "pdf"), ("berita-acara", "xlsx")]:
         refused = fkp(tmp_path, "export", code, "--document", document, "--format", fmt, "-o", str(out),
                       check=False)

@@ -8,7 +8,7 @@ from fkp import permissions
 from fkp.forums import forums, lifecycle
 from fkp.inputs import comments, moderation
 from fkp.people import participants, users
-from fkp.record import responses
+from fkp.record import responses, scans, statements
 from fkp.store.db import get_db
 from tests.helpers.app import csrf_token
 
@@ -27,6 +27,7 @@ TABLE = {
     "can_edit_forum": {"admin": "YYYY.."},
     "can_edit_structure": {"admin": "Y....."},
     "can_write_record": {"notulis": "YYYY..", "moderator": "YYYY..", "admin": "YYYY.."},
+    "can_keep_signed_scans": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_update_followup": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_assign_staff": {"admin": "YYYYYY"},
 }
@@ -142,6 +143,17 @@ ROUTES = [
     ("GET", "/staff/forums/{code}/documents", "can_export", 403, None, 200),
     ("GET", "/staff/forums/{code}/documents/inputs.csv", "can_export", 403, None, 200),
     ("POST", "/staff/forums/{code}/photos", "can_write_record", 403, {"caption": "Aula", "photo": "{photo}"}, 302),
+    ("POST", "/staff/forums/{code}/scans/berita_acara", "can_keep_signed_scans", 403,
+     {"berita_acara-csrf_token": "{token}", "berita_acara-scan": "{scan}"}, 302),
+    ("GET", "/staff/forums/{code}/scans/daftar_hadir", "can_export", 403, None, 200),
+    ("POST", "/staff/forums/{code}/scans/daftar_hadir/remove", "can_keep_signed_scans", 403, {}, 302),
+    ("POST", "/n/{code}/statements", "can_write_record", 409,
+     {"statement-csrf_token": "{token}", "statement-speaker": "Ketua", "statement-text": "Penjelasan.",
+      "statement-client_id": "route-table"}, 302),
+    ("GET", "/n/{code}/statements/{statement}", "can_view_forum", 403, None, 200),
+    ("POST", "/n/{code}/statements/{statement}", "can_write_record", 409,
+     {"statement-csrf_token": "{token}", "statement-speaker": "Ketua", "statement-text": "Diperbaiki."}, 302),
+    ("POST", "/n/{code}/statements/{statement}/remove", "can_write_record", 409, {}, 302),
     ("POST", "/staff/followups/{code}/{comment}", "can_update_followup", 403,
      {"followup_status": "in_progress", "note": "Sedang disusun."}, 302),
     ("POST", "/staff/forums/{code}/staff", "can_assign_staff", 403, {"user_id": "{staff_member}"}, 302),
@@ -150,14 +162,15 @@ ROUTES = [
 CHAT = b"10:01:02 From Anas Burhan (PKB) to Everyone:\n\tKecepatan layanan sudah baik.\n"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x9a\xa0\xa0\x00\x00\x00\x00IEND\xaeB`\x82")
-FILES = {"{chat}": (CHAT, "meeting_saved_chat.txt"), "{photo}": (PNG, "aula.png")}
+FILES = {"{chat}": (CHAT, "meeting_saved_chat.txt"), "{photo}": (PNG, "aula.png"),
+         "{scan}": (b"%PDF-1.4 ditandatangani", "ba.pdf")}
 
 
 @pytest.fixture
 def world(app, forum):
     """What the route table's requests name: the forum's first service and aspect, a speaker,
-    a participant to ban and one to erase, two approved inputs (the first answered), and a
-    note-taker to assign."""
+    a participant to ban and one to erase, two approved inputs (the first answered), a
+    note-taker to assign, an organiser's statement and a signed scan of the Daftar Hadir."""
     with app.app_context():
         db = get_db()
         service, aspect = forums.services(db, forum["id"])[0], forums.aspects(db, forum["id"])[0]
@@ -171,8 +184,12 @@ def world(app, forum):
             inputs.append(moderation.approve(db, forum, c["id"], None)["id"])
         responses.save_response(db, forum, inputs[0], None, response="Ya.", decision="accepted")
         staff_member = users.create(db, "rina", "rina-password", "notulis")
+        statement = statements.record(db, forum, None, speaker="Ketua", text="Persyaratan cukup KTP.",
+                                      client_id="world")[0]
+        scans.keep(db, forum, "daftar_hadir", "hadir.pdf", b"%PDF-1.4 hadir", None)
     return {"code": forum["code"], "service": service["id"], "aspect": aspect["id"], **people,
-            "comment": inputs[0], "other": inputs[1], "staff_member": staff_member}
+            "comment": inputs[0], "other": inputs[1], "staff_member": staff_member,
+            "statement": statement["id"]}
 
 
 def request_data(data, world, token):

@@ -43,12 +43,13 @@ def _writers_version():
     return digest.hexdigest()
 
 
-def job(code, name, fmt, models, photos=()):
-    """The build of document (name, fmt) of forum `code`; models(audience) -> minutes model.
+def job(code, name, fmt, models, photos=(), scans=()):
+    """The build of document (name, fmt) of forum `code`; models(audience) -> minutes model;
+    the evidence pack also takes the photos and the signed scans, with their bytes.
     Raises KeyError for a combination the registry does not have."""
     if (name, fmt) == ("evidence", "zip"):
         payload = {"name": name, "fmt": fmt, "model": models("official"), "code": code,
-                   "photos": [dict(p) for p in photos]}
+                   "photos": [dict(p) for p in photos], "scans": [dict(s) for s in scans]}
     else:
         audience = registry.DOCUMENTS[(name, fmt)].audience
         payload = {"name": name, "fmt": fmt, "model": models(audience)}

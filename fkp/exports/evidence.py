@@ -1,35 +1,99 @@
-"""The evidence pack: one ZIP an office hands in for the annual evaluation (PEKPPP) with
-every official document of the forum and the photos staff uploaded.
+"""The evidence pack: one ZIP an office hands in for the annual evaluation (PEKPPP) with every
+official document of the forum, the signed scans of the Berita Acara and the Daftar Hadir, the
+photos staff uploaded (without location data: exports/photo_privacy.py), and a list of its
+contents in Indonesian (00-daftar-isi.txt) that also says which signed scan is still missing.
 
 It never contains the internal attendance list (contact details).
 """
 import io
 import zipfile
 
+from ..forums import lifecycle
+from ..language import timezones
+from ..language.wording import date_long
 from . import registry
+from .photo_privacy import without_location
 
 # The official documents in the pack, in the order an evaluator reads them.
 PACK = [("berita-acara", "pdf"), ("berita-acara", "docx"), ("notulen", "pdf"), ("notulen", "docx"),
         ("daftar-hadir", "pdf"), ("daftar-hadir", "xlsx"), ("matriks", "xlsx"), ("matriks", "pdf"),
         ("matriks", "csv")]
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+CONTENTS = "00-daftar-isi.txt"
+TITLES = {"berita-acara": "Berita Acara FKP", "notulen": "Notulen FKP", "daftar-hadir": "Daftar Hadir",
+          "matriks": "Matriks Masukan dan Tindak Lanjut"}
+FORMATS = {"pdf": "PDF", "docx": "Word, dapat diubah", "xlsx": "Excel, dapat diubah", "csv": "CSV"}
+# The signed scans the pack looks for, by record/scans.py's kinds, in this order.
+SIGNED = {"berita_acara": ("berita-acara-bertanda-tangan", "Berita Acara yang telah ditandatangani"),
+          "daftar_hadir": ("daftar-hadir-bertanda-tangan", "Daftar Hadir yang telah ditandatangani")}
 
 
-def evidence_zip(models, photos, code):
+def evidence_zip(models, photos, code, scans=()):
     """The pack as ZIP bytes. models(audience) -> minutes model; photos: [{id, filename,
-    content_type, data, caption}]."""
+    content_type, data, caption}]; scans: [{kind, content_type, data, uploaded_utc,
+    uploaded_by_name}] (record/scans.with_data)."""
+    forum = models("official")["forum"]
+    lines = _heading(forum)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
+        lines.append("DOKUMEN RESMI")
         for number, (name, fmt) in enumerate(PACK, start=1):
-            pack.writestr(f"{number:02d}-{registry.filename(name, fmt, code)}",
-                          registry.build(models, name, fmt))
-        for number, photo in enumerate(photos, start=1):
-            pack.writestr(f"foto/{number:02d}-{_safe(photo['filename'])}.{EXTENSIONS[photo['content_type']]}",
-                          photo["data"])
-        captions = [f"{n:02d}: {p['caption']}" for n, p in enumerate(photos, start=1) if p["caption"]]
-        if captions:
-            pack.writestr("foto/keterangan.txt", "\n".join(captions) + "\n")
+            path = f"{number:02d}-{registry.filename(name, fmt, code)}"
+            pack.writestr(path, registry.build(models, name, fmt))
+            lines.append(f"{path} — {TITLES[name]} ({FORMATS[fmt]})")
+        lines += ["", "DOKUMEN BERTANDA TANGAN (PINDAIAN)"]
+        lines += _signed(pack, {scan["kind"]: scan for scan in scans}, forum["time_zone"])
+        lines += ["", "FOTO DOKUMENTASI (data lokasi dan metadata lain telah dihapus)"]
+        lines += _photos(pack, photos)
+        lines += ["", "Paket ini tidak memuat daftar hadir internal (kontak peserta)."]
+        pack.writestr(CONTENTS, "\n".join(lines) + "\n")
     return out.getvalue()
+
+
+def _heading(forum):
+    final = lifecycle.is_final(forum)
+    return ["DAFTAR ISI PAKET BUKTI FORUM KONSULTASI PUBLIK", forum["title"], forum["unit"],
+            f"Kode forum: {forum['code']} · {forum['date_long']}",
+            "Status catatan: final." if final else
+            "Status catatan: belum final; dokumen di dalamnya masih dapat berubah.", ""]
+
+
+def _signed(pack, by_kind, zone):
+    """Write the signed scans kept; the lines that list them, and the ones still missing."""
+    lines = []
+    for kind, (stem, title) in SIGNED.items():
+        scan = by_kind.get(kind)
+        if scan is None:
+            lines.append(f"{title}: belum diunggah.")
+            continue
+        path = f"tanda-tangan/{stem}.{EXTENSIONS[scan['content_type']]}"
+        pack.writestr(path, scan["data"])
+        moment = timezones.local(scan["uploaded_utc"], zone)
+        when = f"{date_long(moment)} pukul {moment:%H.%M} {zone}" if moment else "—"
+        lines.append(f"{path} — {title}; diunggah oleh {scan['uploaded_by_name'] or '—'}, {when}")
+    return lines
+
+
+def _photos(pack, photos):
+    """Write the photos without their location; the lines that list them."""
+    lines, captions = [], []
+    for number, photo in enumerate(photos, start=1):
+        stripped = without_location(photo["data"], photo["content_type"])
+        if stripped is None:
+            lines.append(f"Foto {number:02d} ({photo['filename']}) tidak dapat dibaca sebagai gambar "
+                         "dan tidak dimasukkan.")
+            continue
+        path = f"foto/{number:02d}-{_safe(photo['filename'])}.{EXTENSIONS[photo['content_type']]}"
+        pack.writestr(path, stripped)
+        lines.append(f"{path} — {photo['caption'] or 'foto kegiatan'}")
+        if photo["caption"]:
+            captions.append(f"{number:02d}: {photo['caption']}")
+    if captions:
+        pack.writestr("foto/keterangan.txt", "\n".join(captions) + "\n")
+        lines.append("foto/keterangan.txt — keterangan setiap foto")
+    if not photos:
+        lines.append("Belum ada foto.")
+    return lines
 
 
 def _safe(name):

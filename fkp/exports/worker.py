@@ -14,13 +14,13 @@ UNAVAILABLE = 3
 
 def build(job):
     """The bytes of the job: {"name", "fmt", "model"} or an evidence pack, which also has
-    "photos" and "code"."""
+    "photos", "scans" and "code"."""
     from . import evidence, registry
 
     def models(_audience):
         return job["model"]  # the server picked the one audience the document is for
     if (job["name"], job["fmt"]) == ("evidence", "zip"):
-        return evidence.evidence_zip(models, job["photos"], job["code"])
+        return evidence.evidence_zip(models, job["photos"], job["code"], job.get("scans", ()))
     return registry.build(models, job["name"], job["fmt"])
 
 

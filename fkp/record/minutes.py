@@ -12,6 +12,12 @@ audience:
 Every audience leaves hidden input out (only the internal inputs list has it, marked so).
 The forum's part carries what a naskah dinas needs: the unit's letterhead (kop), the number,
 the legal basis, the place-and-date line, and the unit's signatories with position and NIP.
+
+"statements" (added with m010): what the organiser said, written down by the note-taker
+(record/statements.py), in the order written down — [{id, speaker, position, service_name,
+aspect_label, text, clock, created_utc}], service_name and aspect_label "" when the statement
+concerns no particular one, clock "13.30 WITA". The Notulen interleaves them with
+"running_record" by created_utc, in every audience (the organiser speaks publicly).
 """
 import json
 from urllib.parse import urlsplit
@@ -33,7 +39,7 @@ from ..language.wording import (
 )
 from ..people import participants
 from ..vocabulary import GROUPS, PUBLIC_GROUPS
-from . import responses
+from . import responses, statements
 
 UNASSIGNED = "(belum ditentukan)"
 UNDECIDED = "Belum diputuskan"  # an input of the record without a decision yet
@@ -293,6 +299,16 @@ def _staff(db, forum_id):
     return out
 
 
+def _statements(db, forum):
+    """The organiser's statements as the documents lay them out (see the module's docstring)."""
+    zone = forum["time_zone"]
+    return [{"id": s["id"], "speaker": s["speaker"], "position": s["position"],
+             "service_name": s["service_name"] or "", "aspect_label": s["aspect_label"] or "",
+             "text": s["text"], "clock": f"{timezones.clock(s['created_utc'], zone)} {zone}",
+             "created_utc": s["created_utc"]}
+            for s in statements.for_forum(db, forum["id"])]
+
+
 def open_sentence(pending, undecided):
     """What the Berita Acara says of the input left open when staff finalised it anyway."""
     parts = [f"{n} ({number_words(n)}) masukan {what}" for n, what in (
@@ -339,6 +355,9 @@ def assemble(db, forum, audience="official"):
         "conclusion": conclusions.get(None, ""),
         # The Notulen's running record: the record's inputs as they came in, merged ones too.
         "running_record": [i for i in inputs if in_record(i)],
+        # What the organiser said, for the Notulen (interleaved with the above by time): the
+        # organiser's own words, in every audience.
+        "statements": _statements(db, forum),
         "hidden_count": sum(1 for i in inputs if not in_record(i)),
         "open_at_finalisation": _open_at_finalisation(forum),
         # Hidden input too, marked so: only the staff's own list of every input (inputs CSV).

@@ -384,6 +384,48 @@ def m009_finalised_open(db):
               "ALTER TABLE forums ADD COLUMN finalised_undecided INTEGER"])
 
 
+@migrations(name="m010_signed_scans_and_statements")
+def m010_signed_scans_and_statements(db):
+    """The evidence of signing and what the organiser said.
+
+    signed_scans: the scan of the Berita Acara and of the Daftar Hadir as signed on paper, one
+    current scan per document kind (a replaced scan is named, with its digest, in the audit
+    log). statements: the organiser's explanations the note-taker writes down for the Notulen;
+    client_id makes a repeated post of the same form one statement, as for spoken input."""
+    _run(db, [
+        """CREATE TABLE signed_scans (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('berita_acara', 'daftar_hadir')),
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL
+                CHECK (content_type IN ('application/pdf', 'image/jpeg', 'image/png')),
+            size_bytes INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            data BLOB NOT NULL,
+            uploaded_utc TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users(id),
+            UNIQUE (forum_id, kind)
+        )""",
+        """CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            speaker TEXT NOT NULL,
+            position TEXT NOT NULL DEFAULT '',
+            service_id INTEGER REFERENCES services(id) ON DELETE SET NULL,
+            aspect_id INTEGER REFERENCES aspects(id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id),
+            updated_utc TEXT,
+            updated_by INTEGER REFERENCES users(id),
+            UNIQUE (forum_id, client_id)
+        )""",
+        "CREATE INDEX statements_forum ON statements(forum_id, created_utc)",
+    ])
+
+
 
 @migrations(name="m011_naskah_dinas")
 def m011_naskah_dinas(db):

@@ -8,7 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from .. import permissions, vocabulary
 from ..store.db import MAX_ID
-from . import localise, sessions
+from . import localise, sessions, uploads
 from .common import current_user, safe_next
 
 # No inline script anywhere: every script is a file under /static.
@@ -29,7 +29,8 @@ class IdConverter(IntegerConverter):
 def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.session_interface = sessions.SessionInterface()
-    from . import api, attendee, auth, display, moderator, notulis, results
+    uploads.init_app(app)  # each upload route's own size cap, before CSRF reads the form
+    from . import api, attendee, auth, display, moderator, notulis, results, statements
     from .staff import (
         accounts,
         attendance,
@@ -40,11 +41,12 @@ def register(app):
         library,
         overview,
         record,
+        scans,
         setup,
         steps,
     )
-    for module in (attendee, auth, display, moderator, notulis, chat, overview, steps, setup, accounts,
-                   attendance, library, letterhead, record, documents, results, followups, api):
+    for module in (attendee, auth, display, moderator, notulis, statements, chat, overview, steps, setup, accounts,
+                   attendance, library, letterhead, record, documents, scans, results, followups, api):
         app.register_blueprint(module.bp)
     localise.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.

@@ -1,5 +1,6 @@
 """The note-taker's console: write down what attendees say aloud, for a named speaker, and
-check in attendees who have no phone.
+check in attendees who have no phone; what the organiser says is written down beside it
+(web/statements.py).
 
 Both are plain form posts (they work without JavaScript); notulis.js keeps the list of
 recent input, the speaker list, the forum's status and its focus live.
@@ -14,9 +15,11 @@ from ..errors import DomainError
 from ..forums import forums
 from ..inputs import comments
 from ..people import participants
+from ..record import statements
 from ..store.db import get_db
 from .common import current_user, flash_hidden_errors, forum_or_403, login_required, pick_id, show_error
-from .forms.common import CheckInForm, SpokenInputForm, to_id
+from .forms.common import ActionForm, CheckInForm, SpokenInputForm, to_id
+from .forms.record import StatementForm
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
@@ -39,7 +42,7 @@ def console(code):
     spoken.participant_id.data = to_id(request.args.get("speaker"))
     spoken.service_id.data = to_id(request.args.get("service_id"))
     spoken.aspect_id.data = to_id(request.args.get("aspect_id"))
-    return _render(forum, spoken, CheckInForm(formdata=None))
+    return render_console(forum, spoken, CheckInForm(formdata=None))
 
 
 @bp.route("/<code>/spoken", methods=["POST"])
@@ -52,12 +55,12 @@ def record_spoken(code):
     if not permissions.can_record_spoken(user, forum):
         # Staff of the forum are refused only because it is not open.
         flash(_("The forum is not accepting input right now."), "error")
-        return _render(forum, form, CheckInForm(formdata=None), 409)
+        return render_console(forum, form, CheckInForm(formdata=None), 409)
     if form.validate_on_submit():
         speaker = participants.get(db, form.participant_id.data)
         if speaker is None or speaker["forum_id"] != forum["id"]:
             form.participant_id.errors.append(_("This participant was not found in the forum."))
-            return _render(forum, form, CheckInForm(formdata=None), 400)
+            return render_console(forum, form, CheckInForm(formdata=None), 400)
         try:
             _comment, created = comments.submit(
                 db, forum, speaker, service_id=form.service_id.data, aspect_id=form.aspect_id.data,
@@ -65,7 +68,7 @@ def record_spoken(code):
                 recorded_by=user["id"])
         except DomainError as e:
             show_error(form, e)
-            return _render(forum, form, CheckInForm(formdata=None), e.status)
+            return render_console(forum, form, CheckInForm(formdata=None), e.status)
         if created:
             flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
         else:
@@ -73,7 +76,7 @@ def record_spoken(code):
         return redirect(url_for(".console", code=forum["code"], speaker=speaker["id"],
                                 service_id=form.service_id.data, aspect_id=form.aspect_id.data))
     flash_hidden_errors(form)
-    return _render(forum, form, CheckInForm(formdata=None), 400)
+    return render_console(forum, form, CheckInForm(formdata=None), 400)
 
 
 @bp.route("/<code>/check-in", methods=["POST"])
@@ -85,7 +88,7 @@ def check_in(code):
     form = CheckInForm()
     if not permissions.can_check_in(user, forum):
         flash(_("This forum has ended; attendance is closed."), "error")
-        return _render(forum, SpokenInputForm(formdata=None), form, 409)
+        return render_console(forum, SpokenInputForm(formdata=None), form, 409)
     if form.validate_on_submit():
         try:
             participant, _token = participants.join(
@@ -94,13 +97,25 @@ def check_in(code):
                 consent=form.consent.data, channel="in_person", added_by=user["id"])
         except DomainError as e:
             show_error(form, e)
-            return _render(forum, SpokenInputForm(formdata=None), form, e.status)
+            return render_console(forum, SpokenInputForm(formdata=None), form, e.status)
         flash(_("%(name)s is checked in and chosen as the speaker.", name=participant["name"]), "success")
         return redirect(url_for(".console", code=forum["code"], speaker=participant["id"]))
-    return _render(forum, SpokenInputForm(formdata=None), form, 400)
+    return render_console(forum, SpokenInputForm(formdata=None), form, 400)
 
 
-def _render(forum, spoken, check_in_form, status=200):
+def statement_form(forum, form=None):
+    """The organiser's-statement form: as posted (a refused save keeps what was typed), or
+    fresh with the forum's head of unit as the speaker; a fresh client_id on every page, so a
+    repeated post of one page stores one statement."""
+    if form is None:
+        head = {"speaker": forum["head_name"], "position": forum["head_position"]}
+        form = StatementForm(formdata=None, prefix=StatementForm.PREFIX, data=head)
+    form.client_id.data = secrets.token_hex(12)
+    return form
+
+
+def render_console(forum, spoken, check_in_form, status=200, statement=None):
+    """The console, with the forms as given (a refused one keeps what was typed, with its errors)."""
     db, user = get_db(), current_user()
     forum = forums.get(db, forum["id"])  # the status or focus may have changed meanwhile
     services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
@@ -114,10 +129,14 @@ def _render(forum, spoken, check_in_form, status=200):
     spoken.service_id.data = pick_id(spoken.service_id.data, services, forum["focus_service_id"])
     spoken.aspect_id.data = pick_id(spoken.aspect_id.data, aspects, forum["focus_aspect_id"])
     spoken.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
+    statement = statement_form(forum, statement)
+    statement.set_choices(services, aspects)
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
         services=services, aspects=aspects, items=comments.for_moderator(db, forum["id"])[:RECENT],
         recent_limit=RECENT, can_record=permissions.can_record_spoken(user, forum),
         can_check_in=permissions.can_check_in(user, forum),
         can_moderate=permissions.can_moderate(user, forum),
-        can_import_chat=permissions.can_import_chat(user, forum)), status
+        can_import_chat=permissions.can_import_chat(user, forum),
+        statement=statement, statements=statements.for_forum(db, forum["id"]),
+        can_write_statements=permissions.can_write_record(user, forum), action_form=ActionForm()), status

@@ -99,7 +99,7 @@ def test_the_evidence_pack_is_built_by_the_worker(app, scenario, actions):
     r = actions.client.get(f"/staff/forums/{forum['code']}/documents/evidence.zip")
     assert r.status_code == 200
     assert r.headers["Content-Disposition"] == f'attachment; filename="evidence-{forum["code"]}.zip"'
-    assert len(zipfile.ZipFile(io.BytesIO(r.data)).namelist()) == 9
+    assert len(zipfile.ZipFile(io.BytesIO(r.data)).namelist()) == 10  # nine documents and their list
 
 
 def test_the_live_forum_is_answered_while_documents_are_built(live_server):

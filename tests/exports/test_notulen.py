@@ -10,7 +10,7 @@ import pytest
 from fkp.exports.docx.notulen import notulen
 from fkp.forums import forums
 from fkp.people import users
-from fkp.record import minutes
+from fkp.record import minutes, statements
 from tests.helpers import factories
 from tests.helpers.documents import CONTACTS, document_xml, render_first_page, unique_cells, xml_text
 
@@ -117,6 +117,40 @@ def test_every_input_in_order_with_its_status(full):
     assert approved.endswith("Tanggapan: Tanggapan untuk approved_info.\nKeputusan: Diterima")
     assert by_text[inputs["approved_info_2"]["text"]].endswith(
         "Keputusan: Tidak diterima (Alasan: Diatur peraturan KPU.)")
+
+
+def test_the_organisers_statements_stand_among_the_inputs_in_time_order(full):
+    """What the head of unit explained is written down where it was said: between the inputs
+    that came in before and after it, unnumbered, with speaker, position and subject."""
+    forum, _inputs, db = full
+    # Inputs a minute apart in their order; statements before, among and after them.
+    db.execute("UPDATE comments SET created_utc = strftime('%Y-%m-%dT%H:%M:%S+00:00', "
+               "'2025-09-04 02:00:00', '+' || id || ' minutes') WHERE forum_id = ?", [forum["id"]])
+    db.conn.commit()
+    record = model_of(db, forum)["running_record"]
+    service = forums.services(db, forum["id"])[0]
+    aspect = forums.aspects(db, forum["id"])[1]
+    said = [("Pembukaan: forum membahas enam layanan.", "2025-09-04T01:00:00+00:00", {}),
+            ("Prosedur permohonan informasi kini daring.", record[1]["created_utc"][:17] + "30+00:00",
+             {"service_id": service["id"], "aspect_id": aspect["id"]}),
+            ("Terima kasih atas masukan.", "2025-09-04T09:00:00+00:00", {})]
+    for number, (text, at, about) in enumerate(said):
+        statement, _ = statements.record(db, forums.get(db, forum["id"]), None, speaker="Dr. Lalu Ahmad, S.H.",
+                                         position="Ketua KPU Provinsi NTB", text=text,
+                                         client_id=f"said-{number}", **about)
+        db.execute("UPDATE statements SET created_utc = ? WHERE id = ?", [at, statement["id"]])
+    db.conn.commit()
+    texts = read(notulen(model_of(db, forum)))[0]
+    entries = texts[texts.index("Jalannya forum") + 1:texts.index("Kesimpulan")]
+    entries = [t for t in entries if re.match(r"(\d+\.)?\t", t)]
+    kinds = ["statement" if t.startswith("\t") else "input" for t in entries]
+    assert kinds == ["statement", "input", "input", "statement", *["input"] * (len(record) - 2), "statement"]
+    assert entries[0] == ("\t09.00 WITA — Penjelasan penyelenggara — Dr. Lalu Ahmad, S.H., Ketua KPU "
+                          "Provinsi NTB\nPembukaan: forum membahas enam layanan.")
+    assert entries[3].endswith(f"\n{service['name']} — {aspect['label']}\n"
+                               "Prosedur permohonan informasi kini daring.")
+    assert entries[-1].startswith("\t17.00 WITA — Penjelasan penyelenggara")
+    assert [t for t in entries if t.startswith("3.\t")]  # the inputs keep their own numbers
 
 
 def test_spoken_and_chat_inputs(full):

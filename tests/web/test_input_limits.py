@@ -154,7 +154,9 @@ FORM_CASES = {
     "BulkResponseForm": ("admin", "/staff/forums/{code}/responses/bulk", {
         "ids": "{comment}", "decision": "partly_accepted", "response": "Sebagian."}, "bulk-", 400),
     "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 400),
-    "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 200),
+    "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 400),
+    "StatementForm": ("admin", "/n/{code}/statements", {"speaker": "Ketua", "text": "Penjelasan.",
+                                                        "client_id": "st-new"}, "statement-", 400),
     "CorrectForm": ("admin", "/m/{code}/comments/{comment}/correct", {}, "", 200),
     "LibraryServiceForm": ("admin", "/staff/library/", {"name": "Layanan"}, "", 200),
     "AttendeeForm": ("admin", "/staff/forums/{code}/attendance/{participant}", {

@@ -236,7 +236,8 @@ LIMITS = {
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
     "record.save_bulk": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
-    "staff.unassign": STAFF,
+    "staff.unassign": STAFF, "scans.upload": STAFF, "scans.remove": STAFF, "statements.record": STAFF,
+    "statements.edit": STAFF, "statements.remove": STAFF,
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -1,6 +1,7 @@
 """The Notulen FKP (the forum's running record) as an editable Word document, laid out from
 the minutes model: details, agenda, who led and who took notes, every input as it came in
-with its answer, the conclusions, and the note-taker's signature.
+with its answer and what the organiser explained among them, the conclusions, and the
+note-taker's signature.
 
 Attendee and staff text only ever goes in through docx_layout's plain runs.
 """
@@ -102,7 +103,7 @@ def notulen(model):
     layout.para(doc, "NOTULEN FORUM KONSULTASI PUBLIK", bold=True, align=layout.CENTER, after=0)
     layout.para(doc, forum["title"], bold=True, align=layout.CENTER, after=18)
     _details(doc, model)
-    running_record(doc, model["running_record"], model["hidden_count"])
+    running_record(doc, model["running_record"], model["hidden_count"], model.get("statements", ()))
     _conclusions(doc, model)
     layout.para(doc, before=12, keep="next")  # the signature follows the text it closes
     _signature(doc, model)

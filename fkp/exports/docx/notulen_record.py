@@ -2,6 +2,12 @@
 on the projector or not (what a moderator hid is only counted),
 each with its time (in the forum's time zone), speaker, channel, subject, text and the organiser's answer.
 
+The organiser's statements (what the head of unit explained or answered, minutes["statements"])
+stand among the inputs in the order they were said, unnumbered, as "Penjelasan penyelenggara":
+a note-taker writes the minutes as the forum ran, and an explanation belongs after the
+questions it answered, which a section per service would tear apart (and an explanation may
+concern several services, or none).
+
 One paragraph per input, its lines joined by line breaks: a forum can have 10,000 inputs and
 a python-docx paragraph costs several times what a run does.
 """
@@ -42,16 +48,42 @@ def hidden_note(hidden):
     return f"{hidden} ({number_words(hidden)}) masukan yang disembunyikan moderator tidak dicantumkan."
 
 
-def running_record(doc, inputs, hidden=0):
-    """"Jalannya forum": model["running_record"], numbered in the order given (id order)."""
+def in_time_order(inputs, statements):
+    """[(number or None, input or statement)]: the inputs numbered in their own order, each
+    statement placed before the first input that came in after it was written down."""
+    out, waiting = [], list(statements)
+    for number, item in enumerate(inputs, start=1):
+        while waiting and waiting[0]["created_utc"] < (item["created_utc"] or ""):
+            out.append((None, waiting.pop(0)))
+        out.append((number, item))
+    return out + [(None, statement) for statement in waiting]
+
+
+def statement_entry(doc, statement):
+    """"13.30 WITA — Penjelasan penyelenggara — name, position", what it concerns, the text."""
+    paragraph = layout.item(doc, "", "", after=6, keep="whole")
+    speaker = ", ".join(part for part in (statement["speaker"], statement["position"]) if part)
+    layout.run(paragraph, f"{statement['clock'] or '--.--'} — Penjelasan penyelenggara — {speaker}",
+               bold=True)
+    about = " — ".join(part for part in (statement["service_name"], statement["aspect_label"]) if part)
+    if about:
+        layout.run(paragraph, "\n" + about, italic=True)
+    layout.run(paragraph, "\n" + statement["text"])
+
+
+def running_record(doc, inputs, hidden=0, statements=()):
+    """"Jalannya forum": model["running_record"], numbered in the order given (id order), with
+    model["statements"] among them by time."""
     layout.para(doc, "Jalannya forum", bold=True, before=12, after=4, keep="next")
     if hidden:
         layout.para(doc, hidden_note(hidden), italic=True, after=4)
     if not inputs:
         layout.para(doc, "Tidak ada masukan yang tercatat.", italic=True)
-        return
     numbers = {item["id"]: number for number, item in enumerate(inputs, start=1)}
-    for number, item in enumerate(inputs, start=1):
+    for number, item in in_time_order(inputs, statements):
+        if number is None:
+            statement_entry(doc, item)
+            continue
         paragraph = layout.item(doc, f"{number}.", "", after=6, keep="whole")
         # The speaker is the input's own giver, not the givers credited on a merged input.
         speaker = person({"name": item["name"], "institution": item["institution"],

@@ -1,15 +1,19 @@
 """WTForms for what staff write around the forum: a response per input, conclusions,
-signatories, photos, a follow-up's progress, and the attendance list's rows. Each row's
-form has its own prefix or its own <form>, so one page holds many; the responses and
-conclusions pages show a refused form again with its errors beside its fields, the others
-say the refusal above the page they redirect back to (common.flash_errors)."""
+signatories, photos and signed scans, the organiser's statements, a follow-up's progress, and
+the attendance list's rows. Each row's form has its own prefix or its own <form>, so one page
+holds many; the responses and conclusions pages show a refused form again with its errors
+beside its fields, the others say the refusal above the page they redirect back to
+(common.flash_errors), or beside their field when the page is shown again."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ...inputs.comments import MAX_CLIENT_ID
 from ...people.participants import MAX_LENGTHS
+from ...record import scans, statements
 from ...vocabulary import CHANNELS, DECISIONS, FOLLOWUP_STATUSES, GROUPS, KINDS, STATUSES
 from .common import at_most, choices, to_id
 from .setup import LocalDateField
@@ -44,6 +48,11 @@ class BulkResponseForm(FlaskForm):
     response = ResponseForm.response
     decision = SelectField(_l("Decision"), validate_choice=False, choices=choices(
         [("", _l("Keep each input's decision")), *DECISIONS.items()]))
+    # The inputs ticked (`bulk-ids`), or with "all on this page" (`bulk-all`) every input the
+    # page listed (`bulk-on_page`): read as text, turned into ids by chosen().
+    ids = SelectMultipleField(validate_choice=False)
+    on_page = SelectMultipleField(validate_choice=False)
+    all = BooleanField()
     reason = ResponseForm.reason
     action = ResponseForm.action
     pic = ResponseForm.pic
@@ -56,6 +65,19 @@ class BulkResponseForm(FlaskForm):
         if self.target_date.data:
             values["target_date"] = self.target_date.data.isoformat()
         return {name: value for name, value in values.items() if value}
+
+    def chosen(self, at_most):
+        """The ids of the inputs to answer, in the order sent, at most `at_most` of them."""
+        sent = (self.on_page.data if self.all.data else self.ids.data) or []
+        ids = [to_id(v) for v in sent[:at_most]]
+        return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+class SaveNextForm(FlaskForm):
+    """Which button saved an input's answer: "Save and next" (`next`) or "Save"."""
+    class Meta:
+        csrf = False  # read beside the input's own form, which carries the token
+    next = BooleanField()
 
 
 def one_of(allowed):
@@ -121,6 +143,44 @@ class PhotoForm(FlaskForm):
     photo = FileField(_l("Photo (JPEG, PNG or WebP, at most 5 MB)"),
                       validators=[FileRequired(_l("Choose a file."))])
     caption = StringField(_l("Caption"), validators=[at_most(300)])
+
+
+class ScanForm(FlaskForm):
+    """The signed scan of one document; the page holds one per document kind, each with the
+    kind as its prefix."""
+    scan = FileField(_l("Signed scan (PDF, JPEG or PNG, at most %(n)d MB)", n=scans.MAX_BYTES // (1024 * 1024)),
+                     validators=[FileRequired(_l("Choose a file."))],
+                     render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+
+
+class StatementForm(FlaskForm):
+    """What the organiser said, written down by the note-taker for the Notulen. Whether the
+    service and aspect are the forum's, the domain says. Always made with PREFIX: it shares the
+    console with the spoken-input form, whose fields have the same names."""
+    PREFIX = "statement"
+
+    speaker = StringField(_l("Who spoke"), validators=[
+        DataRequired(_l("Write who spoke.")), at_most(statements.MAX_NAME)])
+    position = StringField(_l("Position"), validators=[at_most(statements.MAX_NAME)])
+    service_id = SelectField(_l("Service (optional)"), coerce=to_id, validate_choice=False)
+    aspect_id = SelectField(_l("Aspect (optional)"), coerce=to_id, validate_choice=False)
+    text = TextAreaField(_l("What was said"), validators=[
+        DataRequired(_l("Write down what was said.")), at_most(statements.MAX_TEXT)])
+    # Written by the page, never typed: a repeated post of one form is one statement.
+    client_id = HiddenField(label="", validators=[Length(max=MAX_CLIENT_ID, message=_l(
+        "The form is missing its identifier; reload the page."))])
+
+    def set_choices(self, services, aspects):
+        self.service_id.choices = [SelectChoice("", _l("No particular service"))] + choices(
+            (s["id"], s["name"]) for s in services)
+        self.aspect_id.choices = [SelectChoice("", _l("No particular aspect"))] + choices(
+            (a["id"], a["label"]) for a in aspects)
+
+    def values(self):
+        """The fields as statements.record and statements.edit take them."""
+        return {"speaker": self.speaker.data or "", "position": self.position.data or "",
+                "service_id": self.service_id.data, "aspect_id": self.aspect_id.data,
+                "text": self.text.data or ""}
 
 
 class FollowupForm(FlaskForm):

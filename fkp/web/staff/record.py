@@ -15,7 +15,7 @@ from ...store.db import get_db
 from ...vocabulary import GROUPS, PUBLIC_GROUPS
 from ..common import current_user, forum_or_403, login_required, show_error
 from ..forms.common import ActionForm, choices, to_id
-from ..forms.record import BulkResponseForm, ConclusionForm, SignatoryForm
+from ..forms.record import BulkResponseForm, ConclusionForm, SaveNextForm, SignatoryForm
 from . import worklist_page as page
 
 bp = Blueprint("record", __name__, url_prefix="/staff/forums")
@@ -49,7 +49,7 @@ def save_response(code, comment_id):
         return page.render(db, forum, refused=(comment_id, form), status=e.status)
     flash(_("Saved: input #%(id)d.", id=comment_id), "success")
     target = comment_id
-    if "next" in request.form:
+    if SaveNextForm(formdata=request.form).next.data:
         target = worklist.after(listed, comment_id)
         if target is None:
             flash(_("That was the last input in this list."), "success")
@@ -66,7 +66,8 @@ def save_bulk(code):
     """One answer for every input ticked: all saved in one transaction, or none (the refusal
     shown beside its field, with what was typed and ticked kept)."""
     db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
-    form, chosen = BulkResponseForm(prefix="bulk"), page.chosen_ids(request.form)
+    form = BulkResponseForm(prefix="bulk")
+    chosen = page.chosen_ids(form)
 
     def refused(status, ids_error=None):
         return page.render(db, forum, bulk=form, chosen=chosen, ids_error=ids_error, status=status)
@@ -126,9 +127,9 @@ def _save_all(db, forum, texts, signers):
     """Every conclusion and signatory the page sent, in one transaction (a field not sent is
     left as it is)."""
     record.save_conclusions(
-        db, forum, {(s["id"] if s else None): f.text.data or "" for s, f in texts if f.text.name in request.form},
+        db, forum, {(s["id"] if s else None): f.text.data or "" for s, f in texts if f.text.raw_data},
         current_user()["id"],
-        {group: f.participant_id.data for group, f in signers if f.participant_id.name in request.form})
+        {group: f.participant_id.data for group, f in signers if f.participant_id.raw_data})
 
 
 def _conclusion_forms(db, forum):

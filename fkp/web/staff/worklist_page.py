@@ -37,11 +37,9 @@ def page_number(matching):
     return min(to_id(request.args.get("page")) or 1, worklist.pages(matching))
 
 
-def chosen_ids(form_data):
+def chosen_ids(bulk):
     """The inputs ticked for a bulk answer (all of the page's, when "all on this page" is)."""
-    key = "bulk-on_page" if form_data.get("bulk-all") else "bulk-ids"
-    ids = [to_id(v) for v in form_data.getlist(key)[:MAX_BULK]]
-    return list(dict.fromkeys(i for i in ids if i is not None))
+    return bulk.chosen(MAX_BULK)
 
 
 def landing(db, forum, filters, number, comment_id):
@@ -76,7 +74,7 @@ def render(db, forum, *, refused=None, bulk=None, chosen=(), ids_error=None, sta
         matching=len(matching), total=total, decided=decided, page=number,
         pages=worklist.pages(matching), page_size=worklist.PAGE_SIZE,
         bulk=bulk or BulkResponseForm(prefix="bulk", formdata=None), chosen=set(chosen),
-        all_chosen=bool(bulk and request.form.get("bulk-all")), ids_error=ids_error,
+        all_chosen=bool(bulk and bulk.all.data), ids_error=ids_error,
         services={s["id"]: s["name"] for s in forums.services(db, forum["id"])},
         aspects={a["id"]: a["label"] for a in forums.aspects(db, forum["id"])},
         can_write=permissions.can_write_record(current_user(), forum)), status
