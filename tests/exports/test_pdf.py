@@ -233,7 +233,7 @@ def test_table_words_are_never_broken_inside(record, tmp_path):
     for n, item in enumerate(model["matrix"]):
         sentence = " ".join(WORDS[n % 5:] + WORDS[:n % 5])
         item.update(text=sentence, response=sentence, action=sentence, pic="disabilitas",
-                    service_name=f"Layanan {sentence}", aspect_label=sentence)
+                    service_name=f"Layanan {sentence}")
         item["givers"] = [{**item["givers"][0], "name": sentence, "institution": WORDS[(n + 2) % 5]}]
     words = text_of(matriks.matriks_pdf(model), tmp_path, ("-layout",)).split()
     for word in WORDS:
@@ -266,3 +266,17 @@ def test_a_long_table_repeats_its_header_and_splits_a_row_only_when_taller_than_
     assert lines == sorted(lines)  # the tall row goes on over pages, no line lost
     for number, page in enumerate(pages, start=1):
         assert f"Halaman {number} dari {len(pages)}" in page
+
+
+def test_fixed_labels_fit_their_matriks_columns():
+    """Every word of a component, unsur, decision or follow-up label fits its column whole
+    (a slash may end a line: "sesuai/" "dijelaskan")."""
+    from fkp.language.wording import DECISION_LABELS, FOLLOWUP_LABELS, GROUP_LABELS
+    from fkp.vocabulary import COMPONENTS
+    total = sum(column[1] for column in matriks.COLUMNS)
+    width = {c[0]: c[1] / total * (layout.landscape(layout.A4)[0] - 2.4 * layout.cm) - 5 for c in matriks.COLUMNS}
+    face = layout.face(7.5)
+    for column, labels in (("Komponen/ Topik", [c.label for c in COMPONENTS]), ("Unsur", GROUP_LABELS.values()),
+                           ("Keputusan", DECISION_LABELS.values()), ("Status", FOLLOWUP_LABELS.values())):
+        for word in {w for label in labels for w in label.replace("/", "/ ").split()}:
+            assert face.width(word) <= width[column], (column, word)

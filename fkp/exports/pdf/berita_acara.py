@@ -99,8 +99,7 @@ def _signatures(model):
     return signatures(unsur) + signatures(head)
 
 
-def berita_acara_pdf(model):
-    """The Berita Acara FKP (A4 portrait) as PDF bytes."""
+def _berita_acara_pdf(model):
     forum = model["forum"]
     story = [*layout.heading(model, "BERITA ACARA FORUM KONSULTASI PUBLIK"),
              layout.para(f"Nomor: {forum['number'] or layout.DOTS}", "center"),
@@ -120,3 +119,9 @@ def berita_acara_pdf(model):
     # would not show what was signed.
     story.append(KeepTogether([layout.para(CLOSING, "closing"), *_signatures(model)]))
     return layout.build(model, NAME, story)
+
+
+def berita_acara_pdf(model):
+    """The Berita Acara FKP (A4 portrait) as PDF bytes."""
+    with layout.gc_paused():
+        return _berita_acara_pdf(model)

@@ -38,8 +38,7 @@ def _people(group, internal):
                 pad=(2, 3), least=1.15 * cm, valign="middle")
 
 
-def daftar_hadir_pdf(model):
-    """The Daftar Hadir with a signature column; contact details only for audience internal."""
+def _daftar_hadir_pdf(model):
     forum, counts = model["forum"], model["attendance_counts"]
     internal = model["audience"] == "internal"
     story = []
@@ -55,3 +54,9 @@ def daftar_hadir_pdf(model):
         story += [layout.para(_title(index, group, counts), "h2"), _people(group, internal)]
     story += [layout.para("Rekapitulasi kehadiran", "h2"), counts_grid(counts, 12 * cm)]
     return layout.build(model, NAME, story, note=INTERNAL if internal else "")
+
+
+def daftar_hadir_pdf(model):
+    """The Daftar Hadir with a signature column; contact details only for audience internal."""
+    with layout.gc_paused():
+        return _daftar_hadir_pdf(model)

@@ -10,10 +10,11 @@ from .parts import decision
 
 NAME = "Matriks Masukan dan Tindak Lanjut FKP"
 # Masukan gets the most room: it is what the matrix is about. Every column of free text is
-# wide enough for a long Indonesian word at 7.5 pt ("Penyelenggaraan"): a word is cut only
+# wide enough for a long Indonesian word at 7.5 pt ("Penyelenggaraan"), Komponen and Unsur
+# for every word of their fixed labels ("Keselamatan", "Penyelenggara"): a word is cut only
 # when it is wider than its column (a URL).
-COLUMNS = [("No", 4, "center"), ("Layanan", 9.5), ("Komponen/ Topik", 9.5), ("Masukan", 17),
-           ("Pemberi masukan", 9.5), ("Unsur", 7.5), ("Tanggapan", 11), ("Keputusan", 6.5),
+COLUMNS = [("No", 4, "center"), ("Layanan", 9.5), ("Komponen/ Topik", 8.5), ("Masukan", 17),
+           ("Pemberi masukan", 9.5), ("Unsur", 8.5), ("Tanggapan", 11), ("Keputusan", 6.5),
            ("Tindak lanjut", 9.5), ("PIC", 6.5), ("Target", 5.5), ("Status", 5.5)]
 
 
@@ -41,8 +42,7 @@ def _row(number, item):
             short_date(item["target_date"]), item["followup_label"]]
 
 
-def matriks_pdf(model):
-    """The Matriks Masukan dan Tindak Lanjut (A4 landscape) as PDF bytes."""
+def _matriks_pdf(model):
     forum = model["forum"]
     rows = [_row(number, item) for number, item in enumerate(model["matrix"], start=1)]
     if not rows:
@@ -55,4 +55,7 @@ def matriks_pdf(model):
     return layout.build(model, NAME, story, layout.LANDSCAPE)
 
 
-
+def matriks_pdf(model):
+    """The Matriks Masukan dan Tindak Lanjut (A4 landscape) as PDF bytes."""
+    with layout.gc_paused():
+        return _matriks_pdf(model)

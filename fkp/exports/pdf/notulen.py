@@ -89,8 +89,7 @@ def _conclusions(model):
     return story
 
 
-def notulen_pdf(model):
-    """The Notulen: the running record of every input, in the order given, as PDF bytes."""
+def _notulen_pdf(model):
     forum = model["forum"]
     signers = [([forum["date_long"], "Notulis,"], name, "") for name in model["staff"]["notetakers"] or [""]]
     story = [*layout.heading(model, "NOTULEN FORUM KONSULTASI PUBLIK"), _facts(model),
@@ -103,3 +102,9 @@ def notulen_pdf(model):
     # The note-taker signs on the right, under the text the signature closes.
     story += signatures(signers, per_row=2, align="RIGHT")
     return layout.build(model, NAME, story)
+
+
+def notulen_pdf(model):
+    """The Notulen: the running record of every input, in the order given, as PDF bytes."""
+    with layout.gc_paused():
+        return _notulen_pdf(model)
