@@ -1,5 +1,6 @@
 """The PDF documents (ReportLab), read back with poppler as a reader would: text, pages, pixels."""
 import copy
+import logging
 import re
 import shutil
 import subprocess
@@ -7,7 +8,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from fkp.exports.pdf import berita_acara, daftar_hadir, layout, matriks, notulen
+from fkp.exports.pdf import berita_acara, daftar_hadir, ink, layout, matriks, notulen
+from fkp.exports.pdf.grid import Grid
 from fkp.forums import forums
 from fkp.language.wording import number_words
 from fkp.record import minutes
@@ -280,3 +282,28 @@ def test_fixed_labels_fit_their_matriks_columns():
                            ("Keputusan", DECISION_LABELS.values()), ("Status", FOLLOWUP_LABELS.values())):
         for word in {w for label in labels for w in label.replace("/", "/ ").split()}:
             assert face.width(word) <= width[column], (column, word)
+
+
+def test_without_dejavu_the_pdfs_use_helvetica_and_say_so(record, monkeypatch, caplog, tmp_path):
+    monkeypatch.setattr(layout, "FONT_DIRS", (tmp_path / "no-fonts",))
+    with caplog.at_level(logging.WARNING, logger=layout.__name__):
+        fonts = layout._register_fonts()
+    assert fonts["regular"] == "Helvetica" and "DejaVu Sans not found" in caplog.text
+    grid = Grid([("Kolom", 1)], [["Pemenangan café 中文"]], ink.Face("Helvetica", 9),
+                ink.Face("Helvetica-Bold", 9))
+    body = layout.build(record["official"], "Uji", [grid])
+    assert_shows(text_of(body, tmp_path), "Kolom", "Pemenangan café")  # the rest as "?"
+
+
+def test_ink_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_line():
+    face = layout.face(10)
+    width = face.width("Penyelenggaraan") + 1
+    lines = [segment for _width, segments in ink.wrap([(face, "Penyelenggaraan pemilu di kabupaten")], width)
+             for _face, segment in segments]
+    assert lines == ["Penyelenggaraan", "pemilu di", "kabupaten"]
+    cut = [segment for _width, segments in ink.wrap([(face, "sesuai/dijelaskan")], face.width("dijelaskan") + 1)
+           for _face, segment in segments]
+    assert cut == ["sesuai/", "dijelaskan"]  # after the slash, not inside a word
+    bold = layout.face(10, bold=True)
+    rich = ink.wrap([(face, "Keputusan: "), (bold, "Diterima"), (face, "; alasan: cukup.")], 1000)
+    assert [text for _face, text in rich[0][1]] == ["Keputusan:", " Diterima", "; alasan: cukup."]

@@ -109,12 +109,12 @@ def _berita_acara_pdf(model):
              layout.para("Komponen standar pelayanan yang dikonsultasikan:", "h2"),
              *_numbered(a["name"] for a in model["aspects"]),
              *_attendance(model),
-             *_inputs(model),
-             layout.para("Kesimpulan dan kesepakatan:", "h2")]
+             *_inputs(model)]
+    heading = layout.para("Kesimpulan dan kesepakatan:", "h2")
     if model["conclusion"]:
-        story.append(layout.para(model["conclusion"], "justify"))
-    else:  # lines to complete by hand at the forum
-        story += _numbered(["." * 110] * 3)
+        story += [heading, layout.para(model["conclusion"], "justify")]
+    else:  # lines to complete by hand at the forum, on one page
+        story.append(KeepTogether([heading, *_numbered(["." * 110] * 3)]))
     # The closing sentence and every signature stay together: a page of signatures alone
     # would not show what was signed.
     story.append(KeepTogether([layout.para(CLOSING, "closing"), *_signatures(model)]))

@@ -186,9 +186,14 @@ def _fit(text, font, size, width):
     text = " ".join(clean(text).split())
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    low, high = 0, len(text)  # the longest start that fits with the "…"
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdfmetrics.stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def build(model, name, story, orientation=PORTRAIT, note=""):
@@ -206,6 +211,7 @@ def build(model, name, story, orientation=PORTRAIT, note=""):
     frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     small = FONTS["regular"]
+    title = _fit(forum["title"], small, 7.5, (width - left - right) * 0.7)
 
     def running_header(canv, _doc):
         canv.saveState()
@@ -213,8 +219,7 @@ def build(model, name, story, orientation=PORTRAIT, note=""):
         canv.setFillGray(0.27)
         y = height - top / 2
         canv.drawString(left, y, name)
-        room = (width - left - right) * 0.7
-        canv.drawRightString(width - right, y, _fit(forum["title"], small, 7.5, room))
+        canv.drawRightString(width - right, y, title)
         canv.restoreState()
 
     def footer(canv, total):
