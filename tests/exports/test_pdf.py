@@ -255,8 +255,7 @@ def test_a_word_wider_than_its_column_is_cut_only_then(record, tmp_path):
 def test_a_long_table_repeats_its_header_and_splits_a_row_only_when_taller_than_a_page(record, tmp_path):
     model = copy.deepcopy(record["official"])
     model["matrix"] = [{**model["matrix"][n % 8], "text": f"Masukan ke-{n} tentang layanan."} for n in range(300)]
-    model["matrix"][150] = {**model["matrix"][150], "text": "\n".join(f"Baris {n} dari masukan panjang."
-                                                                       for n in range(200))}
+    model["matrix"][150] = {**model["matrix"][150], "text": "\n".join(f"Baris {n}." for n in range(200))}
     pages = text_of(matriks.matriks_pdf(model), tmp_path, ("-raw",)).split("\f")[:-1]
     assert len(pages) > 5
     for page in pages:
@@ -264,7 +263,7 @@ def test_a_long_table_repeats_its_header_and_splits_a_row_only_when_taller_than_
     text = "\f".join(pages)
     positions = [squeeze(text).index(squeeze(f"Masukan ke-{n} tentang")) for n in (0, 149, 151, 299)]
     assert positions == sorted(positions)
-    lines = [squeeze(text).index(f"Baris{n}darimasukanpanjang.") for n in range(200)]
+    lines = [squeeze(text).index(f"Baris{n}.") for n in range(200)]
     assert lines == sorted(lines)  # the tall row goes on over pages, no line lost
     for number, page in enumerate(pages, start=1):
         assert f"Halaman {number} dari {len(pages)}" in page
@@ -273,13 +272,14 @@ def test_a_long_table_repeats_its_header_and_splits_a_row_only_when_taller_than_
 def test_fixed_labels_fit_their_matriks_columns():
     """Every word of a component, unsur, decision or follow-up label fits its column whole
     (a slash may end a line: "sesuai/" "dijelaskan")."""
-    from fkp.language.wording import DECISION_LABELS, FOLLOWUP_LABELS, GROUP_LABELS
+    from fkp.language.wording import DECISION_LABELS, FOLLOWUP_LABELS, GROUP_LABELS, month_name
     from fkp.vocabulary import COMPONENTS
     total = sum(column[1] for column in matriks.COLUMNS)
     width = {c[0]: c[1] / total * (layout.landscape(layout.A4)[0] - 2.4 * layout.cm) - 5 for c in matriks.COLUMNS}
     face = layout.face(7.5)
     for column, labels in (("Komponen/ Topik", [c.label for c in COMPONENTS]), ("Unsur", GROUP_LABELS.values()),
-                           ("Keputusan", DECISION_LABELS.values()), ("Status", FOLLOWUP_LABELS.values())):
+                           ("Keputusan", DECISION_LABELS.values()), ("Status", FOLLOWUP_LABELS.values()),
+                           ("Target", [f"30 {month_name(m)} 2026" for m in range(1, 13)]), ("No", ["10000"])):
         for word in {w for label in labels for w in label.replace("/", "/ ").split()}:
             assert face.width(word) <= width[column], (column, word)
 

@@ -163,6 +163,9 @@ class Grid(Flowable):
                 y = _baseline(top - self.pad[0], size, leading)
                 if valign == "middle":
                     y -= (height - 2 * self.pad[0] - len(lines) * leading) / 2
+                if align == "left" and lines:  # most cells: one block, encoded once
+                    texts.append((x + indent, y, lines, leading))
+                    continue
                 for line_width, segments in lines:
                     left = x + indent
                     if align == "center":

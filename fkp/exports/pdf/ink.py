@@ -266,15 +266,52 @@ def _encode(canv, face, text):
     return chunks[0][0], shown, f"{chunks[0][0]} {shown}", current
 
 
-def text_ops(canv, lines):
-    """The operators of a text object drawing `lines`, each (x, baseline y, [(face, text)]),
-    in the current coordinates: one string to hand to canvas.addLiteral."""
+def _block(canv, memo, lines, leading):
+    """_encode() of wrapped `lines` set flush left, one under the other `leading` apart (T*
+    moves to the next line): a table repeats most of its cells, so each block is encoded once
+    per document. Kept by the identity of `lines`, which the memo holds on to."""
+    known = memo.get(id(lines))
+    if known is not None and known[0] is lines and known[1] == leading:
+        return known[2]
+    ops, first, current = [f"{leading:g} TL"], None, None
+    for number, (_width, segments) in enumerate(lines):
+        if number:
+            ops.append("T*")
+        for key in segments:
+            encoded = memo.get(key)
+            if encoded is None:
+                encoded = memo[key] = _encode(canv, *key)
+            if encoded[0] is None:
+                continue
+            if first is None:
+                first = encoded[0]
+                ops.append(encoded[1])
+            else:
+                ops.append(encoded[1] if encoded[0] == current else encoded[2])
+            current = encoded[3]
+    shown = " ".join(ops)
+    result = (first, shown, f"{first} {shown}" if first else shown, current)
+    memo[id(lines)] = (lines, leading, result)
+    return result
+
+
+def text_ops(canv, items):
+    """The operators of a text object drawing `items`, in the current coordinates: one string
+    to hand to canvas.addLiteral. An item is a line (x, baseline y, [(face, text)]) or a block
+    of wrapped lines set flush left (x, first baseline y, lines, leading)."""
     memo = _encoded(canv)
     ops, current = ["BT"], None
     append = ops.append
-    for x, y, segments in lines:
-        append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-        for key in segments:
+    for item in items:
+        append(f"1 0 0 1 {item[0]:.2f} {item[1]:.2f} Tm")
+        if len(item) == 4:
+            encoded = _block(canv, memo, item[2], item[3])
+            if encoded[0] is None:
+                continue
+            append(encoded[1] if encoded[0] == current else encoded[2])
+            current = encoded[3]
+            continue
+        for key in item[2]:
             encoded = memo.get(key)
             if encoded is None:
                 encoded = memo[key] = _encode(canv, *key)

@@ -11,11 +11,11 @@ from .parts import decision
 NAME = "Matriks Masukan dan Tindak Lanjut FKP"
 # Masukan gets the most room: it is what the matrix is about. Every column of free text is
 # wide enough for a long Indonesian word at 7.5 pt ("Penyelenggaraan"), Komponen and Unsur
-# for every word of their fixed labels ("Keselamatan", "Penyelenggara"): a word is cut only
-# when it is wider than its column (a URL).
-COLUMNS = [("No", 4, "center"), ("Layanan", 9.5), ("Komponen/ Topik", 8.5), ("Masukan", 17),
+# for every word of their fixed labels ("Keselamatan", "Penyelenggara"), Target for every
+# month ("September"): a word is cut only when it is wider than its column (a URL).
+COLUMNS = [("No", 4, "center"), ("Layanan", 9.5), ("Komponen/ Topik", 8.5), ("Masukan", 16.5),
            ("Pemberi masukan", 9.5), ("Unsur", 8.5), ("Tanggapan", 11), ("Keputusan", 6.5),
-           ("Tindak lanjut", 9.5), ("PIC", 6.5), ("Target", 5.5), ("Status", 5.5)]
+           ("Tindak lanjut", 9.5), ("PIC", 6.5), ("Target", 6.5), ("Status", 5)]
 
 
 def short_date(value):
