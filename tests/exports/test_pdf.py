@@ -295,6 +295,21 @@ def test_without_dejavu_the_pdfs_use_helvetica_and_say_so(record, monkeypatch, c
     assert_shows(text_of(body, tmp_path), "Kolom", "Pemenangan café")  # the rest as "?"
 
 
+def test_dejavu_without_its_italics_is_used_upright(monkeypatch, tmp_path):
+    """Debian's fonts-dejavu-core has no oblique faces (fonts-dejavu-extra has them)."""
+    regular, bold = (layout.FONT_DIRS[0] / name for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    core = tmp_path / "core"
+    if not regular.is_file():
+        pytest.skip("DejaVu Sans is not installed here")
+    core.mkdir()
+    (core / regular.name).symlink_to(regular)
+    (core / bold.name).symlink_to(bold)
+    monkeypatch.setattr(layout, "FONT_DIRS", (core,))
+    fonts = layout._register_fonts()
+    assert fonts["italic"] == fonts["regular"] == "FkpDejaVuSans"
+    assert fonts["bold_italic"] == fonts["bold"] == "FkpDejaVuSans-Bold"
+
+
 def test_ink_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_line():
     face = layout.face(10)
     width = face.width("Penyelenggaraan") + 1

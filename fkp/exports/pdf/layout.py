@@ -42,10 +42,14 @@ _STANDARD = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvet
 
 
 def _register_fonts():
-    """{variant: registered font name}: DejaVu Sans where installed, else Helvetica."""
+    """{variant: registered font name}: DejaVu Sans where installed, else Helvetica. Debian's
+    fonts-dejavu-core has only the upright faces: italic then falls back to upright."""
     for folder in FONT_DIRS:
         paths = {variant: folder / name for variant, name in _DEJAVU.items()}
-        if all(path.is_file() for path in paths.values()):
+        if paths["regular"].is_file() and paths["bold"].is_file():
+            for slanted, upright in (("italic", "regular"), ("bold_italic", "bold")):
+                if not paths[slanted].is_file():  # fonts-dejavu-extra has them
+                    paths[slanted] = paths[upright]
             names = {variant: f"Fkp{path.stem}" for variant, path in paths.items()}
             for variant, path in paths.items():
                 if names[variant] not in pdfmetrics.getRegisteredFontNames():
