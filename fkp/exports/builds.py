@@ -22,13 +22,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import registry
-from .worker import UNAVAILABLE
 
 PACKAGE = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT_S = 3600
 
 Job = namedtuple("Job", "code name fmt blob key")
-Result = namedtuple("Result", "state path message")  # state: ready|building|failed|unavailable
+Result = namedtuple("Result", "state path message")  # state: ready|building|failed
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +35,7 @@ def _writers_version():
     """A digest of every file that decides how a document looks: a new release of a writer
     or template makes new documents rather than serving ones laid out by the old code."""
     digest = hashlib.sha256()
-    folder = PACKAGE / "exports"  # the writers, the Word layout and the PDF templates
+    folder = PACKAGE / "exports"  # the writers and the Word and PDF layouts
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".html", ".css"):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
@@ -118,8 +117,6 @@ class Builds:
         done = subprocess.run([sys.executable, "-m", "fkp.exports.worker", str(target)],
                               input=job.blob, capture_output=True, env=env, timeout=BUILD_TIMEOUT_S)
         error = done.stderr.decode("utf-8", "replace").strip()
-        if done.returncode == UNAVAILABLE:
-            return "unavailable", error
         if done.returncode != 0 or not target.exists():
             return "failed", error[-2000:] or f"worker exited with {done.returncode}"
         self._drop_older(job, target)

@@ -4,30 +4,39 @@ import csv
 import io
 from datetime import date
 
+from ..language import timezones
 from ..record.minutes import UNDECIDED
 from .cells import neutralise, sheet_text
 
 HEADER = ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur", "Kanal",
-          "Status", "Waktu (UTC)"]
+          "Status"]
 
 # Excel only reads a CSV as UTF-8 when it starts with a byte-order mark.
 BOM = "\ufeff"
 
 
-def _row(number, item):
+def local_time(utc_iso, zone):
+    """"2025-09-04 13:30:00": a stored UTC time in the forum's zone, sortable as text."""
+    moment = timezones.local(utc_iso, zone)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _row(number, item, zone):
     return [number, item["service_name"], item["aspect_label"], item["kind_label"], item["text"],
             item["name"], item["institution"], item["group_label"], item["channel_label"],
-            item["status_label"], item["created_utc"]]
+            item["status_label"], local_time(item["created_utc"], zone)]
 
 
 def comments_csv(model):
     """Every input of the (internal) minutes model in id order, one row each, hidden ones
-    included with their status; returns UTF-8 bytes."""
+    included with their status, and when it came in, in the forum's own time zone (named in
+    the header: "Waktu (WITA)"), as every other document says it; returns UTF-8 bytes."""
+    zone = model["forum"]["time_zone"]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow([*HEADER, f"Waktu ({zone})"])
     for number, item in enumerate(model["all_inputs"], start=1):
-        writer.writerow([neutralise(cell) for cell in _row(number, item)])
+        writer.writerow([neutralise(cell) for cell in _row(number, item, zone)])
     return (BOM + out.getvalue()).encode("utf-8")
 
 

@@ -15,16 +15,16 @@ CSV = "text/csv; charset=utf-8"
 
 DOCUMENTS = {
     ("berita-acara", "docx"): Document("docx.berita_acara", "berita_acara", "official", DOCX),
-    ("berita-acara", "pdf"): Document("pdf", "berita_acara_pdf", "official", PDF),
+    ("berita-acara", "pdf"): Document("pdf.berita_acara", "berita_acara_pdf", "official", PDF),
     ("notulen", "docx"): Document("docx.notulen", "notulen", "official", DOCX),
-    ("notulen", "pdf"): Document("pdf", "notulen_pdf", "official", PDF),
+    ("notulen", "pdf"): Document("pdf.notulen", "notulen_pdf", "official", PDF),
     ("matriks", "xlsx"): Document("xlsx", "matriks_xlsx", "official", XLSX),
     ("matriks", "csv"): Document("csv", "matriks_csv", "official", CSV),
-    ("matriks", "pdf"): Document("pdf", "matriks_pdf", "official", PDF),
-    ("daftar-hadir", "pdf"): Document("pdf", "daftar_hadir_pdf", "official", PDF),
+    ("matriks", "pdf"): Document("pdf.matriks", "matriks_pdf", "official", PDF),
+    ("daftar-hadir", "pdf"): Document("pdf.daftar_hadir", "daftar_hadir_pdf", "official", PDF),
     ("daftar-hadir", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "official", XLSX),
     # The internal attendance list carries contact details: staff only, never in the pack.
-    ("daftar-hadir-internal", "pdf"): Document("pdf", "daftar_hadir_pdf", "internal", PDF),
+    ("daftar-hadir-internal", "pdf"): Document("pdf.daftar_hadir", "daftar_hadir_pdf", "internal", PDF),
     ("daftar-hadir-internal", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "internal", XLSX),
     # Every input, hidden ones marked so: the staff's own list, never in the pack.
     ("inputs", "csv"): Document("csv", "comments_csv", "internal", CSV),
@@ -39,17 +39,9 @@ NAMES = sorted({name for name, _fmt in DOCUMENTS} | {"evidence"})
 FORMATS = sorted({fmt for _name, fmt in DOCUMENTS} | {"zip"})
 
 
-class Unavailable(RuntimeError):
-    """A writer whose system libraries are missing (WeasyPrint without Pango)."""
-
-
 def writer(document):
     """The function that lays out `document` (a Document) from a minutes model."""
-    try:
-        module = importlib.import_module(f"fkp.exports.{document.module}")
-    except OSError as e:  # WeasyPrint raises OSError when it cannot load Pango
-        raise Unavailable(str(e)) from e
-    return getattr(module, document.function)
+    return getattr(importlib.import_module(f"fkp.exports.{document.module}"), document.function)
 
 
 def filename(name, fmt, code):

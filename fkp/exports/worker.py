@@ -1,15 +1,12 @@
 """Lay out one document in a process of its own: `python -m fkp.exports.worker OUT`.
 
 Reads a pickled job from standard input (written by exports.builds in the server, never
-from anywhere else), writes the document to OUT and exits 0. Exit 3 means the writer's
-system libraries are missing (WeasyPrint without Pango); any other failure exits 1 with
-the traceback on standard error. Only layout happens here: the model arrives assembled.
+from anywhere else), writes the document to OUT and exits 0; a failure exits 1 with the
+traceback on standard error. Only layout happens here: the model arrives assembled.
 """
 import os
 import pickle
 import sys
-
-UNAVAILABLE = 3
 
 
 def build(job):
@@ -25,14 +22,7 @@ def build(job):
 
 
 def main(out):
-    from .registry import Unavailable
-
-    job = pickle.loads(sys.stdin.buffer.read())
-    try:
-        body = build(job)
-    except Unavailable as e:
-        print(e, file=sys.stderr)
-        return UNAVAILABLE
+    body = build(pickle.loads(sys.stdin.buffer.read()))
     partial = f"{out}.partial"
     with open(partial, "wb") as f:
         f.write(body)

@@ -90,7 +90,10 @@ class _Sheet:
     """A streamed sheet laid out row by row; it counts rows, since merges and heights name them.
     Column widths, frozen header and print layout must precede the first row when streaming."""
 
-    def __init__(self, name, widths, header, title, landscape):
+    def __init__(self, name, widths, header, title, landscape=True):
+        """Printed on A4 (landscape unless told), one page wide at any length: the columns
+        scale to the page's width (fitToWidth 1) and the pages run on (fitToHeight 0), never
+        the whole sheet shrunk onto one page; the header row repeats on every page."""
         self.book, self.row = Workbook(write_only=True), 0
         self.last = get_column_letter(len(widths))
         for style, (size, bold, colour, fill, border, align, fmt) in _STYLES.items():
@@ -173,8 +176,7 @@ def daftar_hadir_xlsx(model):
     online = forum["mode"] != "in_person" and forum["online_url"]
     place = " — ".join(p for p in (forum["date_long"], forum["place"], online) if p)
     title = _title(forum, "DAFTAR HADIR FORUM KONSULTASI PUBLIK")[:3] + [(place, "line")]
-    out = _Sheet("Daftar Hadir", widths, header, title + [(_INTERNAL_NOTE, "warning")] * internal,
-                 False)
+    out = _Sheet("Daftar Hadir", widths, header, title + [(_INTERNAL_NOTE, "warning")] * internal)
     if internal:
         out.sheet.oddHeader.center.text = _INTERNAL_NOTE
     rows = iter(people)

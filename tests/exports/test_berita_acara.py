@@ -196,7 +196,7 @@ def test_csv_lists_every_input_with_status(db, built):
     forum, inputs, _model = built
     rows = read_csv(csv_export.comments_csv(internal(db, forum)))
     assert rows[0] == ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur",
-                       "Kanal", "Status", "Waktu (UTC)"]
+                       "Kanal", "Status", "Waktu (WITA)"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
     by_text = {r[4]: r for r in rows[1:]}
     assert by_text[inputs["pending"]["text"]][9] == "Menunggu"
@@ -205,6 +205,18 @@ def test_csv_lists_every_input_with_status(db, built):
     assert first[1:10] == [factories.SERVICES[0], "Sistem, Mekanisme dan Prosedur",
                            "Saran/masukan", inputs["approved_info"]["text"], "Siti Aminah",
                            "Lombok Post", "Media massa", "Ponsel", "Ditampilkan"]
+
+
+@pytest.mark.parametrize("zone, shown", [("WIB", "2025-09-04 12:30:00"), ("WITA", "2025-09-04 13:30:00"),
+                                         ("WIT", "2025-09-04 14:30:00")])
+def test_csv_times_are_in_the_forums_time_zone_named_in_the_header(db, built, zone, shown):
+    forum = built[0]
+    db.execute("UPDATE comments SET created_utc = '2025-09-04T05:30:00+00:00' WHERE forum_id = ?", [forum["id"]])
+    db.execute("UPDATE forums SET time_zone = ? WHERE id = ?", [zone, forum["id"]])
+    db.conn.commit()
+    rows = read_csv(csv_export.comments_csv(internal(db, forum)))
+    assert rows[0][-1] == f"Waktu ({zone})"
+    assert {r[-1] for r in rows[1:]} == {shown}
 
 
 def test_csv_neutralises_formulas(db, built):

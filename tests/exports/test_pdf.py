@@ -1,4 +1,6 @@
-"""The PDF documents, read back with poppler as a reader would: text, pages, pixels."""
+"""The PDF documents (ReportLab), read back with poppler as a reader would: text, pages, pixels."""
+import copy
+import logging
 import re
 import shutil
 import subprocess
@@ -6,7 +8,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from fkp.exports import pdf
+from fkp.exports.pdf import berita_acara, daftar_hadir, ink, layout, matriks, notulen
+from fkp.exports.pdf.grid import Grid
 from fkp.forums import forums
 from fkp.language.wording import number_words
 from fkp.record import minutes
@@ -21,10 +24,12 @@ pytestmark = pytest.mark.office
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = "<img src=x onerror=alert(1)>"
 REMOTE = '<img src="http://example.org/x.png">'
+LOCAL = '<img src="/etc/passwd"/>'  # ReportLab's Paragraph markup would read a local file
+LINK = '<a href="http://example.org/">klik</a>'
 CONTROL = "awal\x00\x07\x0c tengah\x1b akhir"
 CONTACTS = [factories.PHONE, factories.EMAIL, "0819-PUBLIK", "hasan@example.org"]
-WRITERS = {"berita_acara": pdf.berita_acara_pdf, "notulen": pdf.notulen_pdf,
-           "matriks": pdf.matriks_pdf, "daftar_hadir": pdf.daftar_hadir_pdf}
+WRITERS = {"berita_acara": berita_acara.berita_acara_pdf, "notulen": notulen.notulen_pdf,
+           "matriks": matriks.matriks_pdf, "daftar_hadir": daftar_hadir.daftar_hadir_pdf}
 
 
 def squeeze(text):
@@ -49,8 +54,8 @@ def record(tmp_path_factory):
         forum, inputs = factories.full_record(db)
         hostile = factories.forum(db, title="Forum dengan masukan berbahaya")
         service, aspect = forums.services(db, hostile["id"])[0], forums.aspects(db, hostile["id"])[0]
-        person = factories.join(db, hostile, "<b>Tebal</b>", "media", institution=SCRIPT)
-        for text in (SCRIPT, ONERROR, REMOTE, CONTROL):
+        person = factories.join(db, hostile, "<b>Tebal</b>", "media", institution=LOCAL)
+        for text in (SCRIPT, ONERROR, REMOTE, CONTROL, LOCAL, LINK):
             factories.say(db, hostile, person, service, aspect, text)
         return {"official": minutes.assemble(db, forum),
                 "internal": minutes.assemble(db, forum, audience="internal"),
@@ -58,23 +63,10 @@ def record(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def fetched():
-    """Every URL any document asked WeasyPrint for, while the module's PDFs are built."""
-    asked = []
-
-    def spy(url, *args, **kwargs):
-        asked.append(url)
-        raise pdf.FetchRefused(url)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf, "refuse_fetch", spy)
-        yield asked
-
-
-@pytest.fixture(scope="module")
-def docs(record, fetched):
+def docs(record):
     """name -> PDF bytes: the four documents, the internal list, and the hostile forum's."""
     built = {name: write(record["official"]) for name, write in WRITERS.items()}
-    built["daftar_hadir_internal"] = pdf.daftar_hadir_pdf(record["internal"])
+    built["daftar_hadir_internal"] = daftar_hadir.daftar_hadir_pdf(record["internal"])
     built.update({f"hostile_{name}": write(record["hostile"]) for name, write in WRITERS.items()})
     return built
 
@@ -189,38 +181,144 @@ def test_no_contact_details_outside_the_internal_list(docs, name, tmp_path):
         assert contact not in text
 
 
-def test_attendee_markup_is_printed_as_text_and_fetches_nothing(docs, fetched, tmp_path):
-    assert not [url for url in fetched if url.startswith(("http:", "https:"))]
+def test_attendee_markup_is_printed_as_text_never_read_as_markup(docs, tmp_path):
     for name in ("berita_acara", "notulen", "matriks"):
-        assert_shows(text_of(docs[f"hostile_{name}"], tmp_path), SCRIPT, ONERROR, REMOTE,
+        assert_shows(text_of(docs[f"hostile_{name}"], tmp_path), SCRIPT, ONERROR, REMOTE, LOCAL, LINK,
                      "awal tengah akhir")  # control characters dropped, the rest kept
-    assert_shows(text_of(docs["hostile_daftar_hadir"], tmp_path), "<b>Tebal</b>", SCRIPT)
+    assert_shows(text_of(docs["hostile_daftar_hadir"], tmp_path), "<b>Tebal</b>", LOCAL)
 
 
-def test_templates_escape_attendee_text(record):
-    html = pdf.render_html("notulen.html", record["hostile"])
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and SCRIPT not in html
-    assert "<img" not in html
+@pytest.mark.parametrize("name", [f"hostile_{n}" for n in WRITERS])
+def test_markup_embeds_no_image_and_makes_no_link(docs, name):
+    """ReportLab's Paragraph would turn <img src> into an image read from disk (or a URL) and
+    <a href> into a link: the PDF holds neither, and no file's bytes."""
+    body = docs[name]
+    assert b"/Subtype /Image" not in body and b"/XObject" not in body
+    assert b"/Annot" not in body and b"/URI" not in body and b"/Link" not in body
+    assert b"root:x:0:0" not in body
 
 
-def test_a_url_in_the_markup_is_refused_not_fetched(record, monkeypatch):
-    asked = []
-
-    def spy(url, *args, **kwargs):
-        asked.append(url)
-        raise pdf.FetchRefused(url)
-    monkeypatch.setattr(pdf, "refuse_fetch", spy)
-    monkeypatch.setattr(pdf, "render_html", lambda template, model: f"<p>x</p>{REMOTE}")
-    assert pdf.notulen_pdf(record["official"]).startswith(b"%PDF")
-    assert asked == ["http://example.org/x.png"]
+def test_paragraph_text_is_escaped():
+    assert layout.esc(f"{LOCAL} & {LINK}\nbaris\x07") == (
+        '&lt;img src="/etc/passwd"/&gt; &amp; &lt;a href="http://example.org/"&gt;klik&lt;/a&gt;'
+        "<br/>baris")
 
 
 def test_berita_acara_of_a_large_forum_counts_instead_of_listing(record, tmp_path):
     model = {**record["official"], "berita_acara_lists_inputs": False}
-    text = text_of(pdf.berita_acara_pdf(model), tmp_path, ("-raw",))
+    text = text_of(berita_acara.berita_acara_pdf(model), tmp_path, ("-raw",))
     total = len(model["matrix"])
     assert_shows(text, f"Sebanyak {total} ({number_words(total)}) masukan disampaikan",
                  "tercantum dalam Matriks Masukan dan Tindak Lanjut yang terlampir",
                  "Komponen Jumlah Diterima Diterima sebagian Tidak diterima",
                  "Rekapitulasi keputusan: Diterima 1; Tidak diterima 1; Belum diputuskan 1.")
     assert squeeze(record["inputs"]["approved_info"]["text"]) not in squeeze(text)
+
+
+def test_parity_with_the_docx_and_xlsx_of_the_same_document(docs, record, tmp_path):
+    """What the Word Notulen and the Excel Matriks say, the PDFs say too."""
+    notes = text_of(docs["notulen"], tmp_path, ("-raw",))
+    assert_shows(notes, "9 orang (7 unsur masyarakat, 1 unsur belum ditentukan, 1 penyelenggara)",
+                 "Layanan Data Pemilih / Persyaratan")
+    model = copy.deepcopy(record["official"])
+    model["matrix"][0]["note"] = "Formulir daring sudah tayang."
+    assert_shows(text_of(matriks.matriks_pdf(model), tmp_path, ("-raw",)),
+                 "Catatan: Formulir daring sudah tayang.")
+
+
+WORDS = ["Pemenangan", "Penyelenggaraan", "disabilitas", "Kabupaten", "Kependudukan"]
+
+
+def test_table_words_are_never_broken_inside(record, tmp_path):
+    """Narrow columns wrap at spaces only: "Pemenangan" never reads "Pemenanga n"."""
+    model = copy.deepcopy(record["official"])
+    for n, item in enumerate(model["matrix"]):
+        sentence = " ".join(WORDS[n % 5:] + WORDS[:n % 5])
+        item.update(text=sentence, response=sentence, action=sentence, pic="disabilitas",
+                    service_name=f"Layanan {sentence}")
+        item["givers"] = [{**item["givers"][0], "name": sentence, "institution": WORDS[(n + 2) % 5]}]
+    words = text_of(matriks.matriks_pdf(model), tmp_path, ("-layout",)).split()
+    for word in WORDS:
+        assert word in words, word
+    fragments = {w for w in words if any(w != word and len(w) > 1 and w in word for word in WORDS)}
+    assert not fragments, fragments
+
+
+def test_a_word_wider_than_its_column_is_cut_only_then(record, tmp_path):
+    model = copy.deepcopy(record["official"])
+    url = "https://contoh.example.org/" + "sangat-panjang-" * 12 + "akhir"
+    model["matrix"][0]["text"] = f"Lihat {url} ya"
+    text = text_of(matriks.matriks_pdf(model), tmp_path, ("-raw",))
+    assert_shows(text, f"Lihat {url} ya")  # every character kept, on several lines
+
+
+def test_a_long_table_repeats_its_header_and_splits_a_row_only_when_taller_than_a_page(record, tmp_path):
+    model = copy.deepcopy(record["official"])
+    model["matrix"] = [{**model["matrix"][n % 8], "text": f"Masukan ke-{n} tentang layanan."} for n in range(300)]
+    model["matrix"][150] = {**model["matrix"][150], "text": "\n".join(f"Baris {n}." for n in range(200))}
+    pages = text_of(matriks.matriks_pdf(model), tmp_path, ("-raw",)).split("\f")[:-1]
+    assert len(pages) > 5
+    for page in pages:
+        assert_shows(page, "Pemberi masukan")
+    text = "\f".join(pages)
+    positions = [squeeze(text).index(squeeze(f"Masukan ke-{n} tentang")) for n in (0, 149, 151, 299)]
+    assert positions == sorted(positions)
+    lines = [squeeze(text).index(f"Baris{n}.") for n in range(200)]
+    assert lines == sorted(lines)  # the tall row goes on over pages, no line lost
+    for number, page in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in page
+
+
+def test_fixed_labels_fit_their_matriks_columns():
+    """Every word of a component, unsur, decision or follow-up label fits its column whole
+    (a slash may end a line: "sesuai/" "dijelaskan")."""
+    from fkp.language.wording import DECISION_LABELS, FOLLOWUP_LABELS, GROUP_LABELS, month_name
+    from fkp.vocabulary import COMPONENTS
+    total = sum(column[1] for column in matriks.COLUMNS)
+    width = {c[0]: c[1] / total * (layout.landscape(layout.A4)[0] - 2.4 * layout.cm) - 5 for c in matriks.COLUMNS}
+    face = layout.face(7.5)
+    for column, labels in (("Komponen/ Topik", [c.label for c in COMPONENTS]), ("Unsur", GROUP_LABELS.values()),
+                           ("Keputusan", DECISION_LABELS.values()), ("Status", FOLLOWUP_LABELS.values()),
+                           ("Target", [f"30 {month_name(m)} 2026" for m in range(1, 13)]), ("No", ["10000"])):
+        for word in {w for label in labels for w in label.replace("/", "/ ").split()}:
+            assert face.width(word) <= width[column], (column, word)
+
+
+def test_without_dejavu_the_pdfs_use_helvetica_and_say_so(record, monkeypatch, caplog, tmp_path):
+    monkeypatch.setattr(layout, "FONT_DIRS", (tmp_path / "no-fonts",))
+    with caplog.at_level(logging.WARNING, logger=layout.__name__):
+        fonts = layout._register_fonts()
+    assert fonts["regular"] == "Helvetica" and "DejaVu Sans not found" in caplog.text
+    grid = Grid([("Kolom", 1)], [["Pemenangan café 中文"]], ink.Face("Helvetica", 9),
+                ink.Face("Helvetica-Bold", 9))
+    body = layout.build(record["official"], "Uji", [grid])
+    assert_shows(text_of(body, tmp_path), "Kolom", "Pemenangan café")  # the rest as "?"
+
+
+def test_dejavu_without_its_italics_is_used_upright(monkeypatch, tmp_path):
+    """Debian's fonts-dejavu-core has no oblique faces (fonts-dejavu-extra has them)."""
+    regular, bold = (layout.FONT_DIRS[0] / name for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    core = tmp_path / "core"
+    if not regular.is_file():
+        pytest.skip("DejaVu Sans is not installed here")
+    core.mkdir()
+    (core / regular.name).symlink_to(regular)
+    (core / bold.name).symlink_to(bold)
+    monkeypatch.setattr(layout, "FONT_DIRS", (core,))
+    fonts = layout._register_fonts()
+    assert fonts["italic"] == fonts["regular"] == "FkpDejaVuSans"
+    assert fonts["bold_italic"] == fonts["bold"] == "FkpDejaVuSans-Bold"
+
+
+def test_ink_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_line():
+    face = layout.face(10)
+    width = face.width("Penyelenggaraan") + 1
+    lines = [segment for _width, segments in ink.wrap([(face, "Penyelenggaraan pemilu di kabupaten")], width)
+             for _face, segment in segments]
+    assert lines == ["Penyelenggaraan", "pemilu di", "kabupaten"]
+    cut = [segment for _width, segments in ink.wrap([(face, "sesuai/dijelaskan")], face.width("dijelaskan") + 1)
+           for _face, segment in segments]
+    assert cut == ["sesuai/", "dijelaskan"]  # after the slash, not inside a word
+    bold = layout.face(10, bold=True)
+    rich = ink.wrap([(face, "Keputusan: "), (bold, "Diterima"), (face, "; alasan: cukup.")], 1000)
+    assert [text for _face, text in rich[0][1]] == ["Keputusan:", " Diterima", "; alasan: cukup."]

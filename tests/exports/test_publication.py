@@ -39,7 +39,7 @@ def text_of(body, fmt, tmp_path):
                          for cell in row if cell is not None)
     path = tmp_path / "doc.pdf"
     path.write_bytes(body)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+    return " ".join(subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
 
 

@@ -35,6 +35,17 @@ def unique_cells(table):
     return cells
 
 
+def pdf_text(body, tmp_path, mode="-raw"):
+    """The text of PDF bytes as poppler's pdftotext reads it (content order by default).
+    Skips locally, fails in CI, without poppler."""
+    if not shutil.which("pdftotext"):
+        skip_or_fail("poppler's pdftotext is not installed: PDF text not checked")
+    source = tmp_path / "document-text.pdf"
+    source.write_bytes(body)
+    return subprocess.run(["pdftotext", mode, str(source), "-"], check=True, capture_output=True,
+                          timeout=120).stdout.decode("utf-8")
+
+
 def render_first_page(body, tmp_path, name):
     """Convert DOCX bytes to PDF with LibreOffice and render its first page at 40 dpi:
     (pdf path, share of dark pixels on page 1). Skips locally, fails in CI, without the tools."""

@@ -39,10 +39,6 @@ def download(forum, name, fmt):
     result = _builds().get(job, current_app.config["DOCUMENT_WAIT_S"])
     if result.state == "building":
         return render_template("staff/documents/preparing.html", forum=forum), 202
-    if result.state == "unavailable":
-        return render_template("error.html", message=_(
-            "PDF documents need the Pango libraries on this computer (see the README). The DOCX "
-            "and XLSX versions work without them.")), 503
     if result.state == "failed":
         current_app.logger.error("building %s.%s of %s failed: %s", name, fmt, forum["code"], result.message)
         return render_template("error.html", message=_(

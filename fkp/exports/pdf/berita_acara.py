@@ -1,0 +1,127 @@
+"""Berita Acara FKP (A4 portrait): the same content as exports/docx/berita_acara.py.
+
+Up to minutes.LISTED_IN_BERITA_ACARA inputs it lists each one with its giver and decision;
+beyond that it counts them per component and decision and refers to the Matriks, its
+attachment: an office signs a few pages, not hundreds.
+"""
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether
+
+from ...language.wording import DECISION_LABELS, number_words
+from ...record.minutes import UNDECIDED
+from . import layout
+from .parts import counts_grid, decision, decision_grid, givers, signatures
+
+NAME = "Berita Acara FKP"
+CLOSING = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
+_ORDER = {label: n for n, label in enumerate([*DECISION_LABELS.values(), UNDECIDED])}
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _opening(forum):
+    time = f", pukul {forum['hours']}" if forum["hours"] else ""
+    return layout.para(
+        f"Pada {forum['date_in_words']}{time}, {forum['venue']}, telah dilaksanakan Forum Konsultasi "
+        f"Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai pelibatan masyarakat dalam "
+        "penyusunan Standar Pelayanan sebagaimana diamanatkan Undang-Undang Nomor 25 Tahun 2009 "
+        "tentang Pelayanan Publik.", "justify")
+
+
+def _numbered(names):
+    return [layout.para(name, "item", bullet=f"{n}.") for n, name in enumerate(names, start=1)]
+
+
+def _attendance(model):
+    counts = model["attendance_counts"]
+    total = counts["total"]
+    return [layout.para(f"Peserta yang hadir berjumlah {total} ({number_words(total)}) orang dengan "
+                        "rincian:", "h2"),
+            counts_grid(counts, 13 * cm),
+            layout.para(f"Unsur masyarakat yang terwakili: {len(model['groups_present'])} dari "
+                        f"{len(counts['unsur'])} unsur.")]
+
+
+def _input(item, number):
+    """The input, who gave it, and the decision with the response and the reason."""
+    said = [(item["text"], ""), ("\n", ""), (f"{item['kind_label']} dari {givers(item)}", "si")]
+    answer = [("Keputusan: ", ""), (decision(item), "b")]
+    if item["response"]:
+        answer.append((f". Tanggapan: {item['response']}", ""))
+    if item["reason"]:
+        answer.append((f" Alasan: {item['reason']}", ""))
+    return [layout.rich(said, "item3", bullet=f"{number}."), layout.rich(answer, "item3")]
+
+
+def _summary(decisions):
+    ordered = sorted(decisions.items(), key=lambda pair: _ORDER.get(pair[0], len(_ORDER)))
+    return "Rekapitulasi keputusan: " + "; ".join(f"{label} {n}" for label, n in ordered) + "."
+
+
+def _inputs(model):
+    story = [layout.para("Masukan peserta yang disampaikan dalam forum:", "h2")]
+    listed = model["berita_acara_lists_inputs"]
+    if not listed:
+        total = len(model["matrix"])
+        story.append(layout.para(
+            f"Sebanyak {total} ({number_words(total)}) masukan disampaikan dalam forum. Rincian setiap "
+            "masukan beserta tanggapan dan keputusannya tercantum dalam Matriks Masukan dan Tindak "
+            "Lanjut yang terlampir dan merupakan bagian tidak terpisahkan dari Berita Acara ini. "
+            "Ringkasannya per layanan:", "justify"))
+    for number, block in enumerate(model["record"], start=1):
+        story.append(layout.rich([(block["service"]["name"], "b")], "item", bullet=f"{number}."))
+        story[-1].keepWithNext = True
+        if not block["aspects"]:
+            story.append(layout.rich([("Tidak ada masukan.", "i")], "item"))
+        elif listed:
+            for index, group in enumerate(block["aspects"]):
+                letter = _LETTERS[index] if index < len(_LETTERS) else str(index + 1)
+                story.append(layout.rich([(group["aspect"]["name"], "b")], "item2", bullet=f"{letter}."))
+                story[-1].keepWithNext = True
+                for sub, item in enumerate(group["inputs"], start=1):
+                    story.append(KeepTogether(_input(item, sub)))
+        else:
+            story.append(decision_grid(block, model["decision_columns"]))
+        if block["decisions"]:
+            story.append(layout.para(_summary(block["decisions"]), "item"))
+        if block["conclusion"]:
+            story.append(layout.rich([("Kesimpulan untuk layanan ini: ", ""), (block["conclusion"], "")],
+                                     "item"))
+    if model["open_at_finalisation"]:  # staff finalised with input still open, and said so
+        story.append(layout.para(model["open_at_finalisation"], "justify"))
+    return story
+
+
+def _signatures(model):
+    forum = model["forum"]
+    unsur = [(["Perwakilan", s["label"]], s["name"], s["institution"] if s["name"] else "")
+             for s in model["signatories"]]
+    head = [(["Mengetahui,", forum["head_position"] or "Pimpinan Unit Penyelenggara"], forum["head_name"], "")]
+    return signatures(unsur) + signatures(head)
+
+
+def _berita_acara_pdf(model):
+    forum = model["forum"]
+    story = [*layout.heading(model, "BERITA ACARA FORUM KONSULTASI PUBLIK"),
+             layout.para(f"Nomor: {forum['number'] or layout.DOTS}", "center"),
+             _opening(forum),
+             layout.para("Layanan yang dikonsultasikan:", "h2"),
+             *_numbered(s["name"] for s in model["services"]),
+             layout.para("Komponen standar pelayanan yang dikonsultasikan:", "h2"),
+             *_numbered(a["name"] for a in model["aspects"]),
+             *_attendance(model),
+             *_inputs(model)]
+    heading = layout.para("Kesimpulan dan kesepakatan:", "h2")
+    if model["conclusion"]:
+        story += [heading, layout.para(model["conclusion"], "justify")]
+    else:  # lines to complete by hand at the forum, on one page
+        story.append(KeepTogether([heading, *_numbered(["." * 110] * 3)]))
+    # The closing sentence and every signature stay together: a page of signatures alone
+    # would not show what was signed.
+    story.append(KeepTogether([layout.para(CLOSING, "closing"), *_signatures(model)]))
+    return layout.build(model, NAME, story)
+
+
+def berita_acara_pdf(model):
+    """The Berita Acara FKP (A4 portrait) as PDF bytes."""
+    with layout.gc_paused():
+        return _berita_acara_pdf(model)
