@@ -113,7 +113,7 @@ def unassign(db, forum_id, user_id, by_user_id=None):
 
 
 def assigned(db, forum_id):
-    return list(db.query("SELECT u.id, u.username, u.role FROM users u JOIN forum_staff s "
+    return list(db.query("SELECT u.id, u.username, u.role, u.full_name FROM users u JOIN forum_staff s "
                          "ON s.user_id = u.id WHERE s.forum_id = ? ORDER BY u.username", [forum_id]))
 
 
