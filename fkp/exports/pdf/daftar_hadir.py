@@ -2,10 +2,11 @@
 with an empty column to sign on paper. Contact details only in the internal version, which
 says so on its first page and at the foot of every page."""
 from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Spacer
 
 from . import layout
 from .grid import Cell, Grid, Span
-from .parts import counts_grid
+from .parts import counts_grid, head_signature, signatures
 
 NAME = "Daftar Hadir FKP"
 INTERNAL = "INTERNAL — memuat data kontak, jangan dipublikasikan"
@@ -53,6 +54,9 @@ def _daftar_hadir_pdf(model):
     for index, group in enumerate(groups):
         story += [layout.para(_title(index, group, counts), "h2"), _people(group, internal)]
     story += [layout.para("Rekapitulasi kehadiran", "h2"), counts_grid(counts, 12 * cm)]
+    # The unit certifies the list: the place and date, the head of the unit on the right.
+    story.append(KeepTogether([Spacer(1, 0.4 * cm), *signatures(
+        [head_signature(forum, place_date=True)], per_row=2, align="RIGHT")]))
     return layout.build(model, NAME, story, note=INTERNAL if internal else "")
 
 

@@ -48,7 +48,7 @@ def _matriks_pdf(model):
     if not rows:
         rows = [Span([(layout.face(7.5), "Belum ada masukan.")])]
     where = forum["place"] or forum["online_url"] or ""
-    story = [*layout.kop(model), layout.para("MATRIKS MASUKAN DAN TINDAK LANJUT", "h1"),
+    story = [*layout.kop(model, layout.LANDSCAPE), layout.para("MATRIKS MASUKAN DAN TINDAK LANJUT", "h1"),
              layout.para(forum["title"], "doctitle"),
              layout.para(f"{forum['date_long']} · {where}", "center"),
              Grid(COLUMNS, rows, layout.face(7.5), layout.face(7, bold=True), pad=(1.5, 2.5))]
