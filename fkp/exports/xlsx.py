@@ -201,7 +201,7 @@ def daftar_hadir_xlsx(model):
                *([p.get("contact", ""), p.get("consent", "")] * internal), None]
               for g in groups for p in g["people"]]
     widths = [5] + _fit(people, header[1:5], [30, 30, 22, 12]) + [24, 16] * internal + [26]
-    online = forum["mode"] != "in_person" and forum["online_url"]
+    online = forum["mode"] != "in_person" and (forum["online_url"] or forum["online_platform"])
     place = " — ".join(p for p in (forum["date_long"], forum["place"], online) if p)
     title = _title(forum, "DAFTAR HADIR FORUM KONSULTASI PUBLIK")[:-1] + [(place, "line")]
     out = _Sheet("Daftar Hadir", widths, header, title + [(_INTERNAL_NOTE, "warning")] * internal,

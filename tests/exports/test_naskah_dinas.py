@@ -276,3 +276,15 @@ def test_workbooks_carry_the_kop_the_closing_signature_and_the_unit_as_author(db
     said = [row[0] for row in tail if row][-5:]
     assert said == ["Mataram, 4 September 2025", "Mengetahui,", "Ketua KPU Provinsi NTB",
                     "Dr. Lalu Ahmad, S.H.", f"NIP. {HEAD_NIP}"]
+
+
+@pytest.mark.office
+def test_a_publication_names_the_online_meeting_by_its_platform_only(db, official, tmp_path):
+    db["forums"].update(official["id"], {"mode": "online", "online_url": "https://zoom.us/j/123?pwd=rahasia"})
+    forum = forums.get(db, official["id"])
+    public, staff = minutes.assemble(db, forum, "public"), minutes.assemble(db, forum)
+    for write in (notulen_pdf, daftar_hadir_pdf, matriks_pdf):
+        text = pdf_text(write(public), tmp_path)
+        assert "Zoom" in text and "rahasia" not in text
+    assert "Tempat/tautan : https://zoom.us/j/123?pwd=rahasia" in pdf_text(notulen_pdf(staff), tmp_path)
+    assert "Tempat/tautan : Zoom" in pdf_text(notulen_pdf(public), tmp_path)

@@ -42,14 +42,14 @@ def _people(group, internal):
 def _daftar_hadir_pdf(model):
     forum, counts = model["forum"], model["attendance_counts"]
     internal = model["audience"] == "internal"
-    story = []
+    # The kop comes first, as on any letter of the unit; the warning right under it.
+    story = layout.kop(model)
     if internal:
         story.append(Grid([("", 1, "center")], [[Cell([(layout.face(10, bold=True), INTERNAL)])]],
                           layout.face(10), header=False, pad=(4, 4), space_after=8))
     hours = f", pukul {forum['hours']}" if forum["hours"] else ""
-    story += [*layout.heading(model, "DAFTAR HADIR FORUM KONSULTASI PUBLIK"),
-              layout.para(f"{forum['date_long']}{hours} · {forum['place'] or forum['online_url'] or ''}",
-                          "center")]
+    story += [layout.para("DAFTAR HADIR FORUM KONSULTASI PUBLIK", "h1"), layout.para(forum["title"], "doctitle"),
+              layout.para(f"{forum['date_long']}{hours} · {layout.where(forum)}", "center")]
     groups = counts["unsur"] + ([counts["no_group"]] if counts["no_group"]["count"] else []) + [counts["staff"]]
     for index, group in enumerate(groups):
         story += [layout.para(_title(index, group, counts), "h2"), _people(group, internal)]

@@ -193,6 +193,15 @@ def kop(model, orientation=PORTRAIT):
     return [table, _DoubleRule()]
 
 
+def where(forum):
+    """Where the forum met, as the Notulen DOCX's "Tempat/tautan": the place, the online
+    meeting or both, as its mode says; a publication names the platform only (the link may
+    carry the meeting's passcode)."""
+    place, link = forum["place"], forum["online_url"] or forum["online_platform"]
+    shown = {"online": [link], "hybrid": [place, link]}.get(forum["mode"], [place])
+    return "; ".join(part for part in shown if part) or DOTS
+
+
 def numbered(names, last="", style="item"):
     """A numbered list; `last` ends each item but the last with ";" and the last with it."""
     names = list(names)

@@ -23,19 +23,12 @@ def _participants(model):
             + f"{counts['staff']['count']} penyelenggara)")
 
 
-def _place(forum):
-    # A publication names the platform only: the link may carry the meeting's passcode.
-    place, link = forum["place"], forum["online_url"] or forum["online_platform"]
-    shown = {"online": [link], "hybrid": [place, link]}.get(forum["mode"], [place])
-    return "; ".join(part for part in shown if part) or layout.DOTS
-
-
 def _facts(model):
     """The details, in the rows of the DOCX's table; staff by their full names only."""
     forum, staff = model["forum"], model["staff"]
     rows = [("Hari/tanggal", forum["date_long"]),
             ("Waktu", forum["hours"] or layout.DOTS),
-            ("Tempat/tautan", _place(forum)), ("Bentuk", forum["mode_label"]),
+            ("Tempat/tautan", layout.where(forum)), ("Bentuk", forum["mode_label"]),
             ("Moderator", ", ".join(staff["moderators"]) or layout.DOTS),
             ("Notulis", ", ".join(staff["notetakers"]) or layout.DOTS),
             ("Peserta", _participants(model))]
