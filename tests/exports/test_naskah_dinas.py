@@ -12,10 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from PIL import Image
+from reportlab.lib.units import cm
+from reportlab.platypus import Image as Picture
 
 from fkp.exports import xlsx
 from fkp.exports.docx.berita_acara import berita_acara
 from fkp.exports.docx.notulen import notulen
+from fkp.exports.pdf import layout
 from fkp.exports.pdf.berita_acara import berita_acara_pdf
 from fkp.exports.pdf.daftar_hadir import daftar_hadir_pdf
 from fkp.exports.pdf.matriks import matriks_pdf
@@ -288,3 +291,14 @@ def test_a_publication_names_the_online_meeting_by_its_platform_only(db, officia
         assert "Zoom" in text and "rahasia" not in text
     assert "Tempat/tautan : https://zoom.us/j/123?pwd=rahasia" in pdf_text(notulen_pdf(staff), tmp_path)
     assert "Tempat/tautan : Zoom" in pdf_text(notulen_pdf(public), tmp_path)
+
+
+def test_a_wide_logo_fits_its_column_and_a_damaged_one_is_left_out(caplog):
+    wide = io.BytesIO()
+    Image.new("RGB", (600, 150), (0, 90, 160)).save(wide, "JPEG")
+    letterhead = {"heading": "Komisi Pemilihan Umum", "name": "KPU Kota Mataram", "address": "", "contact_line": ""}
+    table = layout.kop({"forum": {"kop": {**letterhead, "logo": wide.getvalue()}}})[0]
+    logo = table._cellvalues[0][0]
+    assert isinstance(logo, Picture) and logo.drawWidth <= 2.4 * cm and logo.drawHeight < 2.2 * cm
+    table = layout.kop({"forum": {"kop": {**letterhead, "logo": b"\x89PNG damaged"}}})[0]
+    assert table._cellvalues[0][0] == "" and "logo could not be read" in caplog.text

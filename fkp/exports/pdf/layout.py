@@ -157,17 +157,18 @@ class _DoubleRule(Flowable):
         self.canv.line(0, 5, self.width, 5)
 
 
-def _logo(data):
-    """The logo as a flowable 2.2 cm high, drawn from its bytes (never a path or a URL); None
-    when the bytes are not a picture ReportLab can read (checked at upload, so only a
-    damaged store gets here)."""
+def _logo(data, widest):
+    """The logo as a flowable 2.2 cm high (narrower than `widest`: a wide logo is scaled down
+    to fit its column), drawn from its bytes (never a path or a URL); None when the bytes are
+    not a picture ReportLab can read (checked at upload, so only a damaged store gets here)."""
     try:
         reader = ImageReader(io.BytesIO(data))
         width, height = reader.getSize()
     except Exception:  # noqa: BLE001 - a damaged logo must not stop the minutes
         log.warning("the unit's logo could not be read: the letterhead is printed without it")
         return None
-    return Image(io.BytesIO(data), width=LOGO_HEIGHT * width / height, height=LOGO_HEIGHT)
+    scale = min(LOGO_HEIGHT / height, widest / width)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
 def kop(model, orientation=PORTRAIT):
@@ -178,10 +179,10 @@ def kop(model, orientation=PORTRAIT):
     lines = [para(line.upper(), "kop") for line in (letterhead["heading"], letterhead["name"]) if line]
     lines += [para(line, "kop_small") for line in (letterhead["address"], letterhead["contact_line"])
               if line]
-    logo = _logo(letterhead["logo"]) if letterhead["logo"] else None
+    width, side = TEXT_WIDTH[orientation], 2.6 * cm
+    logo = _logo(letterhead["logo"], side - 0.2 * cm) if letterhead["logo"] else None
     if logo is None and len(lines) == 1:  # no letterhead set: as the documents always had it
         return [para(letterhead["name"].upper(), "unit"), _DoubleRule()]
-    width, side = TEXT_WIDTH[orientation], 2.6 * cm
     table = Table([[logo or "", lines, ""]], colWidths=[side, width - 2 * side, side],
                   hAlign="CENTER")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
