@@ -4,7 +4,8 @@ Every input of the record in id order, shown on the projector or not, so it show
 said and not only what was shown; what a moderator hid is only counted. The entries are one
 grid.Grid (a rule above each): 10,000 of them lay out in seconds.
 """
-from reportlab.platypus import KeepTogether
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Spacer
 
 from ...language.wording import number_words
 from ..running_order import in_time_order
@@ -127,7 +128,7 @@ def _signature(model):
 def _notulen_pdf(model):
     story = [*layout.heading(model, "NOTULEN FORUM KONSULTASI PUBLIK"), _facts(model), *_record(model)]
     # The conclusions and the signature that closes them stay on one page.
-    story.append(KeepTogether([*_conclusions(model), *_signature(model)]))
+    story.append(KeepTogether([*_conclusions(model), Spacer(1, 0.4 * cm), *_signature(model)]))
     return layout.build(model, NAME, story)
 
 
