@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from .cells import sheet_text
+from .cells import sheet_text, xml_safe
 from .csv import MATRIKS_HEADER, matriks_rows
 
 _SIDE = Side(style="thin", color="7F7F7F")
@@ -30,6 +30,9 @@ _STYLES = {  # name: (size, bold, colour, fill, border, alignment, number format
     "bold": (10, True, None, None, _BOX, _TOP, "General"),
     "number": (10, False, None, None, _BOX, _TOP_CENTRE, "General"),
     "date": (10, False, None, None, _BOX, _TOP_CENTRE, "dd/mm/yyyy"),
+    "small": (9, False, None, None, None, _CENTRE, "General"),
+    "sign": (10, False, None, None, None, _CENTRE, "General"),
+    "signname": (10, True, None, None, None, _CENTRE, "General"),
 }
 # Widest a matrix column grows (characters) before its text wraps: a printed page stays legible.
 _MATRIKS_CAPS = [6, 20, 18, 36, 24, 18, 32, 15, 26, 14, 11, 8]
@@ -90,11 +93,15 @@ class _Sheet:
     """A streamed sheet laid out row by row; it counts rows, since merges and heights name them.
     Column widths, frozen header and print layout must precede the first row when streaming."""
 
-    def __init__(self, name, widths, header, title, landscape=True):
+    def __init__(self, name, widths, header, title, forum, landscape=True):
         """Printed on A4 (landscape unless told), one page wide at any length: the columns
         scale to the page's width (fitToWidth 1) and the pages run on (fitToHeight 0), never
         the whole sheet shrunk onto one page; the header row repeats on every page."""
         self.book, self.row = Workbook(write_only=True), 0
+        # The organising unit wrote it, not "openpyxl"; its title is the document's.
+        props = self.book.properties
+        props.creator = props.lastModifiedBy = xml_safe(forum["unit"])
+        props.title = xml_safe(f"{name} FKP - {forum['title']}")
         self.last = get_column_letter(len(widths))
         for style, (size, bold, colour, fill, border, align, fmt) in _STYLES.items():
             self.book.add_named_style(NamedStyle(
@@ -104,7 +111,7 @@ class _Sheet:
         sheet = self.sheet = self.book.create_sheet(name)
         for number, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(number)].width = width
-        self.header = len(title) + 2
+        self.header = len(title) + 2  # the title lines, a blank row, then the header
         sheet.freeze_panes = f"A{self.header + 1}"  # the header row stays in view
         sheet.print_title_rows = f"{self.header}:{self.header}"  # and on every printed page
         setup = sheet.page_setup
@@ -141,9 +148,29 @@ class _Sheet:
 
 
 def _title(forum, document):
-    """The lines above the table: unit, document, forum, date."""
-    return [(forum["unit"].upper(), "title"), (document, "title"), (forum["title"], "title"),
-            (forum["date_long"], "line")]
+    """The lines above the table: the letterhead (kop) as text — the institution and the unit
+    in bold capitals, address and contacts — then the document, the forum and its date.
+    Without a letterhead set, the unit's name alone, as before."""
+    kop = forum["kop"]
+    lines = [(line.upper(), "title") for line in (kop["heading"], kop["name"]) if line]
+    lines += [(line, "small") for line in (kop["address"], kop["contact_line"]) if line]
+    return lines + [(document, "title"), (forum["title"], "title"), (forum["date_long"], "line")]
+
+
+def _closing(out, forum, columns):
+    """Under the list, on the right: the place and date, "Mengetahui," and the head of the
+    unit with position, room to sign, name and NIP — the unit certifies the list."""
+    first = max(1, columns - 2)
+    span = f"{get_column_letter(first)}:{out.last}"
+    position = forum["head_position"] or "Pimpinan Unit Penyelenggara"
+    lines = [(forum["place_date"], "sign", None), ("Mengetahui,", "sign", None), (position, "sign", None),
+             (None, "sign", 48), (forum["head_name"] or f"({'.' * 30})", "signname", None)]
+    if forum["head_nip"]:
+        lines.append((forum["head_nip"], "sign", None))
+    out.add([])
+    for text, style, height in lines:
+        cells = [None] * (first - 1) + [out.cell(text, style)] + [out.cell(None, style)] * (columns - first)
+        out.add(cells, merge=span, height=height)
 
 
 def matriks_xlsx(model):
@@ -151,7 +178,8 @@ def matriks_xlsx(model):
     rows = list(matriks_rows(model))
     widths = _fit(rows, MATRIKS_HEADER, _MATRIKS_CAPS)
     out = _Sheet("Matriks", widths, MATRIKS_HEADER, _title(
-        model["forum"], "MATRIKS MASUKAN DAN TINDAK LANJUT FORUM KONSULTASI PUBLIK"), True)
+        model["forum"], "MATRIKS MASUKAN DAN TINDAK LANJUT FORUM KONSULTASI PUBLIK"),
+        model["forum"], True)
     out.sheet.auto_filter.ref = f"A{out.header}:{out.last}{out.header + len(rows)}"
     # One styled cell per column, refilled for every row: a streamed sheet writes a row out
     # when it is appended, and styling 120,000 new cells would cost seconds.
@@ -173,10 +201,11 @@ def daftar_hadir_xlsx(model):
                *([p.get("contact", ""), p.get("consent", "")] * internal), None]
               for g in groups for p in g["people"]]
     widths = [5] + _fit(people, header[1:5], [30, 30, 22, 12]) + [24, 16] * internal + [26]
-    online = forum["mode"] != "in_person" and forum["online_url"]
+    online = forum["mode"] != "in_person" and (forum["online_url"] or forum["online_platform"])
     place = " — ".join(p for p in (forum["date_long"], forum["place"], online) if p)
-    title = _title(forum, "DAFTAR HADIR FORUM KONSULTASI PUBLIK")[:3] + [(place, "line")]
-    out = _Sheet("Daftar Hadir", widths, header, title + [(_INTERNAL_NOTE, "warning")] * internal)
+    title = _title(forum, "DAFTAR HADIR FORUM KONSULTASI PUBLIK")[:-1] + [(place, "line")]
+    out = _Sheet("Daftar Hadir", widths, header, title + [(_INTERNAL_NOTE, "warning")] * internal,
+                 forum)
     if internal:
         out.sheet.oddHeader.center.text = _INTERNAL_NOTE
     rows = iter(people)
@@ -200,4 +229,5 @@ def daftar_hadir_xlsx(model):
     for number, label, count, style in summary:
         out.add([out.cell(number, "number"), out.cell(label, style), out.cell(), out.cell(),
                  out.cell(count, "number")], merge="B:D")
+    _closing(out, forum, len(widths))
     return out.save()

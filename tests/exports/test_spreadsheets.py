@@ -137,10 +137,14 @@ def test_no_formula_in_any_workbook(record):
     assert (hostile[8], hostile[9]) == ("'" + HOSTILE_ACTION, "'" + HOSTILE_PIC)
 
 
+# A unit without a letterhead: its name alone over the table, as minutes.assemble gives it.
+NO_KOP = {"heading": "", "name": "KPU", "address": "", "contact_line": ""}
+
+
 def test_control_character_cannot_uncover_a_formula():
     assert sheet_text("\x00=1+1") == "'=1+1"
     assert sheet_text("\x07@A1\x1f") == "'@A1"
-    model = {"forum": {"unit": "KPU", "title": "T", "date_long": "Kamis, 4 September 2025"},
+    model = {"forum": {"unit": "KPU", "title": "T", "date_long": "Kamis, 4 September 2025", "kop": NO_KOP},
              "matrix": [{"service_name": "\x01=2+2", "aspect_name": "A", "text": "+62 812",
                          "givers": [], "response": "-", "reason": "", "decision_label": "",
                          "action": "", "note": "", "pic": "", "target_date": None,
@@ -184,7 +188,8 @@ def test_daftar_hadir_groups_numbers_and_signature_column(record):
         "Instansi terkait (1 orang)", "Organisasi masyarakat sipil (2 orang)",
         "Media massa (1 orang)", "Unsur belum ditentukan (1 orang)", "Penyelenggara (1 orang)"]
     recap = next(i for i, r in enumerate(rows) if r[0] == "REKAPITULASI KEHADIRAN")
-    assert {r[1]: r[4] for r in rows[recap + 1:]} == {
+    table_end = next(i for i, r in enumerate(rows) if r[1] == "Jumlah seluruh peserta")
+    assert {r[1]: r[4] for r in rows[recap + 1:table_end + 1]} == {
         "Masyarakat pengguna layanan": 2, "Ahli / praktisi / akademisi": 1, "Instansi terkait": 1,
         "Organisasi masyarakat sipil": 2, "Media massa": 1, "Jumlah unsur masyarakat": 7,
         "Unsur belum ditentukan": 1, "Penyelenggara": 1, "Jumlah seluruh peserta": 9}
@@ -241,7 +246,7 @@ def test_many_rows_keep_the_filter_and_numbering():
             "givers": [{"name": "A", "institution": "B", "group_label": "Media massa"}],
             "response": "Ya", "reason": "", "decision_label": "Diterima", "action": "",
             "note": "", "pic": "", "target_date": "2025-12-01", "followup_label": "Belum"}
-    model = {"forum": {"unit": "KPU", "title": "T", "date_long": "-"}, "matrix": [item] * 2000}
+    model = {"forum": {"unit": "KPU", "title": "T", "date_long": "-", "kop": NO_KOP}, "matrix": [item] * 2000}
     ws = sheet(xlsx.matriks_xlsx(model))
     assert ws.auto_filter.ref == "A6:L2006" and ws["A2006"].value == 2000
     assert len(read_csv(csv_export.matriks_csv(model))) == 2001

@@ -12,6 +12,7 @@ One paragraph per input, its lines joined by line breaks: a forum can have 10,00
 a python-docx paragraph costs several times what a run does.
 """
 from ...language.wording import number_words
+from ..running_order import in_time_order
 from . import layout
 from .berita_acara_inputs import person
 
@@ -46,17 +47,6 @@ def answer(item):
 def hidden_note(hidden):
     """The one line on what a moderator hid: counted, never quoted in a published document."""
     return f"{hidden} ({number_words(hidden)}) masukan yang disembunyikan moderator tidak dicantumkan."
-
-
-def in_time_order(inputs, statements):
-    """[(number or None, input or statement)]: the inputs numbered in their own order, each
-    statement placed before the first input that came in after it was written down."""
-    out, waiting = [], list(statements)
-    for number, item in enumerate(inputs, start=1):
-        while waiting and waiting[0]["created_utc"] < (item["created_utc"] or ""):
-            out.append((None, waiting.pop(0)))
-        out.append((number, item))
-    return out + [(None, statement) for statement in waiting]
 
 
 def statement_entry(doc, statement):

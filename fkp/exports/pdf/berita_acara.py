@@ -10,7 +10,7 @@ from reportlab.platypus import KeepTogether
 from ...language.wording import DECISION_LABELS, number_words
 from ...record.minutes import UNDECIDED
 from . import layout
-from .parts import counts_grid, decision, decision_grid, givers, signatures
+from .parts import counts_grid, decision, decision_grid, givers, head_signature, signatures
 
 NAME = "Berita Acara FKP"
 CLOSING = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
@@ -24,11 +24,10 @@ def _opening(forum):
         f"Pada {forum['date_in_words']}{time}, {forum['venue']}, telah dilaksanakan Forum Konsultasi "
         f"Publik (FKP) “{forum['title']}” oleh {forum['unit']} sebagai pelibatan masyarakat dalam "
         "penyusunan Standar Pelayanan sebagaimana diamanatkan Undang-Undang Nomor 25 Tahun 2009 "
-        "tentang Pelayanan Publik.", "justify")
+        "tentang Pelayanan Publik.", "closing")  # spaced from the list above it
 
 
-def _numbered(names):
-    return [layout.para(name, "item", bullet=f"{n}.") for n, name in enumerate(names, start=1)]
+_numbered = layout.numbered
 
 
 def _attendance(model):
@@ -92,17 +91,19 @@ def _inputs(model):
 
 
 def _signatures(model):
-    forum = model["forum"]
+    """The place and date; a representative of each unsur present, three to a row; the head
+    of the unit with the NIP under "Mengetahui," centred under them (as the DOCX)."""
     unsur = [(["Perwakilan", s["label"]], s["name"], s["institution"] if s["name"] else "")
              for s in model["signatories"]]
-    head = [(["Mengetahui,", forum["head_position"] or "Pimpinan Unit Penyelenggara"], forum["head_name"], "")]
-    return signatures(unsur) + signatures(head)
+    return [layout.para(model["forum"]["place_date"], "center"),
+            *signatures(unsur), *signatures([head_signature(model["forum"])])]
 
 
 def _berita_acara_pdf(model):
     forum = model["forum"]
     story = [*layout.heading(model, "BERITA ACARA FORUM KONSULTASI PUBLIK"),
              layout.para(f"Nomor: {forum['number'] or layout.DOTS}", "center"),
+             *layout.legal_basis(forum),
              _opening(forum),
              layout.para("Layanan yang dikonsultasikan:", "h2"),
              *_numbered(s["name"] for s in model["services"]),
@@ -118,6 +119,7 @@ def _berita_acara_pdf(model):
     # The closing sentence and every signature stay together: a page of signatures alone
     # would not show what was signed.
     story.append(KeepTogether([layout.para(CLOSING, "closing"), *_signatures(model)]))
+    story += layout.attachments(forum["attachments"])
     return layout.build(model, NAME, story)
 
 

@@ -2,10 +2,11 @@
 with an empty column to sign on paper. Contact details only in the internal version, which
 says so on its first page and at the foot of every page."""
 from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Spacer
 
 from . import layout
 from .grid import Cell, Grid, Span
-from .parts import counts_grid
+from .parts import counts_grid, head_signature, signatures
 
 NAME = "Daftar Hadir FKP"
 INTERNAL = "INTERNAL — memuat data kontak, jangan dipublikasikan"
@@ -41,18 +42,21 @@ def _people(group, internal):
 def _daftar_hadir_pdf(model):
     forum, counts = model["forum"], model["attendance_counts"]
     internal = model["audience"] == "internal"
-    story = []
+    # The kop comes first, as on any letter of the unit; the warning right under it.
+    story = layout.kop(model)
     if internal:
         story.append(Grid([("", 1, "center")], [[Cell([(layout.face(10, bold=True), INTERNAL)])]],
                           layout.face(10), header=False, pad=(4, 4), space_after=8))
     hours = f", pukul {forum['hours']}" if forum["hours"] else ""
-    story += [*layout.heading(model, "DAFTAR HADIR FORUM KONSULTASI PUBLIK"),
-              layout.para(f"{forum['date_long']}{hours} · {forum['place'] or forum['online_url'] or ''}",
-                          "center")]
+    story += [layout.para("DAFTAR HADIR FORUM KONSULTASI PUBLIK", "h1"), layout.para(forum["title"], "doctitle"),
+              layout.para(f"{forum['date_long']}{hours} · {layout.where(forum)}", "center")]
     groups = counts["unsur"] + ([counts["no_group"]] if counts["no_group"]["count"] else []) + [counts["staff"]]
     for index, group in enumerate(groups):
         story += [layout.para(_title(index, group, counts), "h2"), _people(group, internal)]
     story += [layout.para("Rekapitulasi kehadiran", "h2"), counts_grid(counts, 12 * cm)]
+    # The unit certifies the list: the place and date, the head of the unit on the right.
+    story.append(KeepTogether([Spacer(1, 0.4 * cm), *signatures(
+        [head_signature(forum, place_date=True)], per_row=2, align="RIGHT")]))
     return layout.build(model, NAME, story, note=INTERNAL if internal else "")
 
 

@@ -19,10 +19,21 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from ..cells import xml_safe
 from .ink import Face, clean
@@ -68,7 +79,11 @@ PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 # (top, right, bottom, left), as the documents had them.
 MARGINS = {PORTRAIT: (2.2 * cm, 2 * cm, 2 * cm, 2.5 * cm), LANDSCAPE: (1.6 * cm, 1.2 * cm, 1.4 * cm, 1.2 * cm)}
+# The frame's width: the page less its left and right margins.
+TEXT_WIDTH = {orientation: (landscape(A4) if orientation == LANDSCAPE else A4)[0] - right - left
+              for orientation, (_top, right, _bottom, left) in MARGINS.items()}
 DOTS = "." * 40  # a line left blank to be filled in by hand
+LOGO_HEIGHT = 2.2 * cm
 
 
 @functools.cache
@@ -93,6 +108,8 @@ STYLES = {
     "center": _style("center", align=TA_CENTER),
     "right": _style("right", align=TA_RIGHT),
     "unit": _style("unit", 12, bold=True, align=TA_CENTER, after=4),
+    "kop": _style("kop", 12, bold=True, align=TA_CENTER, after=0),
+    "kop_small": _style("kop_small", 9, align=TA_CENTER, after=0),
     "h1": _style("h1", 12, bold=True, align=TA_CENTER, after=0),
     "doctitle": _style("doctitle", bold=True, align=TA_CENTER, before=2, after=2),
     "h2": _style("h2", 10.5, bold=True, before=12, after=4, keep=True),
@@ -140,14 +157,72 @@ class _DoubleRule(Flowable):
         self.canv.line(0, 5, self.width, 5)
 
 
-def kop(model):
-    """The letterhead: the organising unit's name, centred, in capitals, over a double rule."""
-    return [para(model["forum"]["unit"].upper(), "unit"), _DoubleRule()]
+def _logo(data, widest):
+    """The logo as a flowable 2.2 cm high (narrower than `widest`: a wide logo is scaled down
+    to fit its column), drawn from its bytes (never a path or a URL); None when the bytes are
+    not a picture ReportLab can read (checked at upload, so only a damaged store gets here)."""
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        width, height = reader.getSize()
+    except Exception:  # noqa: BLE001 - a damaged logo must not stop the minutes
+        log.warning("the unit's logo could not be read: the letterhead is printed without it")
+        return None
+    scale = min(LOGO_HEIGHT / height, widest / width)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
-def heading(model, name):
+def kop(model, orientation=PORTRAIT):
+    """The letterhead (kop surat), as exports/docx/layout.kop draws it: the logo on the left;
+    the institution and the unit in bold capitals, the address and contacts small, centred;
+    a double rule under it. Without a letterhead set, the unit's name alone over the rule."""
+    letterhead = model["forum"]["kop"]
+    lines = [para(line.upper(), "kop") for line in (letterhead["heading"], letterhead["name"]) if line]
+    lines += [para(line, "kop_small") for line in (letterhead["address"], letterhead["contact_line"])
+              if line]
+    width, side = TEXT_WIDTH[orientation], 2.6 * cm
+    logo = _logo(letterhead["logo"], side - 0.2 * cm) if letterhead["logo"] else None
+    if logo is None and len(lines) == 1:  # no letterhead set: as the documents always had it
+        return [para(letterhead["name"].upper(), "unit"), _DoubleRule()]
+    table = Table([[logo or "", lines, ""]], colWidths=[side, width - 2 * side, side],
+                  hAlign="CENTER")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("ALIGN", (0, 0), (0, 0), "LEFT"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return [table, _DoubleRule()]
+
+
+def where(forum):
+    """Where the forum met, as the Notulen DOCX's "Tempat/tautan": the place, the online
+    meeting or both, as its mode says; a publication names the platform only (the link may
+    carry the meeting's passcode)."""
+    place, link = forum["place"], forum["online_url"] or forum["online_platform"]
+    shown = {"online": [link], "hybrid": [place, link]}.get(forum["mode"], [place])
+    return "; ".join(part for part in shown if part) or DOTS
+
+
+def numbered(names, last="", style="item"):
+    """A numbered list; `last` ends each item but the last with ";" and the last with it."""
+    names = list(names)
+    return [para(name + (";" if last and n < len(names) else last), style, bullet=f"{n}.")
+            for n, name in enumerate(names, start=1)]
+
+
+def legal_basis(forum):
+    """"Dasar:" and the numbered laws, the unit's own additions after them (as the DOCX)."""
+    return [para("Dasar:", "h2"), *numbered(forum["legal_basis"], last=".")]
+
+
+def attachments(names):
+    """"Lampiran:" and the documents that go with this one, kept together."""
+    return [KeepTogether([para("Lampiran:", "h2"), *numbered(names)])]
+
+
+def heading(model, name, orientation=PORTRAIT):
     """The letterhead, then the document's name and the forum's title."""
-    return [*kop(model), para(name, "h1"), para(model["forum"]["title"], "doctitle")]
+    return [*kop(model, orientation), para(name, "h1"), para(model["forum"]["title"], "doctitle")]
 
 
 @contextmanager

@@ -47,10 +47,9 @@ def _matriks_pdf(model):
     rows = [_row(number, item) for number, item in enumerate(model["matrix"], start=1)]
     if not rows:
         rows = [Span([(layout.face(7.5), "Belum ada masukan.")])]
-    where = forum["place"] or forum["online_url"] or ""
-    story = [*layout.kop(model), layout.para("MATRIKS MASUKAN DAN TINDAK LANJUT", "h1"),
+    story = [*layout.kop(model, layout.LANDSCAPE), layout.para("MATRIKS MASUKAN DAN TINDAK LANJUT", "h1"),
              layout.para(forum["title"], "doctitle"),
-             layout.para(f"{forum['date_long']} · {where}", "center"),
+             layout.para(f"{forum['date_long']} · {layout.where(forum)}", "center"),
              Grid(COLUMNS, rows, layout.face(7.5), layout.face(7, bold=True), pad=(1.5, 2.5))]
     return layout.build(model, NAME, story, layout.LANDSCAPE)
 

@@ -4,10 +4,14 @@ Every input of the record in id order, shown on the projector or not, so it show
 said and not only what was shown; what a moderator hid is only counted. The entries are one
 grid.Grid (a rule above each): 10,000 of them lay out in seconds.
 """
+from reportlab.lib.units import cm
+from reportlab.platypus import KeepTogether, Spacer
+
 from ...language.wording import number_words
+from ..running_order import in_time_order
 from . import layout
 from .grid import Cell, Grid
-from .parts import decision, person, signatures
+from .parts import decision, head_signature, person, signatures
 
 NAME = "Notulen FKP"
 
@@ -17,24 +21,26 @@ def _participants(model):
     no_group = counts["no_group"]["count"]  # imported from a chat, no unsur assigned yet
     return (f"{counts['total']} orang ({counts['unsur_total']} unsur masyarakat, "
             + (f"{no_group} unsur belum ditentukan, " if no_group else "")
-            + f"{counts['staff']['count']} penyelenggara); {len(model['groups_present'])} dari "
-            f"{len(counts['unsur'])} unsur masyarakat terwakili")
+            + f"{counts['staff']['count']} penyelenggara)")
 
 
 def _facts(model):
+    """The details, in the rows of the DOCX's table; staff by their full names only."""
     forum, staff = model["forum"], model["staff"]
     rows = [("Hari/tanggal", forum["date_long"]),
-            ("Waktu", forum["hours"] or layout.DOTS[:10] + " s.d. selesai")]
-    if forum["mode"] != "online":
-        rows.append(("Tempat", forum["place"] or layout.DOTS))
-    if forum["mode"] != "in_person":
-        rows.append(("Tautan daring", forum["online_url"] or layout.DOTS))
-    rows += [("Bentuk kegiatan", forum["mode_label"]), ("Penyelenggara", forum["unit"]),
-             ("Moderator", ", ".join(staff["moderators"]) or layout.DOTS),
-             ("Notulis", ", ".join(staff["notetakers"]) or layout.DOTS),
-             ("Jumlah peserta", _participants(model))]
-    return Grid([("", 4.2), ("", 11.8)], [[label, f": {value}"] for label, value in rows], layout.face(10),
-                header=False, rules="none", pad=(1, 0), space_after=8)
+            ("Waktu", forum["hours"] or layout.DOTS),
+            ("Tempat/tautan", layout.where(forum)), ("Bentuk", forum["mode_label"]),
+            ("Moderator", ", ".join(staff["moderators"]) or layout.DOTS),
+            ("Notulis", ", ".join(staff["notetakers"]) or layout.DOTS),
+            ("Peserta", _participants(model))]
+    body = layout.face(10)
+    cells = [[label, f": {value}"] for label, value in rows]
+    agenda = forum["agenda"] or ["—"]
+    numbered = len(forum["agenda"]) > 0
+    cells.append(["Agenda", Cell([(body, ": " + "\n".join(
+        f"{n}. {point}" if numbered else point for n, point in enumerate(agenda, 1)))])])
+    return Grid([("", 3.4), ("", 12.6)], cells, body, header=False, rules="none", pad=(1, 0),
+                space_after=8)
 
 
 def _entry(number, item):
@@ -61,46 +67,68 @@ def _entry(number, item):
     return [Cell([(bold, f"{number}.")]), Cell(runs)]
 
 
+def _statement(statement):
+    """What the organiser explained, as the DOCX has it: unnumbered, "13.30 WITA — Penjelasan
+    penyelenggara — name, position", what it concerns in italics, then the text."""
+    body, bold, italic = layout.face(10), layout.face(10, bold=True), layout.face(10, italic=True)
+    speaker = ", ".join(part for part in (statement["speaker"], statement["position"]) if part)
+    runs = [(bold, f"{statement['clock'] or '--.--'} — Penjelasan penyelenggara — {speaker}")]
+    about = " — ".join(part for part in (statement["service_name"], statement["aspect_label"]) if part)
+    if about:
+        runs += [(body, "\n"), (italic, about)]
+    return ["", Cell(runs + [(body, "\n"), (body, statement["text"])])]
+
+
 def _record(model):
     hidden = model["hidden_count"]
     note = ("Semua masukan yang masuk dicatat menurut urutan masuknya, termasuk yang belum dimoderasi "
-            f"atau digabung. Waktu dalam {model['forum']['time_zone']}.")
+            f"atau digabung, dengan penjelasan penyelenggara di antaranya. Waktu dalam "
+            f"{model['forum']['time_zone']}.")
     if hidden:
         note += f" {hidden} ({number_words(hidden)}) masukan yang disembunyikan moderator tidak dicantumkan."
-    story = [layout.para("Masukan dan tanggapan", "h2"), layout.para(note, "small")]
-    inputs = model["running_record"]
+    story = [layout.para("Jalannya forum", "h2"), layout.para(note, "small")]
+    inputs, said = model["running_record"], model.get("statements", ())
     if not inputs:
-        return story + [layout.rich([("Tidak ada masukan.", "i")])]
-    rows = [_entry(number, item) for number, item in enumerate(inputs, start=1)]
+        story.append(layout.rich([("Tidak ada masukan yang tercatat.", "i")]))
+        if not said:
+            return story
+    rows = [_statement(item) if number is None else _entry(number, item)
+            for number, item in in_time_order(inputs, said)]
     return story + [Grid([("", 1.0), ("", 15.0)], rows, layout.face(10), header=False, rules="above",
                          pad=(3, 0))]
 
 
 def _conclusions(model):
+    """The forum's conclusion, then each service's, numbered; lines to complete by hand when
+    none was written (as the DOCX)."""
     story = [layout.para("Kesimpulan", "h2")]
-    for block in model["record"]:
-        if block["conclusion"]:
-            story.append(layout.rich([(f"{block['service']['name']}:", "b"), (" " + block["conclusion"], "")]))
+    per_service = [(b["service"]["name"], b["conclusion"]) for b in model["record"] if b["conclusion"]]
     if model["conclusion"]:
-        story.append(layout.rich([("Kesimpulan dan kesepakatan forum:", "b"), (" " + model["conclusion"], "")]))
-    if len(story) == 1:  # lines to complete by hand
-        story.append(layout.rich([("Belum ada kesimpulan yang dicatat.", "i")]))
+        story.append(layout.para(model["conclusion"], "justify"))
+    if per_service:
+        story.append(layout.para("Kesimpulan per layanan:"))
+        story += [layout.rich([(f"{service}: ", "b"), (text, "")], "item", bullet=f"{n}.")
+                  for n, (service, text) in enumerate(per_service, start=1)]
+    if not model["conclusion"] and not per_service:  # lines to complete by hand
         story += [layout.para("." * 110, "item", bullet=f"{n}.") for n in range(1, 4)]
     return story
 
 
+def _signature(model):
+    """Mengetahui, the head of the unit with the NIP, on the left; the place and date, the
+    note-taker with position, name and NIP on the right (a line to write a name on when no
+    note-taker's full name is known). As the DOCX."""
+    forum, notetaker = model["forum"], model["staff"]["notetaker"]
+    position = [notetaker["position"]] if notetaker and notetaker["position"] else []
+    right = ([forum["place_date"], "Notulis,", *position], notetaker["name"] if notetaker else "",
+             notetaker["nip"] if notetaker else "")
+    return signatures([head_signature(forum), right], per_row=2)
+
+
 def _notulen_pdf(model):
-    forum = model["forum"]
-    signers = [([forum["date_long"], "Notulis,"], name, "") for name in model["staff"]["notetakers"] or [""]]
-    story = [*layout.heading(model, "NOTULEN FORUM KONSULTASI PUBLIK"), _facts(model),
-             layout.para("Agenda", "h2")]
-    if forum["agenda"]:
-        story += [layout.para(point, "item", bullet=f"{n}.") for n, point in enumerate(forum["agenda"], 1)]
-    else:
-        story.append(layout.rich([("Agenda tidak dicatat.", "i")]))
-    story += _record(model) + _conclusions(model)
-    # The note-taker signs on the right, under the text the signature closes.
-    story += signatures(signers, per_row=2, align="RIGHT")
+    story = [*layout.heading(model, "NOTULEN FORUM KONSULTASI PUBLIK"), _facts(model), *_record(model)]
+    # The conclusions and the signature that closes them stay on one page.
+    story.append(KeepTogether([*_conclusions(model), Spacer(1, 0.4 * cm), *_signature(model)]))
     return layout.build(model, NAME, story)
 
 

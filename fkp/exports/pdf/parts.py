@@ -49,25 +49,38 @@ def decision_grid(block, columns):
     return Grid(titles, rows, body, head)
 
 
-def _sign_cell(lines, name, note, width):
+def _sign_cell(lines, name, note, noted):
+    """Role lines, room to sign, the name (or a line to write it on) and the note under it
+    (an institution, a NIP); `noted`: a note line is kept even when empty, so the names of a
+    row stand on one line when only some signers have a note."""
     cell = [layout.para(line, "sign") for line in lines]
     cell.append(Spacer(1, 1.8 * cm))
     cell.append(layout.rich([(name, "bu")], "sign") if name else layout.para(f"({'.' * 34})", "sign"))
-    if note:
-        cell.append(layout.para(note, "sign_note"))
+    if noted:
+        cell.append(layout.para(note or "\u00a0", "sign_note"))
     return cell
 
 
 def signatures(signers, per_row=3, width=16 * cm, align="CENTER"):
     """Signature blocks, `per_row` to a row, a short last row centred under the others (or
-    put as `align` says): each [lines, name, note], the name or a line to write it on."""
+    put as `align` says): each [lines, name, note], the name or a line to write it on. Each
+    row is bottom-aligned, so its names stand on one line however many role lines it has."""
     tables, column = [], width * 0.31 / (per_row / 3)
     for start in range(0, len(signers), per_row):
         row = signers[start:start + per_row]
-        table = Table([[_sign_cell(lines, name, note, column) for lines, name, note in row]],
+        noted = any(note for _lines, _name, note in row)
+        table = Table([[_sign_cell(lines, name, note, noted) for lines, name, note in row]],
                       colWidths=[column] * len(row), hAlign=align)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("TOPPADDING", (0, 0), (-1, -1), 6),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
         tables.append(table)
     return tables
+
+
+def head_signature(forum, place_date=False):
+    """The head of the unit under "Mengetahui,": position (or "Pimpinan Unit Penyelenggara"),
+    name and NIP; with `place_date`, the place-and-date line above it."""
+    lines = [forum["place_date"]] * place_date + [
+        "Mengetahui,", forum["head_position"] or "Pimpinan Unit Penyelenggara"]
+    return (lines, forum["head_name"], forum["head_nip"])
