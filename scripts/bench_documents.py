@@ -87,7 +87,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="comma-separated names.formats to time, e.g. matriks.xlsx")
     parser.add_argument("--with-evidence", action="store_true", help="also time the evidence ZIP "
-                        "(it builds nine documents, so it takes their sum)")
+                        "(nine documents, laid out by two processes where the system can fork; "
+                        "its CPU column is this process's share only)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="fkp-bench-"))
     app = create_app({"DATABASE": str(tmp / "bench.db"), "SECRET_KEY": "bench", "ASYNC_MODE": "threading"})
@@ -105,10 +106,10 @@ def main():
                     lambda: registry.build(minutes.models(db, forum), name, fmt), args.runs)))
         if args.with_evidence:
             rows.append(("evidence.zip", *timed(lambda: evidence.evidence_zip(
-                minutes.models(db, forum), photos.with_data(db, forum["id"]), forum["code"]), 1)))
+                minutes.models(db, forum), photos.with_data(db, forum["id"]), forum["code"]), args.runs)))
     slow = []
     for label, seconds, cpu, size in rows:
-        mark = "" if seconds <= TARGET_S or label == "evidence.zip" else "  > target"
+        mark = "" if seconds <= TARGET_S else "  > target"
         print(f"  {label:34s} {seconds:7.2f} s {cpu:7.2f} s cpu  {size / 1024:9.0f} KiB{mark}")
         if mark:
             slow.append(label)

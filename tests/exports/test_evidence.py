@@ -128,3 +128,27 @@ def test_the_build_job_carries_the_scans_to_the_worker(monkeypatch):
     with zipfile.ZipFile(io.BytesIO(worker.build(pickle.loads(job.blob)))) as archive:
         assert archive.read("tanda-tangan/daftar-hadir-bertanda-tangan.png") == scan["data"]
     assert builds.job("ABC123", "evidence", "zip", lambda audience: {"forum": FORUM}).key != job.key
+
+
+def test_two_processes_lay_out_the_pack_as_one_would(pack, monkeypatch):
+    """Where it can fork, a child lays out the heavier half of the documents: the pack holds
+    the same documents, in the same order, as when one process lays out all of them."""
+    parallel = pack()
+    monkeypatch.setattr(evidence.os, "cpu_count", lambda: 1)
+    assert pack() == parallel
+    documents = [name for name in parallel if name[:2].isdigit() and not name.startswith("00")]
+    assert [parallel[name] for name in documents] == [f"{n}.{f}".encode() for n, f in evidence.PACK]
+
+
+@pytest.mark.skipif(not hasattr(evidence.os, "fork"), reason="no fork on this system")
+def test_what_the_child_fails_to_lay_out_is_laid_out_here(pack, monkeypatch):
+    parent = evidence.os.getpid()
+
+    def build(models, name, fmt):
+        if evidence.os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return f"{name}.{fmt}".encode()
+    monkeypatch.setattr(registry, "build", build)
+    monkeypatch.setattr(evidence.os, "cpu_count", lambda: 2)
+    files = pack()
+    assert files["07-matriks-X7K2PQ.xlsx".replace("X7K2PQ", FORUM["code"])] == b"matriks.xlsx"
