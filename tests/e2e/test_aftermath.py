@@ -226,6 +226,8 @@ def test_a_300_input_forum_is_answered_finalised_and_published(live_server, cont
 
     # 7. Every input of the record, and only those, in the Matriks; the Berita Acara counts.
     docs = f"{base}/documents"
+    page.goto(docs)
+    page.screenshot(path=str(ARTIFACTS / "aftermath-documents.png"), full_page=True)
     xlsx = openpyxl.load_workbook(io.BytesIO(wait_for_download(page, f"{docs}/matriks.xlsx")))
     cells = {str(c) for sheet in xlsx for row in sheet.iter_rows(values_only=True) for c in row if c}
     rows = list(csv.reader(io.StringIO(wait_for_download(page, f"{docs}/matriks.csv").decode("utf-8-sig"))))

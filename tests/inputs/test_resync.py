@@ -115,3 +115,18 @@ def test_a_page_never_splits_the_inputs_of_one_change(db, record, monkeypatch):
     assert texts == imported and sizes[0] == 5  # the one change, whole, though longer than a page
     texts, _sizes = _all_pages(db, forum, 0)  # the pages before it end where it begins
     assert sorted(texts) == sorted([c["text"] for c in inputs.values()] + imported)
+
+
+def test_a_console_catches_up_on_a_forum_with_chat_input_that_has_no_aspect(app, client, actions):
+    """Found on the note-taker's console: input imported from a chat has no aspect yet, and the
+    counts keyed by aspect mixed None with numbers, which a JSON object cannot sort (a 500)."""
+    from fkp.inputs import chat_import
+    with app.app_context():
+        db = get_db()
+        forum = factories.forum(db)
+        chat_import.import_chat(db, forum, b"10:00:00 From Peserta Zoom to Everyone:\n\tLewat obrolan.\n", None)
+    actions.login()
+    r = client.get(f"/m/{forum['code']}/changes?since=0")
+    assert r.status_code == 200
+    assert "Lewat obrolan." in [c["text"] for c in r.get_json()["comments"]]
+    assert None not in r.get_json()["aspect_counts"]
