@@ -6,7 +6,7 @@ Which inputs belong to the record, and which of them are open, is lifecycle.reco
 (the rule minutes.in_record states for the documents). The groups present are the public
 groups with attendees, those the Berita Acara gives a signature block (minutes.assemble).
 """
-from ..people import participants
+from ..people import participants, users
 from ..record import responses
 from ..vocabulary import PUBLIC_GROUPS
 from . import forums, lifecycle
@@ -37,9 +37,7 @@ def progress(db, forum):
         # Who signs for the unit: the head (name and position) and a note-taker whose full
         # name is known (documents never print a login name).
         "head": bool((forum["head_name"] or "").strip() and (forum["head_position"] or "").strip()),
-        "notetaker": bool(db.execute(
-            "SELECT 1 FROM users u JOIN forum_staff s ON s.user_id = u.id WHERE s.forum_id = ? "
-            "AND u.role = 'notulis' AND u.full_name != '' LIMIT 1", [forum["id"]]).fetchone()),
+        "notetaker": users.notetaker(db, forum["id"]) is not None,
     }
 
 

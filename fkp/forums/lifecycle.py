@@ -11,6 +11,8 @@ from .. import audit, events
 from ..errors import DomainError
 from ..language.text import clean
 from ..language.timezones import utc_now
+from ..people import users
+from . import units
 
 # action -> (statuses it starts from, status it leads to)
 TRANSITIONS = {
@@ -109,16 +111,19 @@ def transition(db, forum, action, user_id, accept_open=False, reason=""):
             before.update({key: forum[key] for key in
                            ("finalised_utc", "finalised_pending", "finalised_undecided")})
             db.execute("UPDATE forums SET finalised_utc = NULL, finalised_pending = NULL, "
-                       "finalised_undecided = NULL WHERE id = ?", [forum["id"]])
+                       "finalised_undecided = NULL, signing_json = NULL WHERE id = ?", [forum["id"]])
         if target == "finalised":
             open_now = open_items(db, forum["id"])  # counted in the transaction that locks
             if (open_now["pending"] or open_now["undecided"]) and not accept_open:
                 _refuse_open_record(open_now)
             after.update(open_now, accepted_open=bool(open_now["pending"] or open_now["undecided"]))
             # The retention period of contact details starts here.
+            # Who signs, as the documents print it, kept as it is now: a letterhead or a
+            # note-taker's position changed later must not change what was signed.
+            signing = units.snapshot(units.letterhead(db, forum["unit"]), users.notetaker(db, forum["id"]))
             db.execute("UPDATE forums SET finalised_utc = ?, finalised_pending = ?, "
-                       "finalised_undecided = ? WHERE id = ?",
-                       [utc_now(), open_now["pending"], open_now["undecided"], forum["id"]])
+                       "finalised_undecided = ?, signing_json = ? WHERE id = ?",
+                       [utc_now(), open_now["pending"], open_now["undecided"], signing, forum["id"]])
         db.execute("UPDATE forums SET status = ? WHERE id = ?", [target, forum["id"]])
         audit.record(db, user_id=user_id, forum_id=forum["id"], action=f"forum.{action}",
                      before=before, after=after)

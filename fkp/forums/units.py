@@ -7,7 +7,9 @@ unit, "KOMISI PEMILIHAN UMUM"), the unit's name, its address and its contacts ce
 double rule under it. The city is where the unit signs ("Mataram, 1 Desember 2025") unless a
 forum says otherwise.
 """
+import base64
 import io
+import json
 
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -27,6 +29,29 @@ def get(db, unit_name):
     """The letterhead row of the unit called `unit_name`, or None if none was set."""
     rows = list(db.query("SELECT * FROM units WHERE name = ? COLLATE NOCASE", [unit_name or ""]))
     return rows[0] if rows else None
+
+
+def letterhead(db, unit_name):
+    """The kop as documents draw it: {heading, name, address, contact_line, city, logo,
+    logo_type}; only the unit's name when no letterhead was set."""
+    unit = get(db, unit_name)
+    return {"heading": unit["heading"] if unit else "", "name": unit_name,
+            "address": unit["address"] if unit else "", "contact_line": unit["contact"] if unit else "",
+            "city": unit["city"] if unit else "", "logo": unit["logo"] if unit else None,
+            "logo_type": unit["logo_type"] if unit else None}
+
+
+def snapshot(kop, notetaker):
+    """The kop and the note-taker, as JSON kept with a finalised forum (logo in base64)."""
+    kept = {**kop, "logo": base64.b64encode(kop["logo"]).decode() if kop["logo"] else None}
+    return json.dumps({"kop": kept, "notetaker": notetaker}, ensure_ascii=False)
+
+
+def from_snapshot(text):
+    """(kop, notetaker) as snapshot() kept them."""
+    kept = json.loads(text)
+    kop = kept["kop"]
+    return {**kop, "logo": base64.b64decode(kop["logo"]) if kop["logo"] else None}, kept["notetaker"]
 
 
 def check_logo(data):

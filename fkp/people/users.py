@@ -82,6 +82,16 @@ def identity(db, user_id):
     return rows[0] if rows else None
 
 
+def notetaker(db, forum_id):
+    """The note-taker who signs the forum's Notulen: the first (by name) of those assigned whose
+    full name is written, as {name, position, nip}; None when there is none (a document never
+    prints a login name, so it leaves a line to sign on)."""
+    row = db.execute("SELECT u.full_name, u.position, u.nip FROM users u JOIN forum_staff s "
+                     "ON s.user_id = u.id WHERE s.forum_id = ? AND u.role = 'notulis' "
+                     "AND u.full_name != '' ORDER BY u.full_name LIMIT 1", [forum_id]).fetchone()
+    return {"name": row[0], "position": row[1], "nip": row[2]} if row else None
+
+
 def _identity(values):
     out = {k: " ".join((values.get(k) or "").split())[:limit] for k, limit in IDENTITY.items()}
     return {**out, "nip": normalise_nip(values.get("nip"))}

@@ -37,7 +37,7 @@ from ..language.wording import (
     date_plain,
     number_words,
 )
-from ..people import participants
+from ..people import participants, users
 from ..vocabulary import GROUPS, PUBLIC_GROUPS
 from . import responses, statements
 
@@ -105,14 +105,12 @@ def _venue(forum, audience):
     return {"online": online, "hybrid": f"{place} dan {online}"}.get(forum["mode"], place)
 
 
-def _kop(db, forum):
-    """The unit's letterhead as documents draw it; only the unit's name when none was set."""
-    unit = units.get(db, forum["unit"])
-    return {"heading": unit["heading"] if unit else "", "name": forum["unit"],
-            "address": unit["address"] if unit else "",
-            "contact_line": unit["contact"] if unit else "",
-            "city": unit["city"] if unit else "", "logo": unit["logo"] if unit else None,
-            "logo_type": unit["logo_type"] if unit else None}
+def _signing(db, forum):
+    """(kop, note-taker who signs): as kept when the record was finalised, else as they are now."""
+    kept = forum["signing_json"] if "signing_json" in forum.keys() else None
+    if kept:
+        return units.from_snapshot(kept)
+    return units.letterhead(db, forum["unit"]), users.notetaker(db, forum["id"])
 
 
 def _nip(nip):
@@ -120,8 +118,7 @@ def _nip(nip):
     return f"NIP. {nip}" if nip else ""
 
 
-def _forum(db, forum, audience):
-    kop = _kop(db, forum)
+def _forum(db, forum, audience, kop):
     keys = forum.keys()
     extra = [line for line in (forum["legal_basis"] if "legal_basis" in keys else "").splitlines() if line]
     place = (forum["sign_place"] if "sign_place" in keys else "") or kop["city"]
@@ -282,20 +279,17 @@ def _signatories(db, forum_id, present, audience):
             for g in present]
 
 
-def _staff(db, forum_id):
+def _staff(db, forum_id, notetaker):
     """The forum's moderators and note-takers by their full names (a document never prints a
     login name: staff without a full name are left out, and a blank line is left to write
-    on), and the note-taker who signs the Notulen."""
-    rows = db.query("SELECT u.role, u.full_name AS name, u.position, u.nip FROM users u "
-                    "JOIN forum_staff s ON s.user_id = u.id WHERE s.forum_id = ? AND u.full_name != '' "
-                    "ORDER BY name", [forum_id])
-    out = {"moderators": [], "notetakers": [], "notetaker": None}
+    on), and `notetaker`, who signs the Notulen (users.notetaker, or as kept at finalising)."""
+    rows = db.query("SELECT u.role, u.full_name AS name FROM users u JOIN forum_staff s "
+                    "ON s.user_id = u.id WHERE s.forum_id = ? AND u.full_name != '' ORDER BY name",
+                    [forum_id])
+    out = {"moderators": [], "notetakers": [],
+           "notetaker": {**notetaker, "nip": _nip(notetaker["nip"])} if notetaker else None}
     for row in rows:
         out["moderators" if row["role"] == "moderator" else "notetakers"].append(row["name"])
-        # The first note-taker (by name) signs; without one, a blank line to sign on.
-        if row["role"] == "notulis" and out["notetaker"] is None:
-            out["notetaker"] = {"name": row["name"], "position": row["position"],
-                                "nip": _nip(row["nip"])}
     return out
 
 
@@ -328,6 +322,7 @@ def _open_at_finalisation(forum):
 
 def assemble(db, forum, audience="official"):
     """The whole minutes model of `forum` (a forums row) as plain dicts and lists."""
+    kop, notetaker = _signing(db, forum)
     services = [{"id": s["id"], "name": s["name"]} for s in forums.services(db, forum["id"])]
     aspects = [{"id": a["id"], "name": a["name"], "label": a["label"]}
                for a in forums.aspects(db, forum["id"])]
@@ -340,10 +335,10 @@ def assemble(db, forum, audience="official"):
     matrix = [item for block in by_service for a in block["aspects"] for item in a["inputs"]]
     return {
         "audience": audience,
-        "forum": _forum(db, forum, audience),
+        "forum": _forum(db, forum, audience, kop),
         "services": services,
         "aspects": aspects,
-        "staff": _staff(db, forum["id"]),
+        "staff": _staff(db, forum["id"], notetaker),
         "attendance_counts": attendance,
         "groups_present": present,
         "signatories": _signatories(db, forum["id"], present, audience),

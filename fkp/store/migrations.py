@@ -453,6 +453,16 @@ def m011_naskah_dinas(db):
         )""",
     ])
 
+
+@migrations(name="m012_signing_snapshot")
+def m012_signing_snapshot(db):
+    """What the signed documents print about who signs, kept when the record is finalised: the
+    unit's letterhead and the note-taker's name, position and NIP (JSON). A letterhead changed
+    later, or a note-taker's new position, must not change documents already signed. NULL
+    until finalised, and again after an unfinalise."""
+    _run(db, ["ALTER TABLE forums ADD COLUMN signing_json TEXT"])
+
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -302,3 +302,27 @@ def test_a_wide_logo_fits_its_column_and_a_damaged_one_is_left_out(caplog):
     assert isinstance(logo, Picture) and logo.drawWidth <= 2.4 * cm and logo.drawHeight < 2.2 * cm
     table = layout.kop({"forum": {"kop": {**letterhead, "logo": b"\x89PNG damaged"}}})[0]
     assert table._cellvalues[0][0] == "" and "logo could not be read" in caplog.text
+
+
+def test_a_finalised_record_keeps_the_letterhead_and_notetaker_it_was_signed_with(db, official):
+    """A letterhead changed later, or a note-taker's new position, changes the documents of the
+    forums still being written, never those already finalised; unfinalising lets go of it."""
+    from fkp.forums import lifecycle
+    lifecycle.transition(db, official, "close", None)
+    lifecycle.transition(db, forums.get(db, official["id"]), "finalise", None, accept_open=True)
+    signed = minutes.assemble(db, forums.get(db, official["id"]))
+    units.save(db, "KPU Provinsi NTB", {"heading": "Komisi Pemilihan Umum", "address": "Alamat baru",
+                                        "city": "Lombok"}, user_id=None, remove_logo=True)
+    notulis = db.execute("SELECT id FROM users WHERE username = 'notulis1'").fetchone()[0]
+    users.set_identity(db, notulis, {"full_name": "Rina Lestari, S.Sos.", "position": "Penata",
+                                     "nip": ""})
+    later = minutes.assemble(db, forums.get(db, official["id"]))
+    assert later["forum"]["kop"] == signed["forum"]["kop"]
+    assert later["forum"]["kop"]["logo"].startswith(b"\x89PNG")
+    assert later["forum"]["place_date"] == "Mataram, 4 September 2025"
+    assert later["staff"]["notetaker"] == {"name": "Rina Lestari, S.Sos.", "position": "Penata Muda",
+                                           "nip": f"NIP. {NOTULIS_NIP}"}
+    lifecycle.transition(db, forums.get(db, official["id"]), "unfinalise", None, reason="Salah NIP.")
+    reopened = minutes.assemble(db, forums.get(db, official["id"]))
+    assert reopened["forum"]["kop"]["address"] == "Alamat baru" and reopened["forum"]["kop"]["logo"] is None
+    assert reopened["staff"]["notetaker"]["position"] == "Penata"
