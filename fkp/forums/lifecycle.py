@@ -46,6 +46,19 @@ def refuse_if_final(forum, message=None):
         raise DomainError(message or _("This forum's record is final; nothing can be added."), status=409)
 
 
+_CLAIM_SQL = (f"UPDATE forums SET status = status WHERE id = ? AND status NOT IN "
+              f"({', '.join(repr(status) for status in sorted(LOCKED))})")
+
+
+def claim_open_record(db, forum):
+    """Inside the caller's write transaction, before it writes: take the database's write lock
+    and refuse (409) if the record became final since `forum` was read. A save checked only
+    against the forum read at the start of its request could otherwise land just after a
+    finalisation committed in between, changing a record already locked."""
+    if db.execute(_CLAIM_SQL, [forum["id"]]).rowcount == 0:
+        refuse_if_final({"status": "finalised"})
+
+
 def actions_from(status):
     """The actions that can be taken from a status, in lifecycle order."""
     return [action for action, (sources, _to) in TRANSITIONS.items() if status in sources]

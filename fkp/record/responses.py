@@ -63,6 +63,7 @@ def save_response(db, forum, comment_id, user_id, *, response, decision, reason=
         raise DomainError(_("At most %(n)d characters.", n=4000), "response")
     before = response_of(db, comment["id"])
     with db.atomic():
+        lifecycle.claim_open_record(db, forum)
         db["responses"].upsert({"comment_id": comment["id"], **values, "updated_utc": utc_now(),
                                 "updated_by": user_id}, pk="comment_id")
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="response.save",
@@ -81,6 +82,7 @@ def save_responses(db, forum, comment_ids, user_id, **changes):
         raise DomainError(_("Choose the inputs to answer."), "ids")
     saved = []
     with db.atomic():
+        lifecycle.claim_open_record(db, forum)
         for comment_id in comment_ids:
             kept = answered_input(db, forum, comment_id)
             current = response_of(db, kept["id"]) or {}
@@ -109,6 +111,7 @@ def save_conclusion(db, forum, service_id, text, user_id):
     if len(text) > 8000:
         raise DomainError(_("At most %(n)d characters.", n=8000), "text")
     with db.atomic():
+        lifecycle.claim_open_record(db, forum)
         db.execute("DELETE FROM conclusions WHERE forum_id = ? AND coalesce(service_id, 0) = ?",
                    [forum["id"], service_id or 0])
         if text:
@@ -125,6 +128,7 @@ def save_conclusions(db, forum, texts, user_id, signers=None):
     _open_record(forum)
     written, chosen = conclusions(db, forum["id"]), signatories(db, forum["id"])
     with db.atomic():
+        lifecycle.claim_open_record(db, forum)
         for service_id, text in texts.items():
             if clean(text, multiline=True) != written.get(service_id, ""):
                 save_conclusion(db, forum, service_id, text, user_id)
@@ -150,6 +154,7 @@ def set_signatory(db, forum, group_code, participant_id, user_id):
                 or participants.is_deleted(db, participant_id)):
             raise DomainError(_("Choose someone from this group's attendance list."), "participant_id")
     with db.atomic():
+        lifecycle.claim_open_record(db, forum)
         db.execute("DELETE FROM signatories WHERE forum_id = ? AND group_code = ?", [forum["id"], group_code])
         if participant_id is not None:
             db["signatories"].insert(dict(forum_id=forum["id"], group_code=group_code,

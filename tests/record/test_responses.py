@@ -73,6 +73,27 @@ def test_the_record_locks_when_finalised(db, built):
     assert comments.get(db, inputs["approved_data"]["id"])["text"]
 
 
+def test_a_save_that_read_the_forum_before_it_was_finalised_is_refused_all_the_same(db, built):
+    """A request reads the forum, another finalises it, then the first saves: the save checks
+    again inside its own write transaction and changes nothing."""
+    stale, inputs = built  # read while the record was still open
+    lifecycle.transition(db, stale, "finalise", None, accept_open=True)
+    comment_id = inputs["approved_data"]["id"]
+    before = responses.response_of(db, comment_id)
+    saves = [lambda: responses.save_response(db, stale, comment_id, None, response="Terlambat.",
+                                             decision="accepted"),
+             lambda: responses.save_responses(db, stale, [comment_id], None, response="Terlambat."),
+             lambda: responses.save_conclusion(db, stale, None, "Terlambat.", None),
+             lambda: responses.save_conclusions(db, stale, {None: "Terlambat."}, None),
+             lambda: responses.set_signatory(db, stale, "media", None, None)]
+    for save in saves:
+        with pytest.raises(DomainError, match="final") as refused:
+            save()
+        assert refused.value.status == 409
+    assert responses.response_of(db, comment_id) == before
+    assert responses.conclusions(db, stale["id"]).get(None, "") != "Terlambat."
+
+
 def test_several_inputs_answered_at_once_keep_what_is_not_given(db, built):
     forum, inputs = built
     ids = [inputs["approved_data"]["id"], inputs["named"]["id"]]
