@@ -49,7 +49,6 @@ def _lines(name):
 
 STOP_WORDS = frozenset(_lines("stopwords_id.txt"))
 SHORT_FORMS = dict(line.split(None, 1) for line in _lines("singkatan_id.txt"))
-assert not STOP_WORDS & NEGATIONS, "a negation may never be a stop word"
 
 _WORD = re.compile(r"[a-z0-9]+")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2(nya)?$")  # "syarat2nya", "ramah2"
@@ -69,8 +68,10 @@ def terms(text):
     words = []
     for raw in _WORD.findall(text.lower()):
         match = _REDUPLICATED.match(raw)
-        words.extend(SHORT_FORMS.get(match.group(1) if match else raw, match.group(1) if match else raw).split())
-    kept = [stem(w) for w in words if w not in STOP_WORDS]
+        word = match.group(1) if match else raw
+        words.extend(SHORT_FORMS.get(word, word).split())
+    # A negation is kept as written, never through the stemmer.
+    kept = [w if w in NEGATIONS else stem(w) for w in words if w not in STOP_WORDS]
     kept = [w for w in kept if w and w not in STOP_WORDS]
     return kept, any(w in NEGATIONS for w in kept)
 

@@ -119,6 +119,7 @@ def test_groups_name_their_size_members_and_representative():
 def test_the_stop_words_keep_negations_and_hedges():
     for word in ["tidak", "belum", "kurang", "jangan", "perlu", "harus", "mohon", "bukan", "tanpa"]:
         assert word not in STOP_WORDS
+    assert not NEGATIONS & STOP_WORDS
     assert NEGATIONS <= {"tidak", "belum", "kurang", "jangan", "bukan", "tanpa"}
     assert terms("Persyaratan yg diminta tdk perlu") == (["syarat", "minta", "tidak", "perlu"], True)
     assert terms("") == ([], False)
