@@ -73,7 +73,9 @@ def record_spoken(code):
             flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
         else:
             flash(_("This input was already recorded; it was not stored twice."), "success")
-        return redirect(url_for(".console", code=forum["code"], speaker=speaker["id"],
+        # The speaker is not kept: the next words may be someone else's, and must never be
+        # credited to this person by default. Service and aspect stay for the next speaker.
+        return redirect(url_for(".console", code=forum["code"],
                                 service_id=form.service_id.data, aspect_id=form.aspect_id.data))
     flash_hidden_errors(form)
     return render_console(forum, form, CheckInForm(formdata=None), 400)

@@ -129,6 +129,10 @@ var FKP = (function () {
     li.classList.toggle("pinned", !!c.pinned);
     li.dataset.support = c.support_count || 0;
     setText(li, ".kind", data.kindLabels[c.kind]);
+    if (li.querySelector(".aspect")) {  // the phone's card says which service and aspect
+      var s = byId(data.services, c.service_id), a = byId(data.aspects, c.aspect_id);
+      setText(li, ".aspect", (s ? s.name : "") + " — " + (a ? a.label : ""));
+    }
     setText(li, ".text", c.text);
     setText(li, ".name", c.participant_name);
     setText(li, ".institution", c.participant_institution);
