@@ -4,8 +4,9 @@ is shown whole at 320 px. Screenshots in test-artifacts/screens/ to look at."""
 from fkp import create_app
 from fkp.forums import forums
 from fkp.inputs import comments
+from fkp.people import participants
 from fkp.store.db import get_db
-from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, watch_errors
+from tests.helpers.browser import ARTIFACTS, LAPTOP, PHONE, join_by_hand, login, watch_errors
 
 SCREENS = ARTIFACTS / "screens"
 LONG_NAME = ("Layanan Penggantian Antarwaktu Anggota Dewan Perwakilan Rakyat Daerah Kabupaten/Kota "
@@ -105,4 +106,41 @@ def test_a_long_service_name_is_shown_whole_at_320_px(live_server, contexts):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 320  # nothing pushes the page sideways
     SCREENS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENS / "phone-320-long-service.png"), full_page=True)
+    assert errors == []
+
+
+def test_the_note_taker_finds_one_speaker_among_300_and_the_next_words_are_nobodys(live_server, contexts):
+    with in_app(live_server).app_context():
+        db = get_db()
+        forum = forums.get_by_code(db, live_server.code)
+        for n in range(300):
+            participants.join(db, forum, name=f"Peserta Nomor {n:03d}", institution=f"Instansi {n % 17}",
+                              group="service_user", consent=True)
+        participants.join(db, forum, name="Baiq Nurul Hidayah", institution="LKBH Mataram",
+                          group="civil_society", consent=True)
+    errors = []
+    page = contexts(**LAPTOP).new_page()
+    watch_errors(page, errors)
+    login(page, live_server.url, "moderator", "moderator-pass")
+    page.goto(f"{live_server.url}/n/{live_server.code}")
+    page.wait_for_selector("#live-status.live-ok")
+    assert page.locator("#participant_id option").count() == 302  # the placeholder and everyone
+    page.fill("#speaker-filter", "nurul lkbh")
+    assert page.locator("#speaker-filter-count").inner_text().strip() == "Satu nama cocok; nama itu dipilih."
+    assert page.locator("#participant_id option:checked").inner_text().startswith("Baiq Nurul Hidayah")
+    # every word somewhere in name — institution — group: "16" also finds Peserta Nomor 160…
+    labels = [f"peserta nomor {n:03d} — instansi {n % 17}" for n in range(300)]
+    expected = sum("instansi" in label and "16" in label for label in labels)
+    page.fill("#speaker-filter", "Instansi 16")
+    assert page.locator("#speaker-filter-count").inner_text().strip() == f"{expected} nama cocok"
+    assert page.locator("#participant_id option").count() == 1 + expected + 1  # and the one chosen
+    page.fill("#speaker-filter", "")
+    assert page.locator("#participant_id option").count() == 302
+    page.fill("#speaker-filter", "hidayah")
+    page.fill("#text", "Mohon bantuan hukum gratis dijelaskan di papan layanan.")
+    page.click("#record")
+    page.wait_for_url("**/n/**")
+    page.wait_for_selector("#live-status.live-ok")
+    assert page.locator("#participant_id").input_value() == ""  # nobody is credited by default
+    assert stored_texts(live_server) == ["Mohon bantuan hukum gratis dijelaskan di papan layanan."]
     assert errors == []
