@@ -140,6 +140,8 @@ def test_after_publication_the_phone_links_the_results_and_shows_own_decisions(a
     assert re.search(r'id="results-link">', page)
     assert f'href="/r/{forum["code"]}"' in page
     assert client.get(f"/r/{forum['code']}").status_code == 200
+    # someone who scans the QR code only now finds the results from the join page too
+    assert f'href="/r/{forum["code"]}"' in app.test_client().get(f"/j/{forum['code']}").get_data(as_text=True)
     mine_list = re.search(r'<ol class="cards" id="mine">.*?</ol>', page, re.DOTALL).group(0)
     card = re.search(r'<li[^>]*>(?:(?!</li>).)*Tambah loket prioritas.*?</li>', mine_list, re.DOTALL).group(0)
     assert "Keputusan:</strong> Diterima" in card and "Loket prioritas dibuka Januari." in card
