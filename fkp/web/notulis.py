@@ -136,7 +136,7 @@ def render_console(forum, spoken, check_in_form, status=200, statement=None):
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
         services=services, aspects=aspects, items=comments.for_moderator(db, forum["id"])[:RECENT],
-        recent_limit=RECENT, can_record=permissions.can_record_spoken(user, forum),
+        recent_limit=RECENT, max_chars=comments.MAX_CHARS, can_record=permissions.can_record_spoken(user, forum),
         can_check_in=permissions.can_check_in(user, forum),
         can_moderate=permissions.can_moderate(user, forum),
         can_import_chat=permissions.can_import_chat(user, forum),

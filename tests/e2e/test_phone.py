@@ -137,6 +137,10 @@ def test_the_note_taker_finds_one_speaker_among_300_and_the_next_words_are_nobod
     page.fill("#speaker-filter", "")
     assert page.locator("#participant_id option").count() == 302
     page.fill("#speaker-filter", "hidayah")
+    page.fill("#text", "x" * 1001)  # pasted from notes: counted, not cut
+    assert page.input_value("#text") == "x" * 1001
+    assert page.locator("#text-counter").inner_text().strip() == (
+        "Masukan Anda 1.001 karakter; paling banyak 1.000. Persingkat dulu.")
     page.fill("#text", "Mohon bantuan hukum gratis dijelaskan di papan layanan.")
     page.click("#record")
     page.wait_for_url("**/n/**")

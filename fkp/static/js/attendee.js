@@ -34,23 +34,15 @@
   }
 
   var numbers = new Intl.NumberFormat(document.documentElement.lang);
-
-  /* As the server counts (language/text.clean): NFC, no control characters, trimmed, in
-     characters rather than UTF-16 units (an emoji is one). */
-  function inputLength(value) {
-    return Array.from(value.normalize("NFC").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "").trim()).length;
-  }
+  var inputLength = FKP.inputLength;
 
   function tooLong(length) {
     return data.text.tooLong.replace("{count}", numbers.format(length));
   }
 
-  /* No maxlength on the box (it would cut a paste silently): the counter says how much is
-     left, and past the limit says by how much, in the words the server would refuse it with. */
+  /* No maxlength on the box (it would cut a paste silently): see FKP.countInto. */
   function updateCounter() {
-    var length = inputLength(text.value), left = data.maxChars - length;
-    counter.textContent = left < 0 ? tooLong(length) : data.text.left.replace("{n}", numbers.format(left));
-    counter.classList.toggle("over", left < 0);
+    FKP.countInto(counter, text, data.maxChars, data.text);
   }
 
   /* A refusal is tied to the text box: aria-invalid, and described by the message (which is

@@ -46,6 +46,14 @@
     document.getElementById("recent-empty").hidden = true;
   }
 
+  /* What the speaker said may be pasted from notes: counted live, never cut (FKP.countInto). */
+  var spokenText = document.getElementById("text"), counter = document.getElementById("text-counter");
+  if (spokenText && counter) {
+    var count = function () { FKP.countInto(counter, spokenText, data.maxChars, data.text); };
+    spokenText.addEventListener("input", count);
+    count();
+  }
+
   socket.on("comment_submitted", function (msg) { upsert(msg.comment, true); });
   FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl, nameFor: FKP.staffNameFor(list) });
   FKP.followChanges(socket, function (c) { upsert(c, false); });
