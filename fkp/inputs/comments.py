@@ -4,6 +4,7 @@ The only module that writes the comments table (tests/test_architecture.py check
 support and the chat import change an input through the functions here."""
 import sqlite3
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from .. import events
@@ -127,11 +128,24 @@ def _valid_text(db, forum, service_id, aspect_id, kind, text):
     if not text:
         raise DomainError(_("Write your input before sending."), "text")
     if len(text) > MAX_CHARS:
-        raise DomainError(_("Input is at most %(n)d characters.", n=MAX_CHARS), "text")
+        raise DomainError(too_long(len(text)), "text")
     if kind not in KINDS:
         raise DomainError(_("Choose the kind of input."), "kind")
     check_pair(db, forum["id"], service_id, aspect_id)
     return text
+
+
+def too_long(length):
+    """The refusal of an input of `length` characters: it names the count, so a paste that
+    was too long is shortened by the one who wrote it, never cut by us."""
+    return _("Your input is %(count)s characters; at most %(max)s. Shorten it first.",
+             count=format_decimal(length), max=format_decimal(MAX_CHARS))
+
+
+def input_length(text):
+    """How long an input counts, as submit() counts it: after cleaning (a line break is one
+    character, as the phone's counter counts it, though a form posts it as two)."""
+    return len(clean(text, multiline=True))
 
 
 def _may_give_input(forum, participant):

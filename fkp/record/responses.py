@@ -189,3 +189,15 @@ def update_followup(db, forum, comment_id, followup_status, note, user_id):
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="followup.update", subject=comment["id"],
                      before={"status": current["followup_status"], "note": current["note"]},
                      after={"status": followup_status, "note": note})
+
+
+def for_giver(db, forum_id, participant_id):
+    """{input id: its response row} for one attendee's own inputs in the record, to show them
+    on their phone once the results are published. A merged duplicate is answered by the
+    input it was merged into; hidden input is not in the record and has none."""
+    rows = db.query(
+        "SELECT c.id AS comment_id, r.decision, r.response, r.reason, r.action, r.target_date "
+        "FROM comments c JOIN responses r ON r.comment_id = coalesce(c.merged_into_id, c.id) "
+        "WHERE c.forum_id = ? AND c.participant_id = ? "
+        "AND (c.status != 'hidden' OR c.merged_into_id IS NOT NULL)", [forum_id, participant_id])
+    return {row["comment_id"]: row for row in rows}

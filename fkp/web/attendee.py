@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..forums import forums
 from ..inputs import comments, supports
 from ..people import participants
+from ..record import responses
 from ..store.db import get_db
 from . import assets
 from .common import flash_hidden_errors, forum_or_404, pick_id, remember_participant, session_participant, show_error
@@ -95,7 +96,8 @@ def give_input(code):
             except DomainError as e:
                 show_error(form, e)
             else:
-                flash(_("Thank you, your input was received."), "success")
+                # Sent, not accepted: "accepted" is a decision staff make after the forum.
+                flash(_("Sent, waiting for the moderator."), "success")
                 return redirect(url_for(".give_input", code=forum["code"],
                                         service_id=form.service_id.data, aspect_id=form.aspect_id.data))
         else:
@@ -113,10 +115,13 @@ def _input_page(forum, participant, token, form, status, headers=None):
     form.set_choices(services, aspects)
     form.client_id.data = secrets.token_hex(12)  # a fresh id per rendered form: a re-post stays one input
     forum = forums.get(db, forum["id"])
+    # Once the results are public, each of the attendee's own inputs shows what was decided.
+    answers = responses.for_giver(db, forum["id"], participant["id"]) if forum["status"] == "published" else {}
     return render_template(
         "attendee/input.html", forum=forum, form=form, token=token, participant=participant,
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
-        mine=comments.for_participant(db, participant["id"]),
+        mine=comments.for_participant(db, participant["id"]), answers=answers,
+        max_chars=comments.MAX_CHARS,
         shown=comments.approved(db, forum["id"], sort=forum["display_sort"])[:20],
         supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, \
         {**NO_STORE, **(headers or {})}

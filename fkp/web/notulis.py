@@ -73,7 +73,9 @@ def record_spoken(code):
             flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
         else:
             flash(_("This input was already recorded; it was not stored twice."), "success")
-        return redirect(url_for(".console", code=forum["code"], speaker=speaker["id"],
+        # The speaker is not kept: the next words may be someone else's, and must never be
+        # credited to this person by default. Service and aspect stay for the next speaker.
+        return redirect(url_for(".console", code=forum["code"],
                                 service_id=form.service_id.data, aspect_id=form.aspect_id.data))
     flash_hidden_errors(form)
     return render_console(forum, form, CheckInForm(formdata=None), 400)
@@ -134,7 +136,7 @@ def render_console(forum, spoken, check_in_form, status=200, statement=None):
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
         services=services, aspects=aspects, items=comments.for_moderator(db, forum["id"])[:RECENT],
-        recent_limit=RECENT, can_record=permissions.can_record_spoken(user, forum),
+        recent_limit=RECENT, max_chars=comments.MAX_CHARS, can_record=permissions.can_record_spoken(user, forum),
         can_check_in=permissions.can_check_in(user, forum),
         can_moderate=permissions.can_moderate(user, forum),
         can_import_chat=permissions.can_import_chat(user, forum),

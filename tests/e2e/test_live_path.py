@@ -79,7 +79,7 @@ def test_phone_without_javascript_can_join_submit_and_see_its_input(live_server,
     phone.click("button[type=submit]")
     phone.fill("#text", "Biaya salinan perlu dijelaskan.")
     phone.click("#send")
-    assert "Terima kasih, masukan Anda sudah diterima." in phone.inner_text("main")
+    assert "Terkirim, menunggu moderator." in phone.inner_text("main")
     assert "Biaya salinan perlu dijelaskan." in phone.inner_text("#mine")
     phone.reload()
     assert "/input" in phone.url

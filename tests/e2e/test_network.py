@@ -63,7 +63,7 @@ def test_input_sent_offline_survives_a_reload_and_arrives_once(live_server, cont
         phone.click("#send")
         phone.locator("#outbox li", has_text=text).wait_for()
     assert phone.locator("#outbox li .badge").all_inner_texts() == [
-        "Tersimpan di perangkat ini, akan dikirim"] * 2
+        "Tersimpan di ponsel ini, akan dikirim saat tersambung."] * 2
     assert phone.locator("#outbox-section").is_visible()
 
     phone.reload()  # offline: the service worker serves the last copy of the page

@@ -46,11 +46,11 @@ def test_text_of_5000_characters(app, client, actions, joined, api_participant):
     page = actions.submit(joined["code"], text=long_text)
     assert page.status_code == 400
     html = page.get_data(as_text=True)
-    assert "Masukan paling banyak 1000 karakter." in html
+    assert "Masukan Anda 4.999 karakter; paling banyak 1.000. Persingkat dulu." in html
     assert long_text.strip() in html  # the attendee's text is shown back, not lost
     api = post_api(client, joined, api_participant[1], text="x" * 5000)
     assert api.status_code == 400
-    assert api.get_json() == {"error": "Masukan paling banyak 1000 karakter."}
+    assert api.get_json() == {"error": "Masukan Anda 5.000 karakter; paling banyak 1.000. Persingkat dulu."}
     assert counts(app) == before
 
 

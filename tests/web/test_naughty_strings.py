@@ -156,7 +156,7 @@ def typed_on_a_phone(site, eyes, phone_eyes):
     phone.click("button[type=submit]")
     phone.wait_for_url(f"**/j/{a}/input**")
     phone.wait_for_selector("#live-status.live-ok")
-    phone.fill("#text", " \n ")  # blank: refused with a message (the box's maxlength stops more)
+    phone.fill("#text", " \n ")  # blank: refused with a message (a long one: tests/e2e/test_phone.py)
     phone.click("#send")
     phone.wait_for_selector("#send-error:not([hidden])")
     assert phone.inner_text("#send-error").strip()

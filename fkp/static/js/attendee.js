@@ -11,6 +11,7 @@
   var counter = document.getElementById("text-counter");
   var sendError = document.getElementById("send-error");
   var sendOk = document.getElementById("send-ok");
+  var sendInfo = document.getElementById("send-info");
   var mine = document.getElementById("mine");
   var shown = document.getElementById("shown");
   var status = document.getElementById("live-status");
@@ -32,10 +33,16 @@
     draft.textContent = data.drafts[service.value + ":" + aspect.value] || data.noDraft;
   }
 
+  var numbers = new Intl.NumberFormat(document.documentElement.lang);
+  var inputLength = FKP.inputLength;
+
+  function tooLong(length) {
+    return data.text.tooLong.replace("{count}", numbers.format(length));
+  }
+
+  /* No maxlength on the box (it would cut a paste silently): see FKP.countInto. */
   function updateCounter() {
-    var left = data.maxChars - text.value.length;
-    counter.textContent = data.text.left.replace("{n}", left);
-    counter.classList.toggle("over", left < 0);
+    FKP.countInto(counter, text, data.maxChars, data.text);
   }
 
   /* A refusal is tied to the text box: aria-invalid, and described by the message (which is
@@ -61,6 +68,73 @@
     text.removeAttribute("aria-invalid");
     describe([]);
   }
+
+  function showInfo(message) {
+    sendInfo.textContent = message;
+    sendInfo.hidden = false;
+  }
+
+  /* An error goes away once the field is put right: its message, its aria-invalid, its line
+     in the summary above the form (which goes when it is empty). As the server would judge
+     it: the text not empty and not too long, a choice made. */
+  function fieldIsRight(el) {
+    if (el === text) return !!text.value.trim() && inputLength(text.value) <= data.maxChars;
+    if (el.type === "radio") return !!form.querySelector('input[name="' + el.name + '"]:checked');
+    return !!el.value;
+  }
+
+  function clearFieldError(el) {
+    var id = el.type === "radio" ? el.name : el.id;
+    var invalid = el.type === "radio" ? form.querySelectorAll('input[name="' + el.name + '"]') : [el];
+    if (!fieldIsRight(el)) return;
+    if (el === text && !sendError.hidden && text.getAttribute("aria-invalid")) clearError();
+    var message = document.getElementById(id + "-error");
+    if (!message) return;
+    message.remove();
+    baseDescription = baseDescription.filter(function (d) { return d !== id + "-error"; });
+    Array.prototype.forEach.call(invalid, function (input) {
+      input.removeAttribute("aria-invalid");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ")
+        .filter(function (d) { return d && d !== id + "-error"; });
+      if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+      else input.removeAttribute("aria-describedby");
+    });
+    var fieldset = el.closest("fieldset");
+    if (fieldset && el.type === "radio") fieldset.removeAttribute("aria-describedby");
+    var wrapper = el.closest(".field");
+    if (wrapper) wrapper.classList.remove("has-error");
+    if (el === text) describe(sendError.hidden ? [] : ["send-error"]);
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      Array.prototype.forEach.call(summary.querySelectorAll('a[href="#' + id + '"], a[href="#' + id + '-0"]'),
+        function (a) { a.closest("li").remove(); });
+      if (!summary.querySelector("li")) summary.remove();
+    }
+  }
+
+  form.addEventListener("input", function (event) { clearFieldError(event.target); });
+  form.addEventListener("change", function (event) { clearFieldError(event.target); });
+
+  /* The whole name of the chosen service and aspect, under its select, when the select cuts it. */
+  var measure = document.createElement("canvas").getContext("2d");
+  function showChosen(select) {
+    var line = document.getElementById(select.id + "-chosen");
+    var option = select.options[select.selectedIndex];
+    if (!option) return;
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "chosen";
+      line.id = select.id + "-chosen";
+      line.setAttribute("aria-hidden", "true");
+      select.closest(".field").after(line);
+    }
+    line.textContent = option.textContent;
+    var style = getComputedStyle(select);
+    measure.font = style.fontSize + " " + style.fontFamily;
+    // the arrow and the padding take about 3 em of the select's width
+    line.hidden = measure.measureText(option.textContent).width <= select.clientWidth - 3 * parseFloat(style.fontSize);
+  }
+  function showBothChosen() { showChosen(service); showChosen(aspect); }
 
   /* Sending is possible only while the forum is open and the attendee is not stopped;
      the text stays in the box either way. */
@@ -114,6 +188,10 @@
 
   service.addEventListener("change", showDraft);
   aspect.addEventListener("change", showDraft);
+  service.addEventListener("change", showBothChosen);
+  aspect.addEventListener("change", showBothChosen);
+  window.addEventListener("resize", showBothChosen);
+  showBothChosen();
   text.addEventListener("input", updateCounter);
   updateCounter();
 
@@ -125,7 +203,7 @@
   var outboxKey = "fkp-outbox:" + data.code + ":" + data.participantId;
   var outboxList = document.getElementById("outbox");
   var outbox = loadOutbox();
-  var inFlight = null, justSubmitted = null;
+  var inFlight = null, justSubmitted = null, sentAfterWaiting = 0;
 
   function loadOutbox() {
     try { return JSON.parse(localStorage.getItem(outboxKey)) || []; } catch (e) { return []; }
@@ -165,12 +243,23 @@
       });
   }
 
+  /* Said once: at once for what went straight through; for what waited on this phone, once
+     when the last waiting input has gone, however many there were. */
   function sent(entry, json) {
     drop(entry.client_id);
     upsertMine({ id: json.id, status: json.status, text: entry.body.text,
                  service_id: entry.body.service_id, aspect_id: entry.body.aspect_id });
-    sendOk.textContent = data.text.sent;
-    sendOk.hidden = false;
+    if (entry !== justSubmitted) sentAfterWaiting += 1;
+    var waiting = outbox.some(function (e) { return !e.error; });
+    if (entry === justSubmitted || (!waiting && sentAfterWaiting)) {
+      sendOk.textContent = entry === justSubmitted && !sentAfterWaiting ? data.text.sent : data.text.sentLater;
+      sendOk.hidden = false;
+      FKP.announce(sendOk, sendOk.textContent);
+    }
+    if (!waiting) {
+      sentAfterWaiting = 0;
+      sendInfo.hidden = true;
+    }
   }
 
   function refused(entry, message) {
@@ -199,8 +288,8 @@
       inFlight = null;
       flush();
     }).catch(function () {
-      inFlight = null;  // no answer (offline): it waits, and is tried again
-      if (entry === justSubmitted) showError(data.text.offline, false, true);
+      inFlight = null;  // no answer (offline, or the server busy): it waits, and is tried again
+      if (entry === justSubmitted) showInfo(data.text.savedHere);
     }).then(function () {
       if (entry === justSubmitted) justSubmitted = null;
       updateSendable();
@@ -216,7 +305,9 @@
     event.preventDefault();
     clearError();
     sendOk.hidden = true;
-    var problem = !text.value.trim() ? data.text.empty : (text.value.length > data.maxChars ? data.text.tooLong : "");
+    sendInfo.hidden = true;
+    var length = inputLength(text.value);
+    var problem = !text.value.trim() ? data.text.empty : (length > data.maxChars ? tooLong(length) : "");
     if (problem) {
       showError(problem, true);
       return;
@@ -283,6 +374,7 @@
     var box = document.getElementById("forum-status");
     FKP.setText(box, "#forum-status-label", data.forumStatusLabels[msg.status]);
     box.hidden = msg.status === "open";
+    if (msg.status === "published") document.getElementById("results-link").hidden = false;
     updateSendable();
   });
   socket.on("display_changed", function (msg) {

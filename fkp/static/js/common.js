@@ -117,6 +117,24 @@ var FKP = (function () {
     setTimeout(function () { region.textContent = text; }, 50);
   }
 
+  /* How long an input counts, as the server counts it (language/text.clean): NFC, no control
+     characters, trimmed, in characters rather than UTF-16 units (an emoji is one). */
+  function inputLength(value) {
+    return Array.from(value.normalize("NFC").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "").trim()).length;
+  }
+
+  /* A live counter under an input's box, instead of a maxlength that would cut a paste
+     silently: what is left, or past the limit how long it is, in the server's words.
+     text: {left: "… {n}", tooLong: "… {count} …"}. Returns whether the text fits. */
+  function countInto(counter, box, max, text) {
+    var numbers = new Intl.NumberFormat(document.documentElement.lang);
+    var length = inputLength(box.value), left = max - length;
+    counter.textContent = left < 0 ? text.tooLong.replace("{count}", numbers.format(length))
+      : text.left.replace("{n}", numbers.format(left));
+    counter.classList.toggle("over", left < 0);
+    return left >= 0;
+  }
+
   function fromTemplate(id) {
     return document.getElementById(id).content.firstElementChild.cloneNode(true);
   }
@@ -129,6 +147,10 @@ var FKP = (function () {
     li.classList.toggle("pinned", !!c.pinned);
     li.dataset.support = c.support_count || 0;
     setText(li, ".kind", data.kindLabels[c.kind]);
+    if (li.querySelector(".aspect")) {  // the phone's card says which service and aspect
+      var s = byId(data.services, c.service_id), a = byId(data.aspects, c.aspect_id);
+      setText(li, ".aspect", (s ? s.name : "") + " — " + (a ? a.label : ""));
+    }
     setText(li, ".text", c.text);
     setText(li, ".name", c.participant_name);
     setText(li, ".institution", c.participant_institution);
@@ -171,7 +193,7 @@ var FKP = (function () {
 
   return { pageData: pageData, connect: connect, catchUp: catchUp, staffNameFor: staffNameFor,
            publicNameFor: publicNameFor, byId: byId, setText: setText, setClock: setClock,
-           announce: announce,
+           announce: announce, inputLength: inputLength, countInto: countInto,
            fromTemplate: fromTemplate, shownCard: shownCard, placeShown: placeShown,
            sortShown: sortShown, followChanges: followChanges };
 })();

@@ -46,15 +46,49 @@
     document.getElementById("recent-empty").hidden = true;
   }
 
+  /* What the speaker said may be pasted from notes: counted live, never cut (FKP.countInto). */
+  var spokenText = document.getElementById("text"), counter = document.getElementById("text-counter");
+  if (spokenText && counter) {
+    var count = function () { FKP.countInto(counter, spokenText, data.maxChars, data.text); };
+    spokenText.addEventListener("input", count);
+    count();
+  }
+
   socket.on("comment_submitted", function (msg) { upsert(msg.comment, true); });
   FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl, nameFor: FKP.staffNameFor(list) });
   FKP.followChanges(socket, function (c) { upsert(c, false); });
+
+  /* A filter box over the speaker list: at a big table there are hundreds of names. The
+     select stays what is posted; the box only narrows what it offers. Every option is kept in
+     `speakers`, in the server's order, so names that joined meanwhile are filtered too. */
+  var speakers = speakerSelect ? Array.prototype.slice.call(speakerSelect.options, 1) : [];
+  var filterBox = null;
+  function applyFilter() {
+    var words = filterBox.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var chosen = speakerSelect.value;
+    var matches = speakers.filter(function (o) {
+      var label = o.textContent.toLowerCase();
+      return words.every(function (w) { return label.indexOf(w) >= 0; });
+    });
+    // the one already chosen stays offered, so filtering never changes the choice by itself
+    var shown = speakers.filter(function (o) { return o.value === chosen || matches.indexOf(o) >= 0; });
+    while (speakerSelect.options.length > 1) speakerSelect.remove(1);
+    shown.forEach(function (o) { speakerSelect.add(o); });
+    speakerSelect.value = words.length && matches.length === 1 ? matches[0].value : chosen;
+    FKP.setText(document, "#speaker-filter-count", !words.length ? "" :
+      matches.length === 1 ? data.text.oneMatch : data.text.matches.replace("{n}", matches.length));
+  }
+  if (speakerSelect) {
+    speakerSelect.closest(".field").before(FKP.fromTemplate("speaker-filter-template"));
+    filterBox = document.getElementById("speaker-filter");
+    filterBox.addEventListener("input", applyFilter);
+  }
 
   /* Someone joined on a phone or was checked in by other staff: they may speak next. Kept in
      the server's order: group, then name. */
   socket.on("participant_joined", function (msg) {
     var p = msg.participant;
-    if (!p || !speakerSelect || speakerSelect.querySelector('option[value="' + p.id + '"]')) return;
+    if (!p || !speakerSelect || speakers.some(function (o) { return o.value === String(p.id); })) return;
     var option = document.createElement("option");
     option.value = p.id;
     option.textContent = join([p.name, p.institution, data.groupLabels[p.group_code]]);
@@ -64,15 +98,12 @@
       var i = data.groupOrder.indexOf(group);
       return i < 0 ? data.groupOrder.length : i;
     };
-    var before = null;
-    Array.prototype.some.call(speakerSelect.options, function (o) {
-      if (!o.value) return false;  // the "choose" placeholder stays first
+    var at = speakers.findIndex(function (o) {
       var r = rank(o.dataset.group), mine = rank(p.group_code);
-      var later = r > mine || (r === mine && o.dataset.name > option.dataset.name);
-      if (later) before = o;
-      return later;
+      return r > mine || (r === mine && o.dataset.name > option.dataset.name);
     });
-    speakerSelect.insertBefore(option, before);
+    speakers.splice(at < 0 ? speakers.length : at, 0, option);
+    applyFilter();
   });
 
   socket.on("focus_changed", function (msg) {

@@ -21,10 +21,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ...errors import DomainError
-from ...inputs.comments import MAX_CHARS, MAX_CLIENT_ID
+from ...inputs.comments import MAX_CHARS, MAX_CLIENT_ID, input_length, too_long
 from ...people.participants import MAX_LENGTHS
 from ...store.db import MAX_ID
 from ...vocabulary import GROUPS, KINDS
@@ -53,6 +53,25 @@ def to_id(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+class InputLength(Length):
+    """The length of an attendee's input, counted as the domain counts it, refused with the
+    count. No `maxlength` attribute: a browser would cut a long paste silently; the page's
+    counter and this refusal say how much to shorten instead."""
+
+    def __init__(self, max):
+        super().__init__(max=max)
+        self.field_flags = {}
+
+    def __call__(self, form, field):
+        length = input_length(field.data or "")
+        if length > self.max:
+            raise ValidationError(self.refusal(length))
+
+    @staticmethod
+    def refusal(length):
+        return too_long(length)
 
 
 class IdField(Field):
@@ -103,8 +122,7 @@ class CommentForm(FlaskForm):
                       validate_choice=False,  # the domain refuses unknown kinds in Indonesian
                       validators=[InputRequired(_l("Choose the kind of input."))])
     text = TextAreaField(_l("Your input"), validators=[
-        DataRequired(_l("Write your input before sending.")),
-        Length(max=MAX_CHARS, message=_l("Input is at most %(n)d characters.", n=MAX_CHARS))])
+        DataRequired(_l("Write your input before sending.")), InputLength(MAX_CHARS)])
     # Written by the page, never typed: too long means a forged post, told like the domain does.
     # A label of its own: without one WTForms translates a made-up one, loading its message
     # catalog from disk on every submit.
@@ -179,8 +197,7 @@ class SpokenInputForm(FlaskForm):
     aspect_id = CommentForm.aspect_id
     kind = CommentForm.kind
     text = TextAreaField(_l("What the speaker said"), validators=[
-        DataRequired(_l("Write down what the speaker said.")),
-        Length(max=MAX_CHARS, message=_l("Input is at most %(n)d characters.", n=MAX_CHARS))])
+        DataRequired(_l("Write down what the speaker said.")), InputLength(MAX_CHARS)])
     client_id = CommentForm.client_id
     set_choices = CommentForm.set_choices
 
