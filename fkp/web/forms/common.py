@@ -217,4 +217,4 @@ class ChatImportForm(FlaskForm):
     """The second step of a chat import: the chat held since its upload (by its token), and
     per sender whether they host (the checkboxes "host") and whether a name offered as an
     attendee is that attendee (the checkboxes "same"), read from the request as lists."""
-    token = HiddenField()
+    token = HiddenField(validators=[at_most(64)])

@@ -65,14 +65,15 @@ def confirm(code):
     if not permissions.can_import_chat(user, forum):
         return _page(forum, ChatUploadForm(formdata=None), None, False), 409
     form = ChatImportForm()
-    if not form.validate_on_submit():
-        abort(400)  # only the CSRF token can be wrong: the rest are ticks
-    data = held_uploads.held(form.token.data, _owner(forum, user))
-    if data is None:
+    valid = form.validate_on_submit()
+    if "csrf_token" in form.errors:
+        abort(400)
+    data = held_uploads.held(form.token.data, _owner(forum, user)) if valid else None
+    if data is None:  # the rest of the form are ticks: only the token can be wrong
         upload_form = ChatUploadForm(formdata=None)
-        upload_form.chat_file.errors = [_("The uploaded chat is no longer kept on the server (it is "
-                                          "kept for two hours). Choose the file again. Nothing was "
-                                          "imported.")]
+        upload_form.chat_file.errors = [*form.token.errors, _(
+            "The uploaded chat is no longer kept on the server (it is kept for two hours). Choose "
+            "the file again. Nothing was imported.")]
         return _page(forum, upload_form, None, True), 400
     db, same = get_db(), set(request.form.getlist("same"))
     try:
