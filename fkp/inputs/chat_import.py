@@ -70,23 +70,33 @@ def read(data):
 
 
 def _public(messages):
-    """(message, its text as an input) of the public messages that say something."""
-    texts = ((m, _text(m)) for m in chatlog.public_messages(messages))
-    return [(m, text) for m, text in texts if text]  # empty once cleaned: skipped
+    """(message, its text as an input, its sender's key) of the public messages that say
+    something; each sender's name is cleaned once, not once per message."""
+    keys, public = {}, []
+    for m in chatlog.public_messages(messages):
+        text = _text(m)
+        if text:  # empty once cleaned: skipped
+            key = keys.get(m.sender)
+            if key is None:
+                key = keys[m.sender] = _key(m.sender)
+            public.append((m, text, key))
+    return public
 
 
 def senders(db, forum, messages):
     """Who wrote in the chat, in the order they first wrote, each with how many messages and
     the attendee the name is offered as (the same name, or alike: see
     participants.name_key). The attendance list is read once, whatever the chat's size."""
+    return _senders(db, forum, _public(messages))
+
+
+def _senders(db, forum, public):
     exact, loose = participants.names(db, forum["id"])
     found = {}
-    for message, _text_ in _public(messages):
-        key = _key(message.sender)
+    for message, _text_, key in public:
         if key not in found:
             match = exact.get(key) or loose.get(participants.name_key(message.sender))
-            found[key] = Sender(clean(message.sender), 0, match,
-                                key.endswith(HOST_MARKERS))
+            found[key] = Sender(clean(message.sender), 0, match, key.endswith(HOST_MARKERS))
         found[key].messages += 1
     return list(found.values())
 
@@ -110,8 +120,8 @@ def import_chat(db, forum, data, user_id, *, hosts=(), separate=(), pause=None):
     public = _public(messages)
     hosts, separate = {_key(n) for n in hosts}, {_key(n) for n in separate}
     result = ImportResult(skipped=len(messages) - len(public))
-    who = {_key(s.name): s for s in senders(db, forum, messages)}
-    kept = [(m, text) for m, text in public if _key(m.sender) not in hosts]
+    who = {_key(s.name): s for s in _senders(db, forum, public)}
+    kept = [(m, text, key) for m, text, key in public if key not in hosts]
     result.host_messages = len(public) - len(kept)
     if pause:
         pause()
@@ -129,7 +139,7 @@ def import_chat(db, forum, data, user_id, *, hosts=(), separate=(), pause=None):
         speakers.update(zip(new, added))
         result.new_participants = len(added)
         result.created = comments.add_many_from_chat(
-            db, change, forum, [(speakers[_key(m.sender)], text, _client_id(m)) for m, text in kept])
+            db, change, forum, [(speakers[key], text, _client_id(m)) for m, text, key in kept])
         result.repeated = len(kept) - result.created
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="chat.import",
                      after={**vars(result), "hosts": sorted(who[k].name for k in hosts if k in who)})
