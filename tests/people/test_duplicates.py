@@ -132,3 +132,12 @@ def test_remove_takes_a_record_without_input_and_keeps_counts(db, forum, two):
     with pytest.raises(DomainError) as refused:  # gave input: merge it instead
         duplicates.remove(db, forum, copy["id"], None)
     assert refused.value.status == 409 and participants.get(db, copy["id"])
+
+
+def test_erasing_the_kept_attendee_erases_the_merged_records_name_from_the_audit_log(db, forum, two):
+    from fkp.people import privacy
+    anas, copy = two
+    duplicates.merge(db, forum, copy["id"], anas["id"], user_id=None)
+    privacy.erase_participant(db, forum, anas["id"], None, str(db.execute("PRAGMA database_list").fetchone()[2]))
+    [entry] = audit_of(db, "participant.merge")
+    assert "Anas" not in entry["before_json"]
