@@ -166,17 +166,21 @@ def forum_import(file):
 @cli.command("import-chat")
 @click.argument("code")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_chat(code, file):
-    """Turn a saved Zoom chat (the .txt it saves) into pending online input for CODE."""
+@click.option("--host", "hosts", multiple=True, metavar="NAME",
+              help="A host or co-host as named in the chat (repeatable): their messages are left out.")
+def import_chat(code, file, hosts):
+    """Turn a saved Zoom chat (the .txt it saves) into pending online input for CODE; a name
+    like an attendee's ("Anas Burhan (PKB)" for "Anas Burhan") is taken as that attendee."""
     _app()
     db = get_db()
     forum = _forum_or_fail(db, code)
     try:
-        result = chat_import.import_chat(db, forum, Path(file).read_bytes(), None)
+        result = chat_import.import_chat(db, forum, Path(file).read_bytes(), None, hosts=hosts)
     except DomainError as e:
         raise click.ClickException(e.message)
     click.echo(f"created {result.created} inputs ({result.repeated} already imported, "
-               f"{result.new_participants} new participants, {result.skipped} private or reactions)")
+               f"{result.new_participants} new participants, {result.skipped} private or reactions, "
+               f"{result.host_messages} of the hosts left out)")
 
 
 @cli.command()

@@ -92,6 +92,45 @@ def add_from_chat(db, forum, speaker, *, text, client_id):
         return _stored(change, row, speaker)
 
 
+def add_many_from_chat(db, change, forum, messages):
+    """add_from_chat for a whole chat, as part of the importer's `change`: messages are
+    (speaker, text, client_id); returns how many were new. The messages imported before are
+    found with one query, not one each.
+    Every new input is told as comment_submitted, as one submitted on a phone is."""
+    known = {(r[0], r[1]) for r in db.execute(
+        "SELECT participant_id, client_id FROM comments WHERE forum_id = ? AND channel = 'online' "
+        "AND client_id LIKE 'chat:%'", [forum["id"]])}
+    created = 0
+    for speaker, text, client_id in messages:
+        if (speaker["id"], client_id) in known:
+            continue
+        known.add((speaker["id"], client_id))
+        row = _row(forum, speaker, service_id=None, aspect_id=None, kind="suggestion", text=text,
+                   client_id=client_id, channel="online")
+        _stored(change, row, speaker)
+        created += 1
+    return created
+
+
+def move_to_participant(db, change, from_id, to_id):
+    """Every input of participant from_id becomes to_id's (staff merged two records of one
+    person, fkp/people/duplicates.py), as part of `change`. Returns how many moved. An input
+    whose client_id the other already used keeps it with its own id appended (unique per giver)."""
+    return db.execute(
+        "UPDATE comments SET participant_id = ?, seq = ?, client_id = CASE WHEN client_id IN "
+        "(SELECT client_id FROM comments WHERE participant_id = ?) "
+        "THEN substr(client_id, 1, 40) || '#' || id ELSE client_id END WHERE participant_id = ?",
+        [to_id, change.seq, to_id, from_id]).rowcount
+
+
+def recount_supports(db, change, comment_ids):
+    """Set the support count of these inputs from the supports table, as part of `change`
+    (after two records of one supporter were merged, one support each is left)."""
+    for comment_id in comment_ids:
+        db.execute("UPDATE comments SET support_count = (SELECT count(*) FROM supports WHERE "
+                   "comment_id = ?), seq = ? WHERE id = ?", [comment_id, change.seq, comment_id])
+
+
 def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, channel, recorded_by=None):
     return dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
                 participant_id=participant["id"], kind=kind, text=text, client_id=client_id,

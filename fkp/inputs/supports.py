@@ -32,3 +32,25 @@ def supported_by(db, participant_id):
     """Ids of the inputs this participant supports."""
     return {r[0] for r in db.execute("SELECT comment_id FROM supports WHERE participant_id = ?",
                                      [participant_id]).fetchall()}
+
+
+def move(db, change, from_id, to_id):
+    """Part of merging participant from_id into to_id (fkp/people/duplicates.py), in `change`:
+    their supports become to_id's; an input both supported keeps one support, and an input of
+    to_id's own loses from_id's (nobody supports their own input)."""
+    touched = [r[0] for r in db.execute("SELECT comment_id FROM supports WHERE participant_id = ?",
+                                        [from_id])]
+    db.execute("UPDATE OR IGNORE supports SET participant_id = ? WHERE participant_id = ?",
+               [to_id, from_id])
+    db.execute("DELETE FROM supports WHERE participant_id = ? OR (participant_id = ? AND comment_id "
+               "IN (SELECT id FROM comments WHERE participant_id = ?))", [from_id, to_id, to_id])
+    comments.recount_supports(db, change, touched)
+    return len(touched)
+
+
+def forget(db, change, participant_id):
+    """Before a participant record is removed (fkp/people/duplicates.py): their supports go,
+    and the inputs they supported count one fewer."""
+    touched = [r[0] for r in db.execute("DELETE FROM supports WHERE participant_id = ? RETURNING comment_id",
+                                        [participant_id])]
+    comments.recount_supports(db, change, touched)

@@ -1,5 +1,6 @@
 """Participants: attendees who join a forum without an account, and their attendance."""
 import hashlib
+import re
 import secrets
 
 from flask_babel import gettext as _
@@ -115,23 +116,70 @@ def without_group(db, forum_id):
 
 def find_by_name(db, forum_id, name):
     """The participant of the forum with this name (case and spacing ignored), or None."""
-    wanted = clean(name).casefold()
-    for row in db.query(f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE forum_id = ?",
-                        [forum_id]):
-        if row["name"].casefold() == wanted:
-            return row
-    return None
+    return names(db, forum_id)[0].get(" ".join(clean(name).casefold().split()))
+
+
+# A name's trailing "(PKB)", "(KPU Jombang)", " - PKB" or " – WCC Jombang": what people add in
+# a video call to say where they are from, and not part of who they are.
+_SUFFIX = re.compile(r"(?:\s*\([^()]*\)|\s+[-\u2013\u2014]\s+[^-\u2013\u2014]*)$")
+
+
+def name_key(name):
+    """What two spellings of one person's name share: case, spacing and a trailing
+    institution ignored ("Anas Burhan (PKB)", "anas  burhan", "Anas Burhan - PKB")."""
+    key = " ".join(clean(name).casefold().split())
+    while (shorter := _SUFFIX.sub("", key).strip()) and shorter != key:
+        key = shorter
+    return key
+
+
+def names(db, forum_id):
+    """({exact name: participant}, {name_key: participant}) of the forum's attendees whose
+    data was not erased, the first to join winning: one query, for matching many names
+    (a chat of thousands of senders) without reading the list again for each."""
+    exact, loose = {}, {}
+    for row in db.query(f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants "
+                        "WHERE forum_id = ? AND deleted_utc IS NULL ORDER BY id", [forum_id]):
+        exact.setdefault(" ".join(row["name"].casefold().split()), row)
+        loose.setdefault(name_key(row["name"]), row)
+    return exact, loose
 
 
 def add_from_chat(db, forum, name, user_id):
     """A speaker named only in an imported chat: no institution or group yet (staff complete
     them), no consent in the app (the lawful basis is the public-service task). Call inside
     the importer's transaction."""
-    pid = db["participants"].insert(dict(
-        forum_id=forum["id"], name=clean(name), institution="", group_code=None,
-        consent_utc=None, notice_version="chat-import", channel="chat", token_hash=None,
-        joined_utc=utc_now(), added_by=user_id)).last_pk
-    return get(db, pid)
+    return add_many_from_chat(db, forum, [name], user_id)[0]
+
+
+def add_many_from_chat(db, forum, names_, user_id):
+    """add_from_chat for many names at once, in the caller's transaction; the new
+    participants, in the order named, as get() reads them, without reading them back."""
+    now, added = utc_now(), []
+    for name in names_:
+        row = dict(forum_id=forum["id"], name=clean(name), institution="", group_code=None,
+                   consent_utc=None, notice_version="chat-import", channel="chat", token_hash=None,
+                   joined_utc=now, added_by=user_id)
+        pid = insert_row(db, "participants", row)
+        added.append(dict(id=pid, name=row["name"], institution="", position="", group_code=None,
+                          channel="chat", banned_utc=None, forum_id=forum["id"]))
+    return added
+
+
+def remove_record(db, participant_id):
+    """Delete one participant's row, in the caller's transaction (fkp/people/duplicates.py has
+    moved or refused what points at it). The group counts follow by trigger (migration m008)."""
+    db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+
+
+def fill_missing(db, participant_id, other):
+    """Give a participant the institution, position and group they lack from `other` (a
+    duplicate record of the same person), in the caller's transaction; returns what was set."""
+    mine = get(db, participant_id)
+    values = {k: other[k] for k in ("institution", "position", "group_code") if not mine[k] and other[k]}
+    if values:
+        db["participants"].update(participant_id, values)
+    return values
 
 
 def set_banned(db, forum, participant_id, banned, user_id):
@@ -153,6 +201,12 @@ def set_banned(db, forum, participant_id, banned, user_id):
 def input_count(db, participant_id):
     """How many inputs this participant gave (spoken or typed, whatever their status)."""
     return db.execute("SELECT count(*) FROM comments WHERE participant_id = ?", [participant_id]).fetchone()[0]
+
+
+def input_counts(db, forum_id):
+    """{participant_id: how many inputs} of the forum's attendees who gave any."""
+    return dict(db.execute("SELECT participant_id, count(*) FROM comments WHERE forum_id = ? "
+                           "GROUP BY participant_id", [forum_id]).fetchall())
 
 
 def is_deleted(db, participant_id):

@@ -22,7 +22,7 @@ from .participants import get
 DELETED_NAME = "peserta (dihapus)"  # data, like minutes.ANONYMOUS: documents are Indonesian
 ERASED_FIELDS = ["name", "institution", "position", "contact", "token"]
 # Audit entries whose before/after state names the attendee they are about.
-NAMING_ACTIONS = ("participant.check_in", "participant.edit")
+NAMING_ACTIONS = ("participant.check_in", "participant.edit", "participant.merge")  # merge: their other record
 
 
 def erase_participant(db, forum, participant_id, user_id, database):

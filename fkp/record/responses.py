@@ -163,6 +163,17 @@ def set_signatory(db, forum, group_code, participant_id, user_id):
                      subject=group_code, after={"participant_id": participant_id})
 
 
+def move_signatory(db, from_id, into):
+    """Part of merging participant from_id into `into` (fkp/people/duplicates.py), inside its
+    transaction: a signature block of from_id's goes to `into` when it is for their group, and
+    is left blank otherwise (a block names someone of its own group). Returns the groups kept."""
+    kept = [r[0] for r in db.execute(
+        "UPDATE signatories SET participant_id = ? WHERE participant_id = ? AND group_code = ? "
+        "RETURNING group_code", [into["id"], from_id, into["group_code"] or ""])]
+    db.execute("DELETE FROM signatories WHERE participant_id = ?", [from_id])
+    return kept
+
+
 def signatories(db, forum_id):
     """{group_code: participant} for the groups whose signatory was chosen."""
     return {r["group_code"]: {**participants.get(db, r["participant_id"]), "public_name": r["public_name"]}

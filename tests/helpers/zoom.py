@@ -17,3 +17,5 @@ ZOOM_CHAT = (
     "\tUsul: layanan di luar jam kantor, dan segel kotak suara diperiksa bersama.\n"
 ).encode()
 CREATED, SKIPPED = 4, 2  # the host, Anas, Novita, Muḥammad; the private message and the reaction
+HOST = "KPU Kab. Jombang (Host)"  # marked as the host: the import page ticks it already
+HOST_MESSAGES = 1

@@ -164,6 +164,7 @@ FORM_CASES = {
     "DraftsForm": ("admin", "/staff/forums/{code}/drafts", {}, "", 200),
     "FollowupForm": ("admin", "/staff/followups/{code}/{comment}", {"followup_status": "in_progress"}, "", 200),
     "UnfinaliseForm": ("admin", "/staff/forums/{code}/lifecycle/unfinalise", {"confirm": "y"}, "", 400),
+    "ChatImportForm": ("admin", "/m/{code}/chat/import", {"host": "Rina"}, "", 400),
 }
 STATUS_FOR = {"StructureForm": "draft", "UnfinaliseForm": "finalised"}  # when the form can be posted
 # A field whose inputs are named otherwise than the field: the drafts page's grid of textareas.

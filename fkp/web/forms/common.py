@@ -228,3 +228,10 @@ class ChatUploadForm(FlaskForm):
         FileRequired(_l("Choose the chat file to upload.")),
         FileAllowed(["txt"], _l("Only the .txt file that Zoom saves can be imported."))],
         render_kw={"accept": ".txt,text/plain"})
+
+
+class ChatImportForm(FlaskForm):
+    """The second step of a chat import: the chat held since its upload (by its token), and
+    per sender whether they host (the checkboxes "host") and whether a name offered as an
+    attendee is that attendee (the checkboxes "same"), read from the request as lists."""
+    token = HiddenField(validators=[at_most(64)])

@@ -199,3 +199,10 @@ class AttendeeForm(FlaskForm):
     institution = StringField(_l("Institution or organisation"), validators=[at_most(MAX_LENGTHS["institution"])])
     position = StringField(_l("Position"), validators=[at_most(MAX_LENGTHS["position"])])
     group = SelectField(_l("Group"), choices=choices(GROUPS.items()), validate_choice=False)
+
+
+class MergeAttendeeForm(FlaskForm):
+    """Which attendee a duplicate record is merged into; the view sets the choices (likely
+    the same person first) and the domain refuses what cannot be merged."""
+    into = SelectField(_l("Merge into"), coerce=int, validators=[
+        DataRequired(_l("Choose the attendee this record repeats."))])

@@ -1,4 +1,5 @@
 """Uploading a saved Zoom chat at /m/<CODE>/chat, and `python -m fkp import-chat`."""
+import html as html_lib
 import io
 import os
 import re
@@ -13,7 +14,7 @@ from fkp.forums import lifecycle
 from fkp.people import participants
 from fkp.store.db import get_db
 from tests.helpers.app import csrf_token
-from tests.helpers.zoom import CREATED, SKIPPED, ZOOM_CHAT
+from tests.helpers.zoom import CREATED, HOST, HOST_MESSAGES, SKIPPED, ZOOM_CHAT
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -22,7 +23,8 @@ PNG_FILE = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 
 def counts_on(html):
-    """{created, repeated, new_participants, skipped} as the result table shows them."""
+    """{created, repeated, host_messages, matched, new_participants, skipped} as the result
+    table shows them."""
     return {key: int(n) for key, n in re.findall(
         r'<tr data-count="(\w+)"><th scope="row">[^<]*</th><td>(\d+)</td></tr>', html)}
 
@@ -32,6 +34,25 @@ def upload(client, forum, data, filename="meeting_saved_chat.txt", token=True):
     if token:
         form["csrf_token"] = csrf_token(client, f"/m/{forum['code']}/chat")
     return client.post(f"/m/{forum['code']}/chat", data=form, content_type="multipart/form-data")
+
+
+def ticked(html, name):
+    """The values of the checkboxes `name` ticked on the preview page."""
+    return [html_lib.unescape(v) for v in re.findall(
+        rf'<input type="checkbox" name="{name}" value="([^"]*)" checked>', html)]
+
+
+def import_chat(client, forum, data, hosts=None, same=None, filename="meeting_saved_chat.txt"):
+    """Upload, then import from the preview: with its ticks as they come, or with these."""
+    preview = upload(client, forum, data, filename)
+    html = preview.get_data(as_text=True)
+    if preview.status_code != 200 or 'id="chat-import-form"' not in html:
+        return preview
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
+    form = {"csrf_token": csrf_token(client, f"/m/{forum['code']}/chat"), "token": token,
+            "host": ticked(html, "host") if hosts is None else hosts,
+            "same": ticked(html, "same") if same is None else same}
+    return client.post(f"/m/{forum['code']}/chat/import", data=form)
 
 
 def online_inputs(app, forum):
@@ -55,11 +76,16 @@ def test_upload_a_zoom_chat(app, moderator, forum):
     page = moderator.get(f"/m/{forum['code']}/chat").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'accept=".txt,text/plain"' in page
 
-    response = upload(moderator, forum, ZOOM_CHAT)
+    preview = upload(moderator, forum, ZOOM_CHAT).get_data(as_text=True)
+    assert online_inputs(app, forum) == []  # nothing until staff confirm
+    assert ticked(preview, "host") == [HOST]  # marked as the host in the chat
+    assert ticked(preview, "same") == ["Anas Burhan (PKB)"]
+
+    response = import_chat(moderator, forum, ZOOM_CHAT, hosts=[])
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert counts_on(html) == {"created": CREATED, "repeated": 0, "new_participants": 3,
-                               "skipped": SKIPPED}
+    assert counts_on(html) == {"created": CREATED, "repeated": 0, "host_messages": 0, "matched": 1,
+                               "new_participants": 3, "skipped": SKIPPED}
     assert f'href="/m/{forum["code"]}' in html  # back to the console, where they wait
 
     rows = online_inputs(app, forum)
@@ -74,14 +100,16 @@ def test_upload_a_zoom_chat(app, moderator, forum):
 
 
 def test_the_same_file_again_adds_nothing(app, moderator, forum):
-    upload(moderator, forum, ZOOM_CHAT)
-    response = upload(moderator, forum, ZOOM_CHAT)
+    import_chat(moderator, forum, ZOOM_CHAT)
+    response = import_chat(moderator, forum, ZOOM_CHAT)
     assert response.status_code == 200
+    created = CREATED - HOST_MESSAGES
     assert counts_on(response.get_data(as_text=True)) == {
-        "created": 0, "repeated": CREATED, "new_participants": 0, "skipped": SKIPPED}
-    assert len(online_inputs(app, forum)) == CREATED
+        "created": 0, "repeated": created, "host_messages": HOST_MESSAGES, "matched": created,
+        "new_participants": 0, "skipped": SKIPPED}
+    assert len(online_inputs(app, forum)) == created
     with app.app_context():
-        assert get_db().execute("SELECT count(*) FROM participants").fetchone()[0] == CREATED
+        assert get_db().execute("SELECT count(*) FROM participants").fetchone()[0] == created
 
 
 def test_control_characters_in_a_chat_never_reach_the_database(app, moderator, forum):
@@ -89,9 +117,10 @@ def test_control_characters_in_a_chat_never_reach_the_database(app, moderator, f
     not, so terminal colours and bells from a pasted line were stored and shown."""
     chat = ("10:00:00 From Rina to Everyone:\n\tRoses are \x1b[0;31mred\x1b[0m, violets\x07.\n"
             "10:00:05 From Rina to Everyone:\n\t\x07\x08\n").encode()
-    response = upload(moderator, forum, chat)
+    response = import_chat(moderator, forum, chat)
     assert counts_on(response.get_data(as_text=True)) == {
-        "created": 1, "repeated": 0, "new_participants": 1, "skipped": 1}
+        "created": 1, "repeated": 0, "host_messages": 0, "matched": 0, "new_participants": 1,
+        "skipped": 1}
     assert [r["text"] for r in online_inputs(app, forum)] == ["Roses are [0;31mred[0m, violets."]
 
 
@@ -178,12 +207,13 @@ def test_cli_import_chat(tmp_path):
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         assert conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
 
-    done = fkp_cli(tmp_path, "import-chat", code, str(chat))
+    done = fkp_cli(tmp_path, "import-chat", code, str(chat), "--host", HOST)
     assert done.returncode == 0, done.stderr
-    assert (f"created {CREATED} inputs (0 already imported, 4 new participants, "
-            f"{SKIPPED} private or reactions)") in done.stdout
-    again = fkp_cli(tmp_path, "import-chat", code.lower(), str(chat))
-    assert f"created 0 inputs ({CREATED} already imported" in again.stdout
+    created = CREATED - HOST_MESSAGES
+    assert (f"created {created} inputs (0 already imported, {created} new participants, "
+            f"{SKIPPED} private or reactions, {HOST_MESSAGES} of the hosts left out)") in done.stdout
+    again = fkp_cli(tmp_path, "import-chat", code.lower(), str(chat), "--host", HOST)
+    assert f"created 0 inputs ({created} already imported" in again.stdout
     with sqlite3.connect(tmp_path / "cli.db") as conn:
         assert conn.execute("SELECT count(*), min(channel), max(channel) FROM comments "
-                            "WHERE status = 'pending'").fetchone() == (CREATED, "online", "online")
+                            "WHERE status = 'pending'").fetchone() == (created, "online", "online")
