@@ -15,6 +15,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     widgets,
@@ -233,5 +234,7 @@ class ChatUploadForm(FlaskForm):
 class ChatImportForm(FlaskForm):
     """The second step of a chat import: the chat held since its upload (by its token), and
     per sender whether they host (the checkboxes "host") and whether a name offered as an
-    attendee is that attendee (the checkboxes "same"), read from the request as lists."""
+    attendee is that attendee (the checkboxes "same"), read as lists of names."""
     token = HiddenField(validators=[at_most(64)])
+    host = SelectMultipleField(validate_choice=False)
+    same = SelectMultipleField(validate_choice=False)

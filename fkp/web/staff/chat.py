@@ -75,11 +75,11 @@ def confirm(code):
             "The uploaded chat is no longer kept on the server (it is kept for two hours). Choose "
             "the file again. Nothing was imported.")]
         return _page(forum, upload_form, None, True), 400
-    db, same = get_db(), set(request.form.getlist("same"))
+    db, same = get_db(), set(form.same.data or [])
     try:
         offered = [s.name for s in chat_import.senders(db, forum, chat_import.read(data)) if s.match]
         result = chat_import.import_chat(
-            db, forum, data, user["id"], hosts=request.form.getlist("host"),
+            db, forum, data, user["id"], hosts=form.host.data or [],
             separate=[name for name in offered if name not in same], pause=lambda: socketio.sleep(0))
     except DomainError as e:  # the record became final meanwhile
         upload_form = ChatUploadForm(formdata=None)
