@@ -78,14 +78,70 @@
     }
   }
 
-  /* ---- The feed: a card the screen has no room for is left out whole, never cut through a
-     line of text; the newest and the pinned are at the top, so they are the ones shown. ---- */
-  function fitFeed() {
-    var room = shown.clientHeight;
-    if (!room) return;  // another mode is on screen: fitted when the feed comes back
-    Array.prototype.forEach.call(shown.children, function (li) {
-      li.classList.toggle("no-room", li.offsetTop + li.offsetHeight > room);
+  /* ---- The feed: the focused service × aspect first, then the others under their label.
+     A card the screen has no room for is left out whole, never cut through a line of text or
+     hidden behind the counts; the layout is measured again after every focus, mode, input or
+     size change, at most once a frame, from the element boxes (one read pass, one write). ---- */
+  var othersLabel = document.getElementById("others-label");
+  var head = document.querySelector(".stage-head");
+  var draft = document.getElementById("focus-draft");
+  var counts = document.getElementById("aspect-counts");
+  var HEAD_SHARE = 0.35;  // the focus and its draft take at most this much of the screen's height
+
+  function focusKey() { return data.focus.service_id + ":" + data.focus.aspect_id; }
+
+  function arrangeFeed() {  // stable: each part keeps the order pinned/newest/support gave it
+    var focused = [], others = [];
+    Array.prototype.forEach.call(shown.querySelectorAll("li[data-id]"), function (li) {
+      var mine = data.focus.service_id != null && li.dataset.service + ":" + li.dataset.aspect === focusKey();
+      li.classList.toggle("in-focus", mine);
+      (mine ? focused : others).push(li);
     });
+    shown.append.apply(shown, focused.concat([othersLabel], others));
+    othersLabel.hidden = !(focused.length && others.length);
+  }
+
+  function fitDraft() {
+    // Shrink a long draft down to the smallest readable size, then cut it with "…", so the
+    // header never takes more than HEAD_SHARE of the height.
+    draft.style.fontSize = "";
+    draft.style.webkitLineClamp = "none";
+    var limit = HEAD_SHARE * window.innerHeight;
+    var size = parseFloat(getComputedStyle(draft).fontSize), smallest = 0.017 * window.innerWidth;
+    while (head.scrollHeight > limit && size > smallest) {
+      size = Math.max(size * 0.9, smallest);
+      draft.style.fontSize = size + "px";
+    }
+    var over = head.scrollHeight - limit;
+    if (over > 0) {
+      var line = parseFloat(getComputedStyle(draft).lineHeight);
+      draft.style.webkitLineClamp = String(Math.max(1, Math.floor((draft.clientHeight - over) / line)));
+    }
+  }
+
+  function fitNow() {
+    fitPending = 0;
+    if (!shown.clientHeight) return;  // another mode is on screen: fitted when the feed comes back
+    fitDraft();
+    var items = Array.prototype.slice.call(shown.children);
+    items.forEach(function (li) { li.classList.remove("no-room"); });
+    var bottom = Math.min(shown.getBoundingClientRect().bottom, counts.getBoundingClientRect().top);
+    var boxes = items.map(function (li) { return li.hidden ? null : li.getBoundingClientRect(); });
+    var full = false, lastShown = null;
+    items.forEach(function (li, i) {
+      if (!boxes[i]) return;
+      full = full || boxes[i].bottom > bottom + 0.5;
+      li.classList.toggle("no-room", full);
+      if (!full) lastShown = li;
+    });
+    if (lastShown === othersLabel) othersLabel.classList.add("no-room");  // a label over nothing
+    shown.dataset.fitted = focusKey() + "/" + screen.dataset.mode;  // for tests: the layout is done
+  }
+
+  var fitPending = 0;
+  function fitFeed() {
+    delete shown.dataset.fitted;
+    if (!fitPending) fitPending = window.requestAnimationFrame(fitNow);
   }
 
   function setMode(mode) {
@@ -98,7 +154,7 @@
   /* ---- The feed: approved input only; counts follow every change ---- */
   function dropInput(c) {
     var old = shown.querySelector('[data-id="' + c.id + '"]');
-    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); fitFeed(); }
+    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); arrangeFeed(); fitFeed(); }
     // A hidden input must leave the screen at once, highlighted or not (as on reload).
     if (screen.dataset.mode === "highlight" && card.dataset.id === String(c.id)) setMode("feed");
   }
@@ -115,6 +171,7 @@
       old.replaceWith(fresh);
     }
     else FKP.placeShown(shown, fresh);
+    arrangeFeed();
     fitFeed();
     if (card.dataset.id === String(c.id)) {
       showHighlight(c);
@@ -124,7 +181,7 @@
 
   /* ---- Live events ---- */
   socket.on("display_changed", function (msg) {
-    if (msg.sort && msg.sort !== shown.dataset.sort) { FKP.sortShown(shown, msg.sort); fitFeed(); }
+    if (msg.sort && msg.sort !== shown.dataset.sort) { FKP.sortShown(shown, msg.sort); arrangeFeed(); fitFeed(); }
     // Highlight always comes with its input; without one the feed is the safe fallback.
     if (msg.mode === "highlight" && !msg.comment) { setMode("feed"); return; }
     if (msg.mode === "highlight") showHighlight(msg.comment);
@@ -148,7 +205,11 @@
     var s = FKP.byId(data.services, msg.service_id), a = FKP.byId(data.aspects, msg.aspect_id);
     document.getElementById("focus-title").textContent = s ? s.name : "";
     document.getElementById("focus-aspect").textContent = a ? a.label : "";
-    document.getElementById("focus-draft").textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
+    draft.textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
+    data.focus = { service_id: msg.service_id, aspect_id: msg.aspect_id };
+    screen.dataset.focus = focusKey();
+    arrangeFeed();
+    fitFeed();
   });
   socket.on("participant_joined", function (msg) {
     Object.keys(msg.group_counts || {}).forEach(function (group) {
@@ -172,7 +233,9 @@
 
   charts.forEach(drawChart);
   if (screen.dataset.mode === "highlight") fitHighlight();
+  arrangeFeed();
   fitFeed();
+  if (document.fonts) document.fonts.ready.then(fitFeed);  // a late font changes every height
   window.addEventListener("resize", function () {
     if (screen.dataset.mode === "highlight") fitHighlight();
     fitFeed();
