@@ -98,7 +98,8 @@
       (mine ? focused : others).push(li);
     });
     shown.append.apply(shown, focused.concat([othersLabel], others));
-    othersLabel.hidden = !(focused.length && others.length);
+    // the label also when nothing is on the topic yet: the hall must not read the others as on it
+    othersLabel.hidden = !(data.focus.service_id != null && others.length);
   }
 
   function fitDraft() {
