@@ -120,22 +120,31 @@
     }
   }
 
+  var fitted = 0;  // how many items the last layout showed: the next one tries a few more
+
   function fitNow() {
     fitPending = 0;
     if (!shown.clientHeight) return;  // another mode is on screen: fitted when the feed comes back
     fitDraft();
-    var items = Array.prototype.slice.call(shown.children);
-    items.forEach(function (li) { li.classList.remove("no-room"); });
-    var bottom = Math.min(shown.getBoundingClientRect().bottom, counts.getBoundingClientRect().top);
-    var boxes = items.map(function (li) { return li.hidden ? null : li.getBoundingClientRect(); });
-    var full = false, lastShown = null;
-    items.forEach(function (li, i) {
-      if (!boxes[i]) return;
-      full = full || boxes[i].bottom > bottom + 0.5;
-      li.classList.toggle("no-room", full);
-      if (!full) lastShown = li;
-    });
-    if (lastShown === othersLabel) othersLabel.classList.add("no-room");  // a label over nothing
+    // Lay out only the first few items (hundreds of inputs must not all be laid out to show six):
+    // if every one of them fits, try twice as many.
+    var items = Array.prototype.slice.call(shown.children), tried = Math.max(fitted + 8, 16), k;
+    for (;;) {
+      items.forEach(function (li, i) { li.classList.toggle("no-room", i >= tried); });
+      var bottom = Math.min(shown.getBoundingClientRect().bottom, counts.getBoundingClientRect().top);
+      k = -1;
+      for (var i = 0; i < Math.min(tried, items.length) && k < 0; i++) {
+        if (!items[i].hidden && items[i].getBoundingClientRect().bottom > bottom + 0.5) k = i;
+      }
+      if (k >= 0 || tried >= items.length) break;
+      tried *= 2;
+    }
+    if (k < 0) k = items.length;
+    items.forEach(function (li, i) { li.classList.toggle("no-room", i >= k); });
+    var last = k - 1;
+    while (last >= 0 && items[last].hidden) last--;
+    if (items[last] === othersLabel) othersLabel.classList.add("no-room");  // a label over nothing
+    fitted = k;
     shown.dataset.fitted = focusKey() + "/" + screen.dataset.mode;  // for tests: the layout is done
   }
 
