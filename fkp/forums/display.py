@@ -18,6 +18,17 @@ def state(db, forum):
     return {"mode": forum["display_mode"], "comment": comment, "sort": forum["display_sort"]}
 
 
+def focus_first(shown, forum):
+    """(focused, others): the approved inputs in the feed's order, split so the projector shows
+    the ones on the service × aspect under discussion first and the rest after them. Without a
+    focus every input is an "other" one."""
+    pair = (forum["focus_service_id"], forum["focus_aspect_id"])
+    if None in pair:
+        return [], list(shown)
+    focused = [c for c in shown if (c["service_id"], c["aspect_id"]) == pair]
+    return focused, [c for c in shown if (c["service_id"], c["aspect_id"]) != pair]
+
+
 def set_mode(db, forum, mode, comment_id=None, user_id=None):
     """Switch the display; highlighting needs an approved input of this forum."""
     if mode not in MODES:

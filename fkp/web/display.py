@@ -51,11 +51,13 @@ def screen(code):
     forum = forum_or_404(code)
     url = join_url(forum)
     mode, highlighted = shown_state(db, forum)
+    focused, others = screen_state.focus_first(
+        comments.approved(db, forum["id"], sort=forum["display_sort"]), forum)
     return render_template(
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
         mode=mode, highlighted=highlighted,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-        drafts=forums.drafts(db, forum["id"]), shown=comments.approved(db, forum["id"], sort=forum["display_sort"]),
+        drafts=forums.drafts(db, forum["id"]), focused=focused, others=others,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
         group_counts=participants.group_counts(db, forum["id"]))
 

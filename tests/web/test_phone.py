@@ -89,7 +89,8 @@ def test_shown_cards_on_the_phone_say_their_service_and_aspect(app, client, acti
     actions.join(forum["code"])
     page = client.get(f"/j/{forum['code']}/input").get_data(as_text=True)
     shown = re.search(r'<ol class="cards" id="shown".*?</ol>', page, re.DOTALL).group(0)
-    assert f'<span class="aspect">{service["name"]} — {aspect["label"]}</span>' in shown
+    assert (f'<span class="aspect"><span class="service-name">{service["name"]}</span> — '
+            f'<span class="aspect-name">{aspect["label"]}</span></span>') in shown
     template = re.search(r'<template id="shown-template">.*?</template>', page, re.DOTALL).group(0)
     assert 'class="aspect"' in template  # cards that arrive live get it too (common.js)
 

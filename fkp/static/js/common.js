@@ -143,13 +143,15 @@ var FKP = (function () {
   function shownCard(data, c) {
     var li = fromTemplate("shown-template");
     li.dataset.id = c.id;
+    li.dataset.service = c.service_id;
     li.dataset.aspect = c.aspect_id;
     li.classList.toggle("pinned", !!c.pinned);
     li.dataset.support = c.support_count || 0;
     setText(li, ".kind", data.kindLabels[c.kind]);
     if (li.querySelector(".aspect")) {  // the phone's card says which service and aspect
       var s = byId(data.services, c.service_id), a = byId(data.aspects, c.aspect_id);
-      setText(li, ".aspect", (s ? s.name : "") + " — " + (a ? a.label : ""));
+      setText(li, ".service-name", s ? s.name : "");
+      setText(li, ".aspect-name", a ? a.label : "");
     }
     setText(li, ".text", c.text);
     setText(li, ".name", c.participant_name);
@@ -166,7 +168,7 @@ var FKP = (function () {
     if (old) old.remove();
     if (card.classList.contains("pinned")) { list.prepend(card); return; }
     var bySupport = list.dataset.sort === "support", mine = Number(card.dataset.support || 0);
-    var next = Array.prototype.find.call(list.querySelectorAll("li:not(.pinned)"), function (li) {
+    var next = Array.prototype.find.call(list.querySelectorAll("li[data-id]:not(.pinned)"), function (li) {
       return !bySupport || Number(li.dataset.support || 0) <= mine;
     });
     list.insertBefore(card, next || null);

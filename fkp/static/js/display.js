@@ -78,14 +78,80 @@
     }
   }
 
-  /* ---- The feed: a card the screen has no room for is left out whole, never cut through a
-     line of text; the newest and the pinned are at the top, so they are the ones shown. ---- */
-  function fitFeed() {
-    var room = shown.clientHeight;
-    if (!room) return;  // another mode is on screen: fitted when the feed comes back
-    Array.prototype.forEach.call(shown.children, function (li) {
-      li.classList.toggle("no-room", li.offsetTop + li.offsetHeight > room);
+  /* ---- The feed: the focused service × aspect first, then the others under their label.
+     A card the screen has no room for is left out whole, never cut through a line of text or
+     hidden behind the counts; the layout is measured again after every focus, mode, input or
+     size change, at most once a frame, from the element boxes (one read pass, one write). ---- */
+  var othersLabel = document.getElementById("others-label");
+  var head = document.querySelector(".stage-head");
+  var draft = document.getElementById("focus-draft");
+  var counts = document.getElementById("aspect-counts");
+  var HEAD_SHARE = 0.35;  // the focus and its draft take at most this much of the screen's height
+
+  function focusKey() { return data.focus.service_id + ":" + data.focus.aspect_id; }
+
+  function arrangeFeed() {  // stable: each part keeps the order pinned/newest/support gave it
+    var focused = [], others = [];
+    Array.prototype.forEach.call(shown.querySelectorAll("li[data-id]"), function (li) {
+      var mine = data.focus.service_id != null && li.dataset.service + ":" + li.dataset.aspect === focusKey();
+      li.classList.toggle("in-focus", mine);
+      (mine ? focused : others).push(li);
     });
+    shown.append.apply(shown, focused.concat([othersLabel], others));
+    // the label also when nothing is on the topic yet: the hall must not read the others as on it
+    othersLabel.hidden = !(data.focus.service_id != null && others.length);
+  }
+
+  function fitDraft() {
+    // Shrink a long draft down to the smallest readable size, then cut it with "…", so the
+    // header never takes more than HEAD_SHARE of the height.
+    draft.style.fontSize = "";
+    draft.style.webkitLineClamp = "none";
+    var limit = HEAD_SHARE * window.innerHeight;
+    var size = parseFloat(getComputedStyle(draft).fontSize), smallest = 0.017 * window.innerWidth;
+    while (head.scrollHeight > limit && size > smallest) {
+      size = Math.max(size * 0.9, smallest);
+      draft.style.fontSize = size + "px";
+    }
+    var over = head.scrollHeight - limit;
+    if (over > 0) {
+      var line = parseFloat(getComputedStyle(draft).lineHeight);
+      draft.style.webkitLineClamp = String(Math.max(1, Math.floor((draft.clientHeight - over) / line)));
+    }
+  }
+
+  var fitted = 0;  // how many items the last layout showed: the next one tries a few more
+
+  function fitNow() {
+    fitPending = 0;
+    if (!shown.clientHeight) return;  // another mode is on screen: fitted when the feed comes back
+    fitDraft();
+    // Lay out only the first few items (hundreds of inputs must not all be laid out to show six):
+    // if every one of them fits, try twice as many.
+    var items = Array.prototype.slice.call(shown.children), tried = Math.max(fitted + 8, 16), k;
+    for (;;) {
+      items.forEach(function (li, i) { li.classList.toggle("no-room", i >= tried); });
+      var bottom = Math.min(shown.getBoundingClientRect().bottom, counts.getBoundingClientRect().top);
+      k = -1;
+      for (var i = 0; i < Math.min(tried, items.length) && k < 0; i++) {
+        if (!items[i].hidden && items[i].getBoundingClientRect().bottom > bottom + 0.5) k = i;
+      }
+      if (k >= 0 || tried >= items.length) break;
+      tried *= 2;
+    }
+    if (k < 0) k = items.length;
+    items.forEach(function (li, i) { li.classList.toggle("no-room", i >= k); });
+    var last = k - 1;
+    while (last >= 0 && items[last].hidden) last--;
+    if (items[last] === othersLabel) othersLabel.classList.add("no-room");  // a label over nothing
+    fitted = k;
+    shown.dataset.fitted = focusKey() + "/" + screen.dataset.mode;  // for tests: the layout is done
+  }
+
+  var fitPending = 0;
+  function fitFeed() {
+    delete shown.dataset.fitted;
+    if (!fitPending) fitPending = window.requestAnimationFrame(fitNow);
   }
 
   function setMode(mode) {
@@ -98,7 +164,7 @@
   /* ---- The feed: approved input only; counts follow every change ---- */
   function dropInput(c) {
     var old = shown.querySelector('[data-id="' + c.id + '"]');
-    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); fitFeed(); }
+    if (old) { old.remove(); countAspect(old.dataset.aspect, -1); arrangeFeed(); fitFeed(); }
     // A hidden input must leave the screen at once, highlighted or not (as on reload).
     if (screen.dataset.mode === "highlight" && card.dataset.id === String(c.id)) setMode("feed");
   }
@@ -115,6 +181,7 @@
       old.replaceWith(fresh);
     }
     else FKP.placeShown(shown, fresh);
+    arrangeFeed();
     fitFeed();
     if (card.dataset.id === String(c.id)) {
       showHighlight(c);
@@ -124,7 +191,7 @@
 
   /* ---- Live events ---- */
   socket.on("display_changed", function (msg) {
-    if (msg.sort && msg.sort !== shown.dataset.sort) { FKP.sortShown(shown, msg.sort); fitFeed(); }
+    if (msg.sort && msg.sort !== shown.dataset.sort) { FKP.sortShown(shown, msg.sort); arrangeFeed(); fitFeed(); }
     // Highlight always comes with its input; without one the feed is the safe fallback.
     if (msg.mode === "highlight" && !msg.comment) { setMode("feed"); return; }
     if (msg.mode === "highlight") showHighlight(msg.comment);
@@ -148,7 +215,11 @@
     var s = FKP.byId(data.services, msg.service_id), a = FKP.byId(data.aspects, msg.aspect_id);
     document.getElementById("focus-title").textContent = s ? s.name : "";
     document.getElementById("focus-aspect").textContent = a ? a.label : "";
-    document.getElementById("focus-draft").textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
+    draft.textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
+    data.focus = { service_id: msg.service_id, aspect_id: msg.aspect_id };
+    screen.dataset.focus = focusKey();
+    arrangeFeed();
+    fitFeed();
   });
   socket.on("participant_joined", function (msg) {
     Object.keys(msg.group_counts || {}).forEach(function (group) {
@@ -172,7 +243,9 @@
 
   charts.forEach(drawChart);
   if (screen.dataset.mode === "highlight") fitHighlight();
+  arrangeFeed();
   fitFeed();
+  if (document.fonts) document.fonts.ready.then(fitFeed);  // a late font changes every height
   window.addEventListener("resize", function () {
     if (screen.dataset.mode === "highlight") fitHighlight();
     fitFeed();
