@@ -166,8 +166,11 @@
     var c = msg.comment, known = list.querySelector('[data-id="' + c.id + '"]');
     upsert(c, true);
     if (!known) {
+      // a flagged input is announced with its restricted words, as its card shows them
+      var flag = c.flag_words && c.flag_words.length ?
+        " " + data.text.flagged.replace("{words}", c.flag_words.join(", ")) + "." : "";
       FKP.announce(announcer, announcer.dataset.newInput.replace("{id}", c.id)
-        .replace("{name}", c.participant_name || "").replace("{text}", c.text || ""));
+        .replace("{name}", c.participant_name || "").replace("{text}", c.text || "") + flag);
     }
     if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });
