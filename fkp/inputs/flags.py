@@ -25,8 +25,9 @@ _WORD = re.compile(r"[a-z]+")
 
 def words(text):
     """The normalised words of a text, in order."""
-    text = unicodedata.normalize("NFKD", text or "").lower().translate(_SUBSTITUTIONS)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = (text or "").lower().translate(_SUBSTITUTIONS)
+    if not text.isascii():  # "anjíng", full-width letters: their plain letters
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return _WORD.findall(_REPEATS.sub(r"\1", text))
 
 

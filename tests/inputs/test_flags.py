@@ -16,6 +16,7 @@ from fkp.people import users
     ("petugasnya kurang   ajar sekali", ["kurang ajar"]),  # a phrase, whatever the spacing
     ("otak-udang semua", ["otak udang"]),  # words split at punctuation
     ("tolol, tolol, TOLOL", ["tolol"]),  # each word once
+    ("ANJÍNG ｂａｎｇｓａｔ", ["anjing", "bangsat"]),  # accents and full-width letters
 ])
 def test_restricted_words_are_found_after_normalising(text, found):
     assert flags.matched(text) == found
