@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from fkp.errors import DomainError
 from fkp.forums import forums
-from fkp.inputs import chat_import, comments
+from fkp.inputs import chat_import, comments, moderation
 from fkp.people import participants, users
 from fkp.store.db import get_db
 from tests.helpers.app import Actions, csrf_token
@@ -149,3 +150,16 @@ def test_a_moderator_cannot_add_words(app, forum, actions):
     assert r.status_code in (400, 403)
     with app.app_context():
         assert get_db().execute("SELECT count(*) FROM restricted_words").fetchone()[0] == 0
+
+
+def test_nothing_but_a_person_approves_a_flagged_input(app, forum):
+    """The demo's sample approves with no user; a flagged input would refuse it."""
+    with app.app_context():
+        db = get_db()
+        service, aspect = _pair(db, forum)
+        giver, _token = participants.join(db, forum, name="Budi", institution="JPPR", group="media", consent=True)
+        comment, _ = comments.submit(db, forum, giver, service_id=service, aspect_id=aspect,
+                                     kind="criticism", text=RUDE, client_id="n1")
+        with pytest.raises(DomainError):
+            moderation.approve(db, forum, comment["id"], None)
+        assert comments.get(db, comment["id"])["status"] == "pending"
