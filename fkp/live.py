@@ -15,7 +15,7 @@ from . import commands, events, permissions
 from .errors import DomainError
 from .extensions import socketio
 from .forums import forums
-from .inputs.projection import public_comment
+from .inputs.projection import own_comment, public_comment
 from .people import participants, users
 from .store.db import get_db
 
@@ -49,7 +49,8 @@ ROUTES = {
 }
 # Events the giver of an input (or the banned participant) also hears in their own room,
 # and which payload they get.
-OWN = {events.COMMENT_SUBMITTED: "staff", events.COMMENT_APPROVED: "public",
+# "own" is the staff payload without what only staff see (the flag's restricted words).
+OWN = {events.COMMENT_SUBMITTED: "own", events.COMMENT_APPROVED: "public",
        events.COMMENT_HIDDEN: "public", events.COMMENT_EDITED: "public",
        events.COMMENT_MERGED: "public", events.PARTICIPANT_BANNED: "public",
        events.PARTICIPANT_UNBANNED: "public"}
@@ -65,8 +66,11 @@ def participant_room(participant_id):
 
 def payload(event, variant):
     """The event as clients receive it: its data plus the forum sequence number. The
-    public variant carries no attendee's details beyond a shown input's byline."""
+    public variant carries no attendee's details beyond a shown input's byline; the giver's
+    own ("own") all of their input but the moderator's flag."""
     data = dict(event.data)
+    if variant == "own" and "comment" in data:
+        data["comment"] = own_comment(data["comment"])
     if variant == "public":
         data.pop("participant", None)
         for key in ("comment", "into"):
@@ -81,7 +85,7 @@ def route(event):
     rooms = {variant: [forum_room(event.forum_id, a) for a in audiences]
              for variant, audiences in zip(("staff", "public"), ROUTES[event.name])}
     if event.participant_id and event.name in OWN:
-        rooms[OWN[event.name]].append(participant_room(event.participant_id))
+        rooms.setdefault(OWN[event.name], []).append(participant_room(event.participant_id))
     for variant, targets in rooms.items():
         if targets:
             socketio.emit(event.name, payload(event, variant), to=targets, namespace=NAMESPACE)

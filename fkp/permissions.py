@@ -33,6 +33,11 @@ def can_manage_users(user):
     return is_admin(user)
 
 
+def can_manage_restricted_words(user):
+    """Add words to the restricted words every forum's input is checked against."""
+    return is_admin(user)
+
+
 def can_create_forum(user):
     return is_admin(user)
 

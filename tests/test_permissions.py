@@ -297,7 +297,7 @@ def test_each_lifecycle_step_is_refused_to_those_who_may_not_take_it(app, forum,
                 assert shown.status_code == r.status_code, cell
 
 
-@pytest.mark.parametrize("path", ["/staff/users/", "/staff/library/", "/staff/forums/new",
+@pytest.mark.parametrize("path", ["/staff/users/", "/staff/restricted-words/", "/staff/library/", "/staff/forums/new",
                                   "/staff/forums/import"])
 def test_admin_only_pages(staff, path):
     for role, client in staff.items():

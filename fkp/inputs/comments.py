@@ -2,6 +2,7 @@
 
 The only module that writes the comments table (tests/test_architecture.py checks): moderation,
 support and the chat import change an input through the functions here."""
+import json
 import sqlite3
 
 from flask_babel import format_decimal
@@ -15,6 +16,7 @@ from ..language.timezones import utc_now
 from ..store import group_commit
 from ..store.db import insert_row
 from ..vocabulary import KINDS
+from . import flags, restricted_words
 
 MAX_CHARS = 1000
 MAX_CLIENT_ID = 64
@@ -25,7 +27,7 @@ SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.
        c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
        c.answered, c.merged_into_id, c.support_count, c.recorded_by,
        p.name AS participant_name, p.institution AS participant_institution,
-       p.group_code AS participant_group, c.channel,
+       p.group_code AS participant_group, c.channel, c.flag_words,
        (SELECT group_concat(mp.name, ', ') FROM comments m
           JOIN participants mp ON mp.id = m.participant_id
          WHERE m.merged_into_id = c.id) AS merged_names
@@ -33,8 +35,17 @@ FROM comments c JOIN participants p ON p.id = c.participant_id
 """
 
 
+def _rows(db, sql, params):
+    """The inputs a query of _SELECT finds, each with its flag_words as a list (or None)."""
+    rows = list(db.query(sql, params))
+    for row in rows:
+        if row["flag_words"]:
+            row["flag_words"] = json.loads(row["flag_words"])
+    return rows
+
+
 def _one(db, where, params):
-    rows = list(db.query(_SELECT + "WHERE " + where, params))
+    rows = _rows(db, _SELECT + "WHERE " + where, params)
     return rows[0] if rows else None
 
 
@@ -65,7 +76,8 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
             return existing, False
         raise
     row = _row(forum, participant, service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
-               client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by)
+               client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
+               extra_words=restricted_words.staff_words(db))
     try:  # in the group commit (fkp/store/group_commit.py): the SQL runs on the writer's connection
         with events.change(db, forum["id"], via=group_commit.write) as change:
             comment = _stored(change, row, participant)
@@ -87,7 +99,7 @@ def add_from_chat(db, forum, speaker, *, text, client_id):
                   [speaker["id"], client_id]).fetchone():
         return None
     row = _row(forum, speaker, service_id=None, aspect_id=None, kind="suggestion", text=text,
-               client_id=client_id, channel="online")
+               client_id=client_id, channel="online", extra_words=restricted_words.staff_words(db))
     with events.change(db, forum["id"]) as change:  # joins the importer's: one change, one seq
         return _stored(change, row, speaker)
 
@@ -100,13 +112,13 @@ def add_many_from_chat(db, change, forum, messages):
     known = {(r[0], r[1]) for r in db.execute(
         "SELECT participant_id, client_id FROM comments WHERE forum_id = ? AND channel = 'online' "
         "AND client_id LIKE 'chat:%'", [forum["id"]])}
-    created = 0
+    created, extra_words = 0, restricted_words.staff_words(db)
     for speaker, text, client_id in messages:
         if (speaker["id"], client_id) in known:
             continue
         known.add((speaker["id"], client_id))
         row = _row(forum, speaker, service_id=None, aspect_id=None, kind="suggestion", text=text,
-                   client_id=client_id, channel="online")
+                   client_id=client_id, channel="online", extra_words=extra_words)
         _stored(change, row, speaker)
         created += 1
     return created
@@ -131,10 +143,15 @@ def recount_supports(db, change, comment_ids):
                    "comment_id = ?), seq = ? WHERE id = ?", [comment_id, change.seq, comment_id])
 
 
-def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, channel, recorded_by=None):
+def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, channel, recorded_by=None,
+         extra_words=()):
+    """A new input's columns. flag_words: the restricted words in its text (fkp/inputs/flags.py),
+    as JSON, or None; a flagged input waits for a moderator like any other, and is marked."""
+    found = flags.matched(text, extra_words)
     return dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
                 participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
-                channel=channel, recorded_by=recorded_by, created_utc=utc_now())
+                channel=channel, recorded_by=recorded_by, created_utc=utc_now(),
+                flag_words=json.dumps(found, ensure_ascii=False) if found else None)
 
 
 def _stored(change, row, participant):
@@ -150,7 +167,8 @@ def _as_stored(row, comment_id, seq, participant):
     """A new input as get() reads it, built from what was just inserted and the giver's row:
     at hundreds of inputs a second, reading it back was a twentieth of each input's cost.
     tests/test_domain.py compares the two."""
-    return dict(row, id=comment_id, seq=seq, status="pending", pinned=0, approved_utc=None,
+    return dict(row, id=comment_id, seq=seq, status="pending",
+                flag_words=json.loads(row["flag_words"]) if row["flag_words"] else None, pinned=0, approved_utc=None,
                 answered=0, merged_into_id=None, support_count=0,
                 participant_name=participant["name"],
                 participant_institution=participant["institution"],
@@ -228,38 +246,41 @@ def add_support(db, change, comment_id):
                [change.seq, comment_id])
 
 
-def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None):
-    """Every input of the forum, newest first, optionally filtered."""
+def for_moderator(db, forum_id, service_id=None, aspect_id=None, status=None, flagged=False):
+    """Every input of the forum, newest first, optionally filtered (flagged: only input with
+    restricted words)."""
     where, params = ["c.forum_id = ?"], [forum_id]
+    if flagged:
+        where.append("c.flag_words IS NOT NULL")
     for column, value in (("c.service_id", service_id), ("c.aspect_id", aspect_id), ("c.status", status)):
         if value:
             where.append(f"{column} = ?")
             params.append(value)
-    return list(db.query(_SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params))
+    return _rows(db, _SELECT + "WHERE " + " AND ".join(where) + " ORDER BY c.id DESC", params)
 
 
 def changed_since(db, forum_id, since, limit):
     """Inputs whose latest change came after forum sequence number `since`, oldest change
     first (a live page catching up after a reconnect)."""
-    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq, c.id LIMIT ?",
-                         [forum_id, since, limit]))
+    return _rows(db, _SELECT + "WHERE c.forum_id = ? AND c.seq > ? ORDER BY c.seq, c.id LIMIT ?",
+                 [forum_id, since, limit])
 
 
 def changed_at(db, forum_id, seq):
     """Every input whose latest change was the one told with this sequence number."""
-    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.seq = ? ORDER BY c.id", [forum_id, seq]))
+    return _rows(db, _SELECT + "WHERE c.forum_id = ? AND c.seq = ? ORDER BY c.id", [forum_id, seq])
 
 
 def approved(db, forum_id, sort="newest"):
     """What the display and attendees may see: approved only, pinned first, then newest
     (or most supported) first."""
     order = "c.support_count DESC, " if sort == "support" else ""
-    return list(db.query(_SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
-                         f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC", [forum_id]))
+    return _rows(db, _SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
+                 f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC", [forum_id])
 
 
 def for_participant(db, participant_id):
-    return list(db.query(_SELECT + "WHERE c.participant_id = ? ORDER BY c.id DESC", [participant_id]))
+    return _rows(db, _SELECT + "WHERE c.participant_id = ? ORDER BY c.id DESC", [participant_id])
 
 
 def aspect_counts(db, forum_id, status=None):

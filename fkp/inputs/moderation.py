@@ -42,13 +42,16 @@ def _audited(comment):
 
 
 def approve(db, forum, comment_id, user_id):
-    """Show an input on the display and to every attendee."""
+    """Show an input on the display and to every attendee. A flagged input (restricted words,
+    fkp/inputs/flags.py) only by a person (user_id): a flag is a hint for them, not a verdict."""
     comment = _in_forum(db, forum, comment_id)
     if comment["service_id"] is None or comment["aspect_id"] is None:
         raise DomainError(_("Choose the service and aspect of this input before showing it."),
                           "service_id", status=409)
     if comment["merged_into_id"]:
         raise DomainError(_("This input was merged into another one."), "id", status=409)
+    if comment["flag_words"] and user_id is None:  # only a person shows a flagged input
+        raise DomainError(_("Input with restricted words is shown only by a moderator."), "id", status=409)
     return _change(db, forum, comment, dict(status="approved", approved_utc=utc_now(), approved_by=user_id),
                    events.COMMENT_APPROVED, user_id)
 

@@ -9,6 +9,9 @@ PUBLIC_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "kind", "text", "statu
                          "participant_name", "participant_institution", "participant_group",
                          "channel", "approved_utc", "seq", "answered", "support_count",
                          "merged_names")
+# What only staff see of an input: the restricted words it was flagged for (a hint for the
+# moderator, fkp/inputs/flags.py), kept even from its giver's own view.
+STAFF_ONLY_FIELDS = ("flag_words",)
 # An input that is not (or no longer) approved is named by these alone: enough to take it
 # off a screen, never its text or its giver.
 UNSHOWN_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "status", "seq")
@@ -20,3 +23,10 @@ def public_comment(comment):
         return None
     fields = PUBLIC_COMMENT_FIELDS if comment["status"] == "approved" else UNSHOWN_COMMENT_FIELDS
     return {k: comment[k] for k in fields}
+
+
+def own_comment(comment):
+    """The input as its giver sees it: all of it but what only staff see (None stays None)."""
+    if not comment:
+        return None
+    return {k: v for k, v in comment.items() if k not in STAFF_ONLY_FIELDS}

@@ -11,7 +11,7 @@ handlers; an input that changed several times arrives once, in its latest state.
 from ..forums import display, forums
 from ..people import participants
 from . import comments
-from .projection import public_comment
+from .projection import own_comment, public_comment
 
 PAGE = 500  # inputs per answer; the page asks again while "more" is true
 
@@ -36,7 +36,7 @@ def changes(db, forum_id, since, audience, participant=None):
     out.update(display={**screen, "comment": public_comment(screen["comment"])},
                comments=[public_comment(row) for row in rows])
     if participant is not None:
-        out.update(own=[row for row in rows if row["participant_id"] == participant["id"]],
+        out.update(own=[own_comment(row) for row in rows if row["participant_id"] == participant["id"]],
                    banned=bool(participant["banned_utc"]))
     return out
 

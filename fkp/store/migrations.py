@@ -463,6 +463,23 @@ def m012_signing_snapshot(db):
     _run(db, ["ALTER TABLE forums ADD COLUMN signing_json TEXT"])
 
 
+@migrations(name="m013_restricted_words")
+def m013_restricted_words(db):
+    """The restricted words an input was flagged for (a JSON list, set when it is stored; NULL
+    when none, and for every input stored before), and the words staff add to the project's
+    list (fkp/language/kata_terlarang_id.txt). A word added later applies to new input only."""
+    _run(db, [
+        "ALTER TABLE comments ADD COLUMN flag_words TEXT",
+        """CREATE TABLE restricted_words (
+            id INTEGER PRIMARY KEY,
+            word TEXT NOT NULL,
+            normalised TEXT NOT NULL UNIQUE,
+            added_utc TEXT NOT NULL,
+            added_by INTEGER REFERENCES users(id)
+        )""",
+    ])
+
+
 def migrate(db):
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -41,12 +41,14 @@ def register(app):
         library,
         overview,
         record,
+        restricted_words,
         scans,
         setup,
         steps,
     )
     for module in (attendee, auth, display, moderator, notulis, statements, chat, overview, steps, setup, accounts,
-                   attendance, library, letterhead, record, documents, scans, results, followups, api):
+                   attendance, library, letterhead, record, documents, scans, results, followups,
+                   restricted_words, api):
         app.register_blueprint(module.bp)
     localise.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.

@@ -36,13 +36,15 @@ BAN_ACTIONS = {"ban": True, "unban": False}  # ban_participant's `banned`
 @bp.route("/<code>")
 @login_required
 def console(code):
-    """Every input of the forum, newest first, filterable by service, aspect and status."""
+    """Every input of the forum, newest first, filterable by service, aspect, status and
+    whether it has restricted words (flagged=1)."""
     db = get_db()
     forum = forum_or_403(code, permissions.can_moderate)
     filters = {"service_id": to_id(request.args.get("service_id")),
                "aspect_id": to_id(request.args.get("aspect_id")),
                "status": request.args.get("status") if request.args.get("status") in
-               ("pending", "approved", "hidden") else None}
+               ("pending", "approved", "hidden") else None,
+               "flagged": request.args.get("flagged") == "1"}
     focus_form = FocusForm(data=forums.focus(forum))
     services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
     focus_form.set_choices(services, aspects)
@@ -134,4 +136,4 @@ def sort_display(code):
 
 
 def _kept_filters():
-    return {k: v for k in ("service_id", "aspect_id", "status") if (v := request.args.get(k))}
+    return {k: v for k in ("service_id", "aspect_id", "status", "flagged") if (v := request.args.get(k))}

@@ -147,6 +147,7 @@ FORM_CASES = {
         "new_services": "Layanan Baru", "aspect_preset": "delivery"}, "", 400),
     "UserForm": ("admin", "/staff/users/", {"username": "baru", "password": "rahasia-panjang",
                                             "role": "moderator"}, "", 400),
+    "RestrictedWordForm": ("admin", "/staff/restricted-words/", {"word": "pungli"}, "", 400),
     "IdentityForm": ("admin", "/staff/users/1", {"full_name": "Dra. Siti Aminah"}, "", 400),
     "LetterheadForm": ("admin", "/staff/forums/{code}/letterhead", {"city": "Mataram"}, "", 400),
     "ResponseForm": ("admin", "/staff/forums/{code}/responses/{comment}", {

@@ -227,7 +227,7 @@ LIMITS = {
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
     "auth.logout": "ends the caller's own session; needs its CSRF token",
-    "accounts.index": STAFF, "accounts.identity": STAFF, "letterhead.edit": STAFF,
+    "accounts.index": STAFF, "accounts.identity": STAFF, "restricted_words.index": STAFF, "letterhead.edit": STAFF,
     "setup.copy_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
     "setup.edit_structure": STAFF, "setup.import_definition": STAFF, "setup.new_forum": STAFF,
     "attendance.edit": STAFF, "attendance.delete": STAFF, "attendance.merge": STAFF, "attendance.remove": STAFF,

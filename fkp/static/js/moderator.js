@@ -29,7 +29,8 @@
     var f = data.filters;
     return (!f.service_id || f.service_id === c.service_id) &&
            (!f.aspect_id || f.aspect_id === c.aspect_id) &&
-           (!f.status || f.status === c.status);
+           (!f.status || f.status === c.status) &&
+           (!f.flagged || !!(c.flag_words && c.flag_words.length));
   }
 
   function render(li, c) {
@@ -40,7 +41,8 @@
     li.dataset.status = c.status;
     li.dataset.participant = c.participant_id;
     li.className = "card status-" + c.status + (c.pinned ? " pinned" : "") + (c.answered ? " answered" : "") +
-      (c.service_id ? "" : " unassigned") + (c.merged_into_id ? " merged" : "");
+      (c.service_id ? "" : " unassigned") + (c.merged_into_id ? " merged" : "") +
+      (c.flag_words && c.flag_words.length ? " flagged" : "");
     FKP.setText(li, ".cid", c.id);
     FKP.setClock(li, ".at", c.created_utc, data.timeZone);
     FKP.setText(li, ".status", data.statusLabels[c.status]);
@@ -48,6 +50,10 @@
     FKP.setText(li, ".aspect", s ? s.name + " — " + (a ? a.label : "") : data.text.unassigned);
     FKP.setText(li, ".channel", data.channelLabels[c.channel] || c.channel);
     FKP.setText(li, ".supports", c.support_count ? "· " + data.text.supports.replace("{n}", c.support_count) : "");
+    var flag = li.querySelector(".flag");
+    if (flag) flag.hidden = !(c.flag_words && c.flag_words.length);
+    FKP.setText(li, ".flag-badge", c.flag_words && c.flag_words.length ?
+      data.text.flagged.replace("{words}", c.flag_words.join(", ")) : "");
     FKP.setText(li, ".text", c.text);
     FKP.setText(li, ".name", c.participant_name);
     FKP.setText(li, ".institution", c.participant_institution);
@@ -160,8 +166,11 @@
     var c = msg.comment, known = list.querySelector('[data-id="' + c.id + '"]');
     upsert(c, true);
     if (!known) {
+      // a flagged input is announced with its restricted words, as its card shows them
+      var flag = c.flag_words && c.flag_words.length ?
+        " " + data.text.flagged.replace("{words}", c.flag_words.join(", ")) + "." : "";
       FKP.announce(announcer, announcer.dataset.newInput.replace("{id}", c.id)
-        .replace("{name}", c.participant_name || "").replace("{text}", c.text || ""));
+        .replace("{name}", c.participant_name || "").replace("{text}", c.text || "") + flag);
     }
     if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });

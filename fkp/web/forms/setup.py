@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ...forums.lifecycle import MAX_REASON
 from ...forums.structure import MAX_DRAFT
+from ...inputs.flags import MAX_WORD
 from ...people.users import normalise_nip
 from ...vocabulary import MODES, ROLES, TIME_ZONES
 from .common import MAX_PASSWORD, MAX_USERNAME, IdField, at_most, choices, to_id
@@ -267,3 +268,9 @@ class DraftsForm(FlaskForm):
     """Every draft text of a forum at once."""
     draft = DraftTextsField(_l("Draft texts"), validators=[
         EachAtMost(max=MAX_DRAFT, message=_l("A draft is at most %(n)d characters.", n=MAX_DRAFT))])
+
+
+class RestrictedWordForm(FlaskForm):
+    """A word or phrase staff add to the restricted words (fkp/inputs/flags.py)."""
+    word = StringField(_l("Word or phrase"), validators=[
+        DataRequired(_l("Write a word or phrase.")), at_most(MAX_WORD)])
