@@ -223,7 +223,14 @@ def channel_of(participant, recorded_by=None):
 
 # What a moderator's change may set; the rest is the giver's, or kept by the functions below.
 CHANGEABLE = frozenset({"status", "pinned", "answered", "text", "kind", "service_id", "aspect_id",
-                        "merged_into_id", "approved_utc", "approved_by"})
+                        "merged_into_id", "approved_utc", "approved_by", "flag_words"})
+
+
+def flag_words(db, text):
+    """The flag_words column for `text` (restricted words found, as JSON, or None): what a
+    moderator's correction stores with the corrected text, as submission does."""
+    found = flags.matched(text, restricted_words.staff_words(db))
+    return json.dumps(found, ensure_ascii=False) if found else None
 
 
 def update(db, change, comment_id, **values):

@@ -120,5 +120,7 @@ def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=
     aspect_id = aspect_id or comment["aspect_id"]
     if service_id or aspect_id:
         check_pair(db, forum["id"], service_id, aspect_id)
-    return _change(db, forum, comment, dict(text=text, kind=kind, service_id=service_id, aspect_id=aspect_id),
+    # A corrected text is checked again for restricted words, as a new one is.
+    return _change(db, forum, comment, dict(text=text, kind=kind, service_id=service_id, aspect_id=aspect_id,
+                                            flag_words=comments.flag_words(db, text)),
                    events.COMMENT_EDITED, user_id)

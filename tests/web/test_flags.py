@@ -163,3 +163,22 @@ def test_nothing_but_a_person_approves_a_flagged_input(app, forum):
         with pytest.raises(DomainError):
             moderation.approve(db, forum, comment["id"], None)
         assert comments.get(db, comment["id"])["status"] == "pending"
+
+
+def test_a_corrected_text_is_checked_again(app, forum):
+    """A moderator's correction that adds a restricted word flags the input; one that removes
+    it clears the flag, as if the text had been sent that way."""
+    with app.app_context():
+        db = get_db()
+        service, aspect = _pair(db, forum)
+        giver, _token = participants.join(db, forum, name="Budi", institution="JPPR", group="media", consent=True)
+        clean_one, _ = comments.submit(db, forum, giver, service_id=service, aspect_id=aspect,
+                                       kind="criticism", text="Pelayanan lambat.", client_id="c1")
+        rude_one, _ = comments.submit(db, forum, giver, service_id=service, aspect_id=aspect,
+                                      kind="criticism", text=RUDE, client_id="c2")
+        assert comments.get(db, clean_one["id"])["flag_words"] is None
+        assert comments.get(db, rude_one["id"])["flag_words"]
+        moderation.correct(db, forum, clean_one["id"], None, text=RUDE)
+        moderation.correct(db, forum, rude_one["id"], None, text="Pelayanan lambat sekali.")
+        assert comments.get(db, clean_one["id"])["flag_words"]
+        assert comments.get(db, rude_one["id"])["flag_words"] is None
