@@ -107,9 +107,8 @@ def _venue(forum, audience):
 
 def _signing(db, forum):
     """(kop, note-taker who signs): as kept when the record was finalised, else as they are now."""
-    kept = forum["signing_json"] if "signing_json" in forum.keys() else None
-    if kept:
-        return units.from_snapshot(kept)
+    if forum["signing_json"]:
+        return units.from_snapshot(forum["signing_json"])
     return units.letterhead(db, forum["unit"]), users.notetaker(db, forum["id"])
 
 
@@ -119,14 +118,13 @@ def _nip(nip):
 
 
 def _forum(db, forum, audience, kop):
-    keys = forum.keys()
-    extra = [line for line in (forum["legal_basis"] if "legal_basis" in keys else "").splitlines() if line]
-    place = (forum["sign_place"] if "sign_place" in keys else "") or kop["city"]
+    extra = [line for line in forum["legal_basis"].splitlines() if line]
+    place = forum["sign_place"] or kop["city"]
     return {
         "kop": kop, "legal_basis": [*LEGAL_BASIS, *extra], "attachments": ATTACHMENTS,
         # "Mataram, 1 Desember 2026": the line above the signatures, the forum's day.
         "place_date": f"{place or BLANK}, {date_plain(forum['date'])}",
-        "head_nip": _nip(forum["head_nip"] if "head_nip" in keys else ""),
+        "head_nip": _nip(forum["head_nip"]),
         "code": forum["code"], "title": forum["title"], "unit": forum["unit"],
         "number": forum["number"], "status": forum["status"],
         "head_name": forum["head_name"], "head_position": forum["head_position"],

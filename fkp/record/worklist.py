@@ -25,23 +25,14 @@ def _where(filters):
     """SQL conditions and their parameters for filters: service (an id or NONE), aspect (an id),
     kind, channel, decision (a code or NONE), status (pending or approved); None: any."""
     sql, params = [], []
-    service = filters.get("service")
-    if service == NONE:
-        sql.append("c.service_id IS NULL")
-    elif service is not None:
-        sql.append("c.service_id = ?")
-        params.append(service)
-    for key, column in (("aspect", "c.aspect_id"), ("kind", "c.kind"), ("channel", "c.channel"),
-                        ("status", "c.status")):
-        if filters.get(key) is not None:
+    for key, column in (("service", "c.service_id"), ("aspect", "c.aspect_id"), ("kind", "c.kind"),
+                        ("channel", "c.channel"), ("status", "c.status"), ("decision", "r.decision")):
+        value = filters.get(key)
+        if value == NONE:  # no service yet (a chat import), no decision yet
+            sql.append(f"{column} IS NULL")
+        elif value is not None:
             sql.append(f"{column} = ?")
-            params.append(filters[key])
-    decision = filters.get("decision")
-    if decision == NONE:
-        sql.append("r.decision IS NULL")
-    elif decision is not None:
-        sql.append("r.decision = ?")
-        params.append(decision)
+            params.append(value)
     return "".join(f" AND {s}" for s in sql), params
 
 

@@ -67,7 +67,7 @@ def save_bulk(code):
     shown beside its field, with what was typed and ticked kept)."""
     db, forum = get_db(), forum_or_403(code, permissions.can_write_record)
     form = BulkResponseForm(prefix="bulk")
-    chosen = page.chosen_ids(form)
+    chosen = form.chosen(page.MAX_BULK)  # all of the page's, when "all on this page" is ticked
 
     def refused(status, ids_error=None):
         return page.render(db, forum, bulk=form, chosen=chosen, ids_error=ids_error, status=status)

@@ -37,11 +37,6 @@ def page_number(matching):
     return min(to_id(request.args.get("page")) or 1, worklist.pages(matching))
 
 
-def chosen_ids(bulk):
-    """The inputs ticked for a bulk answer (all of the page's, when "all on this page" is)."""
-    return bulk.chosen(MAX_BULK)
-
-
 def landing(db, forum, filters, number, comment_id):
     """The URL of the filtered page that lists comment_id, at its anchor; or page `number`
     (within the pages there are now) when the filter no longer lists it."""
