@@ -56,6 +56,14 @@ def required_text(payload, key):
     return str(payload[key])
 
 
+def id_list(payload, key):
+    """A list of ids (a bulk action's inputs), at most moderation.MAX_AT_ONCE of them."""
+    value = payload[key]
+    if not isinstance(value, list) or len(value) > moderation.MAX_AT_ONCE:
+        raise InvalidArguments(key)
+    return [required_id({key: v}, key) for v in value]
+
+
 def optional_text(payload, key):
     """A string, or None when left out (the domain then keeps what is there)."""
     value = payload.get(key)
@@ -89,6 +97,12 @@ COMMANDS = {
     "hide_comment": Command(
         {"id": required_id},
         lambda db, forum, user_id, a: moderation.hide(db, forum, a["id"], user_id)),
+    "approve_comments": Command(
+        {"ids": id_list},
+        lambda db, forum, user_id, a: moderation.approve_many(db, forum, a["ids"], user_id)),
+    "hide_comments": Command(
+        {"ids": id_list},
+        lambda db, forum, user_id, a: moderation.hide_many(db, forum, a["ids"], user_id)),
     "pin_comment": Command(
         {"id": required_id, "pinned": flag(True)},
         lambda db, forum, user_id, a: moderation.pin(db, forum, a["id"], a["pinned"], user_id)),

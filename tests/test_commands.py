@@ -36,6 +36,10 @@ BUTTONS = {
     "highlight": ("set_display", {"mode": "highlight", "comment_id": "{x}"}, "display",
                   {"mode": "highlight", "comment_id": "{x}"}, "display_changed"),
     "sort": ("sort_display", {"sort": "support"}, "display/sort", {"sort": "support"}, "display_changed"),
+    "approve selected": ("approve_comments", {"ids": ["{x}", "{into}"]}, "bulk",
+                         {"ids": ["{x}", "{into}"], "action": "approve"}, "comment_approved"),
+    "hide selected": ("hide_comments", {"ids": ["{x}", "{into}"]}, "bulk",
+                      {"ids": ["{x}", "{into}"], "action": "hide"}, "comment_hidden"),
 }
 
 
@@ -67,6 +71,8 @@ def fill(value, names):
     """A payload or path with its {placeholders} filled: ids stay ints in payloads."""
     if isinstance(value, dict):
         return {k: fill(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return names[value[1:-1]]
     return value.format(**names) if isinstance(value, str) else value
@@ -100,7 +106,8 @@ def test_a_command_does_the_same_over_the_socket_and_as_a_plain_form(app, consol
         seq = forums.get(get_db(), console["forum"]["id"])["seq"]
     assert ack["seq"] == seq
 
-    r = post(console, fill(path, for_form), {k: str(fill(v, for_form)) for k, v in data.items()})
+    r = post(console, fill(path, for_form), {k: [str(i) for i in v] if isinstance(v, list) else str(v)
+                                             for k, v in fill(data, for_form).items()})
     assert r.status_code == 302 and r.headers["Location"] == f"/m/{console['forum']['code']}"
     assert event in heard(mod)
     with app.app_context():

@@ -49,6 +49,12 @@ def _one(db, where, params):
     return rows[0] if rows else None
 
 
+def query(db, where, params):
+    """The inputs WHERE `where` (over comments c joined to participants p) finds, as every
+    view sees them (fkp/inputs/queue.py pages the moderator's queue with it)."""
+    return _rows(db, _SELECT + "WHERE " + where, params)
+
+
 def get(db, comment_id):
     return _one(db, "c.id = ?", [comment_id])
 

@@ -65,6 +65,35 @@ def hide(db, forum, comment_id, user_id):
     return hidden
 
 
+MAX_AT_ONCE = 500  # inputs one bulk action takes: more than any page of the console holds
+
+
+def approve_many(db, forum, ids, user_id):
+    """Approve several inputs as one change: all of them, or (one refused) none."""
+    return _many(db, forum, ids, lambda comment_id: approve(db, forum, comment_id, user_id))
+
+
+def hide_many(db, forum, ids, user_id):
+    """Hide several inputs as one change: all of them, or (one refused) none."""
+    return _many(db, forum, ids, lambda comment_id: hide(db, forum, comment_id, user_id))
+
+
+def _many(db, forum, ids, act):
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise DomainError(_("Select at least one input."), "ids")
+    if len(ids) > MAX_AT_ONCE:
+        raise DomainError(_("At most %(n)d inputs at once.", n=MAX_AT_ONCE), "ids")
+    with events.change(db, forum["id"]) as change:
+        for comment_id in ids:
+            try:
+                act(comment_id)
+            except DomainError as e:  # which input, so the moderator can untick it
+                raise DomainError(_("Input #%(id)s: %(reason)s", id=comment_id, reason=e.message),
+                                  e.field, status=e.status) from e
+    return change.seq
+
+
 def _release_display(db, forum, comment_id, user_id):
     """An input that leaves the feed cannot stay highlighted: the display returns to the feed
     (call inside the change that takes the input off the feed)."""

@@ -10,7 +10,7 @@ handlers; an input that changed several times arrives once, in its latest state.
 """
 from ..forums import display, forums
 from ..people import participants
-from . import comments
+from . import comments, queue
 from .projection import own_comment, public_comment
 
 PAGE = 500  # inputs per answer; the page asks again while "more" is true
@@ -20,7 +20,8 @@ def changes(db, forum_id, since, audience, participant=None):
     """{seq, more, status, focus, display, group_counts, comments, ...} of what changed after
     `since`. audience "staff" gets whole inputs and the counts per aspect; "public" gets
     inputs as the display shows them, plus, for an attendee (`participant`), their own
-    inputs in full and whether they are stopped."""
+    inputs in full and whether they are stopped. Staff also get the counts per service × aspect
+    (cell_counts, keyed "service_id:aspect_id")."""
     forum = forums.get(db, forum_id)  # read first: a change after it is simply asked again
     rows = comments.changed_since(db, forum_id, since, PAGE + 1)
     more = len(rows) > PAGE
@@ -32,7 +33,8 @@ def changes(db, forum_id, since, audience, participant=None):
            "group_counts": participants.group_counts(db, forum_id)}
     if audience == "staff":
         return {**out, "display": screen, "comments": rows,
-                "aspect_counts": comments.aspect_counts(db, forum_id)}
+                "aspect_counts": comments.aspect_counts(db, forum_id),
+                "cell_counts": queue.cell_counts(db, forum_id)}
     out.update(display={**screen, "comment": public_comment(screen["comment"])},
                comments=[public_comment(row) for row in rows])
     if participant is not None:

@@ -10,11 +10,7 @@ from .. import permissions, vocabulary
 from ..store.db import MAX_ID
 from . import localise, sessions, uploads
 from .common import current_user, safe_next
-
-# No inline script anywhere: every script is a file under /static.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+from .csp import CSP
 
 
 class IdConverter(IntegerConverter):

@@ -4,7 +4,7 @@ No login: it shows only what a moderator approved, and never contact details. Th
 moderator picks the mode (screen.set_mode); the page renders it on load and follows
 `display_changed` live.
 """
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from ..forums import display as screen_state
@@ -15,6 +15,7 @@ from ..serve import lan
 from ..store.db import get_db
 from . import qr
 from .common import forum_or_404
+from .csp import FRAMED_BY_THIS_SERVER
 
 bp = Blueprint("display", __name__, url_prefix="/d")
 
@@ -53,13 +54,15 @@ def screen(code):
     mode, highlighted = shown_state(db, forum)
     focused, others = screen_state.focus_first(
         comments.approved(db, forum["id"], sort=forum["display_sort"]), forum)
-    return render_template(
+    page = make_response(render_template(
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
         mode=mode, highlighted=highlighted,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         drafts=forums.drafts(db, forum["id"]), focused=focused, others=others,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
-        group_counts=participants.group_counts(db, forum["id"]))
+        group_counts=participants.group_counts(db, forum["id"])))
+    page.headers["Content-Security-Policy"] = FRAMED_BY_THIS_SERVER  # the console's preview
+    return page
 
 
 @bp.route("/<code>/qr.svg")

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from .. import commands, permissions
 from ..errors import DomainError
 from ..forums import display, forums, lifecycle
-from ..inputs import comments, resync
+from ..inputs import queue, resync
 from ..people import participants
 from ..store.db import get_db
 from .common import current_user, flash_errors, forum_or_403, login_required, since_param
 from .forms.common import ActionForm, FocusForm, to_id
-from .forms.moderator import CorrectForm, DisplayForm, MergeForm, SortForm
+from .forms.moderator import BULK_COMMANDS, BulkModerationForm, CorrectForm, DisplayForm, MergeForm, SortForm
 
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
@@ -36,28 +36,38 @@ BAN_ACTIONS = {"ban": True, "unban": False}  # ban_participant's `banned`
 @bp.route("/<code>")
 @login_required
 def console(code):
-    """Every input of the forum, newest first, filterable by service, aspect, status and
-    whether it has restricted words (flagged=1)."""
+    """One page of the forum's inputs, newest first, narrowed by filters that combine
+    (fkp/inputs/queue.py); `before` pages to older input, `view=compact` shows one line each."""
     db = get_db()
     forum = forum_or_403(code, permissions.can_moderate)
-    filters = {"service_id": to_id(request.args.get("service_id")),
-               "aspect_id": to_id(request.args.get("aspect_id")),
-               "status": request.args.get("status") if request.args.get("status") in
-               ("pending", "approved", "hidden") else None,
-               "flagged": request.args.get("flagged") == "1"}
+    filters = queue.Filters.from_args(request.args)
+    before = to_id(request.args.get("before"))
+    items, more = queue.page(db, forum["id"], filters, before)
     focus_form = FocusForm(data=forums.focus(forum))
     services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
     focus_form.set_choices(services, aspects)
     return render_template(
         "moderator/console.html", forum=forum, services=services, aspects=aspects,
-        filters=filters, items=comments.for_moderator(db, forum["id"], **filters),
-        aspect_counts=comments.aspect_counts(db, forum["id"]),
+        filters=filters, filter_args=filters.as_args(), before=before, items=items, more=more,
+        compact=request.args.get("view") == "compact",
+        matching=queue.count(db, forum["id"], filters),
+        cell_counts=queue.cell_counts(db, forum["id"]),
         group_counts=participants.group_counts(db, forum["id"]),
         screen_state=display.state(db, forum), display_modes=display.MODES,
         lifecycle_actions=[a for a in lifecycle.actions_from(forum["status"])
                            if permissions.can_transition(current_user(), forum, a)],
         guarded=lifecycle.GUARDED,  # these lead to their confirmation page (staff/steps.py)
         focus_form=focus_form, action_form=ActionForm())
+
+
+@bp.route("/<code>/inputs")
+@login_required
+def older(code):
+    """The next page of the queue, as JSON, for the console's "older input" button."""
+    forum = forum_or_403(code, permissions.can_moderate)
+    items, more = queue.page(get_db(), forum["id"], queue.Filters.from_args(request.args),
+                             to_id(request.args.get("before")))
+    return jsonify(items=items, more=more)
 
 
 @bp.route("/<code>/changes")
@@ -104,6 +114,17 @@ def act(code, comment_id, action):
     return _command(code, name, form_class(), {"id": comment_id, **fixed}, **_kept_filters())
 
 
+@bp.route("/<code>/bulk", methods=["POST"])
+@login_required
+def bulk(code):
+    """Approve or hide every input ticked in the console, as one change."""
+    form = BulkModerationForm()
+    name = BULK_COMMANDS.get(form.action.data)
+    if name is None:
+        abort(400)  # only a forged form names another action
+    return _command(code, name, form, {}, **_kept_filters())
+
+
 @bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])
 @login_required
 def ban(code, participant_id, action):
@@ -136,4 +157,10 @@ def sort_display(code):
 
 
 def _kept_filters():
-    return {k: v for k in ("service_id", "aspect_id", "status", "flagged") if (v := request.args.get(k))}
+    """The console's filters and view, kept across a button's plain form post."""
+    kept = queue.Filters.from_args(request.args).as_args()
+    if request.args.get("view") == "compact":
+        kept["view"] = "compact"
+    if before := to_id(request.args.get("before")):
+        kept["before"] = before
+    return kept

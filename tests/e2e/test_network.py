@@ -134,6 +134,7 @@ def test_after_a_restart_every_page_catches_up_without_reloading(live_server, co
     phone.locator("#mine li", has_text="Menunggu moderator.").wait_for(timeout=WITHIN_S)
     phone.locator("#shown li", has_text="Disetujui selagi server mati.").wait_for(timeout=WITHIN_S)
     assert display.locator("#shown li", has_text="Menunggu moderator.").count() == 0
-    assert moderator.locator("#aspect-counts [data-aspect='%d'] td" % aspect["id"]).inner_text() == "2"
+    cell = "#cell-counts [data-cell='%d:%d'] a" % (service["id"], aspect["id"])
+    assert moderator.locator(cell).inner_text() == "2"
     assert all(not_reloaded(page) for page in (display, moderator, phone))
     assert faults(errors) == []

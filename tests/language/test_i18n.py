@@ -155,8 +155,8 @@ class VisibleText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.hidden += tag in ("script", "style")
         for name, value in attrs:
-            if value and (name in VISIBLE_ATTRIBUTES or
-                          name == "value" and dict(attrs).get("type") in ("submit", "button", "reset")):
+            shown_value = tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset")
+            if value and (name in VISIBLE_ATTRIBUTES or name == "value" and shown_value):
                 self.found.append((self.getpos()[0], value))
 
     def handle_endtag(self, tag):

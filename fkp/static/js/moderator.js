@@ -1,5 +1,10 @@
-/* The moderator console: input arrives live; buttons send commands over the socket.
-   Without JavaScript (or while disconnected) the same buttons are plain form posts. */
+/* The moderator console: one page of input, live; buttons send commands over the socket.
+   Without JavaScript (or while disconnected) the same buttons are plain form posts.
+
+   The page holds at most data.maxCards cards however long the forum runs: the list is
+   ordered by input number, newest first; new input enters at the top (or, on an older page,
+   is counted in a "new input" link), and the oldest cards leave at the bottom, where "Older
+   input" fetches the next page. */
 "use strict";
 (function () {
   var data = FKP.pageData();
@@ -8,6 +13,7 @@
   var announcer = document.getElementById("announce");
   var socket = FKP.connect({ forum: data.code, view: "moderator" }, status, data.text);
   FKP.moderatorSocket = socket;  // display_controls.js sends its commands on the same connection
+  var onScreen = data.onScreen, waiting = 0;
 
   // form[data-action] -> [socket command, payload built from the card and the form]
   var COMMANDS = {
@@ -25,12 +31,19 @@
     ban: ["ban_participant", function () { return { banned: true }; }]
   };
 
+  /* The server's filters (fkp/inputs/queue.py), applied to one input as it changes live. */
   function matchesFilters(c) {
     var f = data.filters;
-    return (!f.service_id || f.service_id === c.service_id) &&
+    var words = (f.q || "").toLowerCase().split(/\s+/).filter(Boolean);
+    var haystack = [c.text, c.participant_name, c.participant_institution].join("\n").toLowerCase();
+    return (!f.service_id || (f.service_id === "none" ? !c.service_id : f.service_id === c.service_id)) &&
            (!f.aspect_id || f.aspect_id === c.aspect_id) &&
+           (!f.kind || f.kind === c.kind) &&
            (!f.status || f.status === c.status) &&
-           (!f.flagged || !!(c.flag_words && c.flag_words.length));
+           (!f.channel || f.channel === c.channel) &&
+           (!f.group || f.group === c.participant_group) &&
+           (!f.flagged || !!(c.flag_words && c.flag_words.length)) &&
+           words.every(function (w) { return haystack.indexOf(w) >= 0; });
   }
 
   function render(li, c) {
@@ -54,6 +67,12 @@
     if (flag) flag.hidden = !(c.flag_words && c.flag_words.length);
     FKP.setText(li, ".flag-badge", c.flag_words && c.flag_words.length ?
       data.text.flagged.replace("{words}", c.flag_words.join(", ")) : "");
+    var merged = li.querySelector(".merged-note");
+    merged.hidden = !c.merged_into_id;
+    FKP.setText(merged, ".into", c.merged_into_id || "");
+    li.querySelector(".on-screen").hidden = onScreen !== c.id;
+    li.querySelector(".pick").value = c.id;
+    li.querySelector(".pick").setAttribute("aria-label", data.text.pick.replace("{id}", c.id));
     FKP.setText(li, ".text", c.text);
     FKP.setText(li, ".name", c.participant_name);
     FKP.setText(li, ".institution", c.participant_institution);
@@ -63,7 +82,7 @@
       var action = f.dataset.action;
       if (action === "ban") f.action = data.actionBase + "/participants/" + c.participant_id + "/ban";
       else if (action === "highlight") f.elements.comment_id.value = c.id;
-      else f.action = data.actionBase + "/comments/" + c.id + "/" + action;
+      else f.action = data.actionBase + "/comments/" + c.id + "/" + action + location.search;
     });
     var correct = li.querySelector("form[data-action=correct]");
     if (correct && document.activeElement.closest("form") !== correct) {
@@ -72,6 +91,7 @@
       if (c.service_id) correct.elements.service_id.value = c.service_id;
       if (c.aspect_id) correct.elements.aspect_id.value = c.aspect_id;
     }
+    li.dispatchEvent(new CustomEvent("fkp:rendered", { bubbles: true, detail: c }));
   }
 
   /* ---- The keyboard stays where the moderator works ----
@@ -82,6 +102,7 @@
   function visible(el) { return el.getClientRects().length > 0; }
 
   function focusInCard(li, index) {
+    if (li === document.activeElement) return;  // a card chosen by the keyboard keeps the focus
     var all = controls(li);
     var next = all.slice(index).concat(all.slice(0, index).reverse()).filter(visible)[0];
     if (next) next.focus(); else focusBeside(li);
@@ -89,8 +110,45 @@
 
   function focusBeside(li) {
     var other = li.nextElementSibling || li.previousElementSibling;
+    if (other && li === document.activeElement) { other.focus(); return; }
     var target = other && controls(other).filter(visible)[0];
     (target || document.getElementById("inputs-title")).focus();
+  }
+
+  function cards() { return list.children; }
+  function oldestShown() { var last = list.lastElementChild; return last ? Number(last.dataset.id) : null; }
+  function newestShown() { var first = list.firstElementChild; return first ? Number(first.dataset.id) : null; }
+  var olderBox = document.getElementById("more-older"), olderLink = document.getElementById("older-link");
+
+  function counted() {
+    document.getElementById("shown-count").textContent = cards().length;
+    document.getElementById("inputs-empty").hidden = cards().length > 0;
+    var oldest = oldestShown();
+    if (oldest) olderLink.href = data.pageUrl + (data.pageUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + oldest + "#inputs-title";
+  }
+
+  /* The page never holds more than maxCards: the oldest leave, and "Older input" brings them. */
+  function trim() {
+    while (cards().length > data.maxCards) {
+      var last = list.lastElementChild;
+      if (last.contains(document.activeElement)) break;  // never pull a card from under the keyboard
+      last.remove();
+      olderBox.hidden = false;
+    }
+  }
+
+  /* Where an input not on the page goes: among the cards by number, newest first; an input
+     older than the last card belongs to a later page (unless none follows). */
+  function place(li, id) {
+    var after = Array.prototype.find.call(cards(), function (other) { return Number(other.dataset.id) < id; });
+    if (!after && !olderBox.hidden) return false;
+    list.insertBefore(li, after || null);
+    return true;
+  }
+
+  function setMatching(delta) {
+    var el = document.getElementById("total-count");
+    el.textContent = Math.max(0, Number(el.textContent) + delta);
   }
 
   function upsert(c, isNew) {
@@ -100,20 +158,35 @@
       if (li) {
         if (focused) focusBeside(li);
         li.remove();
+        setMatching(-1);
+        counted();
       }
       return;
     }
     if (!li) {
+      if (isNew) setMatching(1);
+      if (data.paged && c.id > (newestShown() || 0)) {  // an older page: say it came, keep the place
+        if (isNew) showWaiting(++waiting);
+        return;
+      }
       li = FKP.fromTemplate("item-template");
-      list.prepend(li);
+      render(li, c);
+      if (!place(li, c.id)) return;
+      trim();
+      counted();
+      return;
     }
     var index = focused ? controls(li).indexOf(focused) : -1;
     render(li, c);
     if (focused && (!li.contains(document.activeElement) || !visible(document.activeElement))) {
       focusInCard(li, Math.max(index, 0));
     }
-    document.getElementById("inputs-empty").hidden = true;
-    if (isNew) document.getElementById("total-count").textContent = list.children.length;
+  }
+
+  function showWaiting(n) {
+    var box = document.getElementById("new-waiting");
+    box.hidden = false;
+    box.querySelector("a").textContent = data.text.newWaiting.replace("{n}", n);
   }
 
   /* What a screen reader hears once an action is done: the input's state as now shown. */
@@ -126,10 +199,25 @@
             c.answered ? announcer.dataset.answered : ""].filter(Boolean).join(", ");
   }
 
-  function bump(tableId, key, attr) {
-    var cell = document.querySelector("#" + tableId + " [" + attr + '="' + key + '"] td');
-    if (cell) cell.textContent = Number(cell.textContent) + 1;
+  /* ---- Counts per service × aspect ---- */
+  var cellOf = {};  // input id -> "service:aspect" as last seen, so a correction moves its count
+  function bumpCell(key, delta) {
+    var link = key && document.querySelector('#cell-counts [data-cell="' + key + '"] a');
+    if (!link) return;
+    var n = Math.max(0, Number(link.textContent) + delta);
+    link.textContent = n;
+    link.setAttribute("aria-label", link.getAttribute("aria-label").replace(/\d+$/, n));
   }
+  function cellKey(c) { return c.service_id && c.aspect_id ? c.service_id + ":" + c.aspect_id : null; }
+  function followCell(c, isNew) {
+    var key = cellKey(c);
+    if (isNew) bumpCell(key, 1);
+    else if (c.id in cellOf && cellOf[c.id] !== key) { bumpCell(cellOf[c.id], -1); bumpCell(key, 1); }
+    cellOf[c.id] = key;
+  }
+  Array.prototype.forEach.call(cards(), function (li) {
+    cellOf[li.dataset.id] = li.dataset.service && li.dataset.aspect ? li.dataset.service + ":" + li.dataset.aspect : null;
+  });
 
   list.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-action]");
@@ -153,6 +241,60 @@
     });
   });
 
+  /* ---- Several at once: the ticked cards, approved or hidden as one change ---- */
+  var bulkForm = document.getElementById("bulk-form"), pickAll = document.getElementById("pick-all");
+  function picked() {
+    return Array.prototype.filter.call(list.querySelectorAll(".pick"), function (box) { return box.checked; });
+  }
+  function countPicked() {
+    var n = picked().length;
+    document.getElementById("picked-count").textContent = n ? data.text.picked.replace("{n}", n) : "";
+    pickAll.checked = n > 0 && n === list.querySelectorAll(".pick").length;
+    bulkForm.classList.toggle("active", n > 0);
+  }
+  list.addEventListener("change", function (event) { if (event.target.classList.contains("pick")) countPicked(); });
+  pickAll.addEventListener("change", function () {
+    list.querySelectorAll(".pick").forEach(function (box) { box.checked = pickAll.checked; });
+    countPicked();
+  });
+  bulkForm.addEventListener("submit", function (event) {
+    if (!socket.connected) return;  // the plain post carries the ticked boxes (form="bulk-form")
+    event.preventDefault();
+    var action = event.submitter ? event.submitter.value : "approve";
+    var ids = picked().map(function (box) { return Number(box.value); });
+    socket.emit(action === "hide" ? "hide_comments" : "approve_comments", { ids: ids }, function (ack) {
+      if (ack && ack.error) { status.textContent = ack.error; return; }
+      picked().forEach(function (box) { box.checked = false; });
+      countPicked();
+      FKP.announce(announcer, data.text.bulkDone.replace("{n}", ids.length));
+    });
+  });
+
+  /* ---- Older input, fetched a page at a time ---- */
+  olderLink.addEventListener("click", function (event) {
+    var oldest = oldestShown();
+    if (!oldest) return;
+    event.preventDefault();
+    fetch(data.olderUrl + (data.olderUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + oldest,
+          { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (body) {
+        var first = null;
+        body.items.forEach(function (c) {
+          if (list.querySelector('[data-id="' + c.id + '"]')) return;
+          var li = FKP.fromTemplate("item-template");
+          render(li, c);
+          cellOf[c.id] = cellKey(c);
+          list.appendChild(li);
+          first = first || li;
+        });
+        olderBox.hidden = !body.more;
+        counted();
+        if (first) first.focus();
+      })
+      .catch(function () { status.textContent = data.text.loadFailed; });
+  });
+
   document.getElementById("focus-form").addEventListener("submit", function (event) {
     if (!socket.connected) return;
     event.preventDefault();
@@ -164,17 +306,18 @@
 
   socket.on("comment_submitted", function (msg) {
     var c = msg.comment, known = list.querySelector('[data-id="' + c.id + '"]');
-    upsert(c, true);
-    if (!known) {
+    var isNew = !known && !(c.id in cellOf);
+    upsert(c, isNew);
+    followCell(c, isNew);
+    if (isNew && matchesFilters(c)) {
       // a flagged input is announced with its restricted words, as its card shows them
       var flag = c.flag_words && c.flag_words.length ?
         " " + data.text.flagged.replace("{words}", c.flag_words.join(", ")) + "." : "";
       FKP.announce(announcer, announcer.dataset.newInput.replace("{id}", c.id)
         .replace("{name}", c.participant_name || "").replace("{text}", c.text || "") + flag);
     }
-    if (msg.comment.aspect_id) bump("aspect-counts", msg.comment.aspect_id, "data-aspect");
   });
-  FKP.followChanges(socket, function (c) { upsert(c, false); });
+  FKP.followChanges(socket, function (c) { upsert(c, false); followCell(c, false); });
   socket.on("participant_banned", function (msg) {
     status.textContent = data.text.banned.replace("{name}", msg.participant.name);
   });
@@ -186,11 +329,24 @@
     document.getElementById("service_id").value = msg.service_id;
     document.getElementById("aspect_id").value = msg.aspect_id;
   });
-  FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl, nameFor: FKP.staffNameFor(list),
+  /* The card on the projector says so ("di layar"), whoever put it there. */
+  socket.on("display_changed", function (msg) {
+    onScreen = msg.mode === "highlight" && msg.comment ? msg.comment.id : null;
+    list.querySelectorAll(".on-screen").forEach(function (badge) {
+      badge.hidden = Number(badge.closest("li").dataset.id) !== onScreen;
+    });
+  });
+  FKP.catchUp(socket, { seq: data.seq, url: data.changesUrl,
+                        nameFor: function (c) {
+                          return list.querySelector('[data-id="' + c.id + '"]') || c.id in cellOf ?
+                            "comment_edited" : "comment_submitted";
+                        },
                         after: function (body) {
-                          // counts per aspect as the server has them, whatever was replayed
-                          document.querySelectorAll("#aspect-counts [data-aspect]").forEach(function (row) {
-                            row.querySelector("td").textContent = body.aspect_counts[row.dataset.aspect] || 0;
+                          // counts per service × aspect as the server has them, whatever was replayed
+                          document.querySelectorAll("#cell-counts [data-cell]").forEach(function (cell) {
+                            var link = cell.querySelector("a"), n = body.cell_counts[cell.dataset.cell] || 0;
+                            link.textContent = n;
+                            link.setAttribute("aria-label", link.getAttribute("aria-label").replace(/\d+$/, n));
                           });
                         } });
   socket.on("participant_joined", function (msg) {
@@ -199,4 +355,24 @@
       if (cell) cell.textContent = msg.group_counts[group];
     });
   });
+  /* The preview renders the display at the projector's 1920×1080, scaled to its box. It is
+     loaded once opened (the moderator's choice is remembered), never before the list is live:
+     the display page is a second live page, and the queue comes first. */
+  var previewBox = document.getElementById("screen-preview");
+  var preview = previewBox.querySelector(".preview-frame"), frame = preview.querySelector("iframe");
+  function scalePreview() { frame.style.transform = "scale(" + preview.clientWidth / 1920 + ")"; }
+  function openPreview() {
+    try { localStorage.setItem("fkp-preview", previewBox.open ? "open" : "closed"); } catch (e) { /* private mode */ }
+    if (!previewBox.open) return;
+    if (!frame.src) frame.src = frame.dataset.src;
+    scalePreview();
+  }
+  previewBox.addEventListener("toggle", openPreview);
+  window.addEventListener("resize", scalePreview);
+  socket.once("connect", function () {
+    var remembered = null;
+    try { remembered = localStorage.getItem("fkp-preview"); } catch (e) { /* private mode */ }
+    if (remembered !== "closed" && window.innerWidth >= 960) previewBox.open = true;  // fires toggle
+  });
+  FKP.moderatorConsole = { list: list, cards: cards, socket: socket };  // moderator_keys.js
 })();

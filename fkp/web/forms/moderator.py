@@ -7,11 +7,12 @@ existed, so a moderator reads the same message whichever way the command came.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
 from ...forums.display import MODES, SORTS
 from ...inputs.comments import MAX_CHARS
+from ...inputs.moderation import MAX_AT_ONCE
 from ...vocabulary import KINDS
 from .common import IdField, choices, to_id
 
@@ -47,3 +48,18 @@ class SortForm(FlaskForm):
     """How the display's feed is ordered."""
     sort = SelectField(_l("Order of the feed:"), choices=choices((s, s) for s in SORTS), validate_choice=False,
                        validators=[AnyOf(SORTS, UNKNOWN_SORT)])  # the domain's word for it too
+
+
+BULK_COMMANDS = {"approve": "approve_comments", "hide": "hide_comments"}
+
+
+class BulkModerationForm(FlaskForm):
+    """The inputs ticked in the console (`ids`, each card's box) and what to do with all of them."""
+    ids = SelectMultipleField(coerce=to_id, validate_choice=False,
+                              validators=[DataRequired(_l("Select at least one input."))])
+    action = SelectField(choices=choices((a, a) for a in BULK_COMMANDS), validate_choice=False,
+                         validators=[AnyOf(list(BULK_COMMANDS))])
+
+    def validate_ids(self, field):
+        if len(field.data) > MAX_AT_ONCE or None in field.data:
+            raise ValidationError(_l("At most %(n)d inputs at once.", n=MAX_AT_ONCE))
