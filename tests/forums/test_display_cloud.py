@@ -160,8 +160,10 @@ def test_the_word_cloud_fits_the_projector_and_follows_the_focus(live_server, co
     other = ["Biaya salinan dokumen tidak jelas", "Biaya fotokopi ditanggung pemohon mohon diumumkan",
              "Tarif legalisir belum tercantum di papan informasi"]
     forum, services, aspects = seed(seeder, code, {1: hall_inputs(300, 14), 2: other})
+    seed(seeder, code, {2: ["Formulir kedaluwarsa harus diganti"]}, status="pending")
     focus(seeder, forum, services[0], aspects[1])
     with seeder.app_context():
+        waiting = get_db().execute("SELECT id FROM comments WHERE status = 'pending'").fetchone()[0]
         screen.set_mode(get_db(), forums.get(get_db(), forum["id"]), "feed")
     errors = []
 
@@ -200,6 +202,28 @@ def test_the_word_cloud_fits_the_projector_and_follows_the_focus(live_server, co
     shown = [w.text_content() for w in display.locator("#cloud-words .word").all()]
     assert "biaya" in shown and "antrian" not in shown
     assert display.evaluate("window.__noReload === true") and len(requests) == 1
+
+    # an input approved, corrected, then hidden while the cloud is on: it follows each change
+    def command(name, payload):
+        ack = moderator.evaluate("""([name, payload]) => new Promise(done =>
+            FKP.moderatorSocket.emit(name, payload, done))""", [name, payload])
+        assert ack.get("ok"), ack
+
+    def cloud_has(word, present=True):
+        display.wait_for_function("""([word, present]) => {
+            const list = document.getElementById('cloud-words');
+            const words = Array.from(list.querySelectorAll('.word')).map(w => w.textContent);
+            return list.dataset.fitted && words.includes(word) === present; }""",
+                                  arg=[word, present], timeout=10000)
+    command("approve_comment", {"id": waiting})
+    cloud_has("kedaluwarsa")
+    command("correct_comment", {"id": waiting, "text": "Formulir usang harus diganti"})
+    cloud_has("usang")
+    cloud_has("kedaluwarsa", False)
+    command("hide_comment", {"id": waiting})
+    cloud_has("usang", False)
+    assert len(requests) == 4, requests  # one per change, none in between
+    assert display.evaluate("window.__noReload === true")
 
     # back to the busy aspect, in high contrast: the same layout rules
     moderator.select_option("#aspect_id", str(aspects[1]["id"]))
