@@ -8,8 +8,8 @@ How a word is counted:
 - lower case; letters with accents as their plain letters; short chat forms written out and
   stop words dropped through the project's lists (fkp/language/wordlists.py), which keep
   negations and hedges (tidak, belum, kurang, jangan, perlu, harus, mohon): they carry meaning;
-- numbers alone, words of one or two letters, and anything with '@' or '$' (an address, a
-  disguised word) are dropped;
+- numbers alone, words of one or two letters or of more than 30, and anything with '@' or '$'
+  (an address, a disguised word) are dropped;
 - a restricted word (fkp/inputs/flags.py: the project's list and the staff's) is never shown,
   even in an input a person approved: the projector faces the whole hall. A word is matched as
   the flags match it ("4nj1ng" is "anjing"); the words of a restricted phrase found in an input
@@ -29,6 +29,7 @@ from . import flags, restricted_words
 
 LIMIT = 40  # words on the projector: more would be too small to read from the back of a hall
 MIN_LETTERS = 3
+MAX_LETTERS = 30  # longer than any Indonesian word: keyboard mash, words run together; would not fit a line
 
 _TOKEN = re.compile(r"[a-z0-9@$]+")  # '@' and '$' kept, so "@njing" is read as the flags read it
 
@@ -54,7 +55,7 @@ class _Words:
         if not token.isdigit() and "@" not in token and "$" not in token \
                 and not any(w in self.matcher.single for w in normalised):
             for word in written_out(token):
-                if len(word) >= MIN_LETTERS and not word.isdigit() and word not in STOP_WORDS \
+                if MIN_LETTERS <= len(word) <= MAX_LETTERS and not word.isdigit() and word not in STOP_WORDS \
                         and not any(w in self.matcher.single for w in flags.words(word)):
                     kept.append(word)
         self.verdict[token] = judged = (tuple(kept), any(w in self.phrase_words for w in normalised))
