@@ -1,12 +1,13 @@
 """What the projector shows: the join screen, the live feed, one highlighted input,
-a chart of counts, or a "session closed" screen. The moderator chooses."""
+a chart of counts, a word cloud of the topic under discussion (fkp/inputs/wordcloud.py), or a
+"session closed" screen. The moderator chooses."""
 from flask_babel import gettext as _
 
 from .. import audit, events
 from ..errors import DomainError
 from ..inputs import comments
 
-MODES = ("join", "feed", "highlight", "chart", "closed")
+MODES = ("join", "feed", "highlight", "chart", "cloud", "closed")
 SORTS = ("newest", "support")  # how the feed orders approved input (pinned always first)
 
 

@@ -29,29 +29,19 @@ Singletons are groups of one, and are listed: a group is "the inputs that say th
 """
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-LANGUAGE = Path(__file__).resolve().parents[1] / "language"
+from ..language.wordlists import STOP_WORDS, written_out
+
 THRESHOLD = 65  # docs/grouping.md: the best F1 of the thresholds measured
 NEGATIONS = frozenset({"tidak", "belum", "kurang", "jangan", "bukan", "tanpa"})
 SCORER = fuzz.token_set_ratio
 
-
-def _lines(name):
-    text = (LANGUAGE / name).read_text(encoding="utf-8")
-    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
-
-
-STOP_WORDS = frozenset(_lines("stopwords_id.txt"))
-SHORT_FORMS = dict(line.split(None, 1) for line in _lines("singkatan_id.txt"))
-
 _WORD = re.compile(r"[a-z0-9]+")
-_REDUPLICATED = re.compile(r"^([a-z]{3,})2(nya)?$")  # "syarat2nya", "ramah2"
 # The plain stemmer: the factory's own wraps it in a cache that never forgets a word, and
 # attendees can type any number of them; ours (`stem`) keeps the 50,000 last used.
 _STEMMER = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
@@ -67,9 +57,7 @@ def terms(text):
     """(the content words' stems in order, whether the text holds a negation)."""
     words = []
     for raw in _WORD.findall(text.lower()):
-        match = _REDUPLICATED.match(raw)
-        word = match.group(1) if match else raw
-        words.extend(SHORT_FORMS.get(word, word).split())
+        words.extend(written_out(raw))
     # A negation is kept as written, never through the stemmer.
     kept = [w if w in NEGATIONS else stem(w) for w in words if w not in STOP_WORDS]
     kept = [w for w in kept if w and w not in STOP_WORDS]

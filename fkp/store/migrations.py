@@ -2,6 +2,8 @@
 
 Never edit a migration that has shipped: add the next number instead.
 """
+import re
+
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("fkp")
@@ -478,6 +480,53 @@ def m013_restricted_words(db):
             added_by INTEGER REFERENCES users(id)
         )""",
     ])
+
+
+@migrations(name="m014_display_cloud", transactional=False)
+def m014_display_cloud(db):
+    """The projector's word cloud: `forums.display_mode` may be 'cloud'.
+
+    SQLite cannot change a CHECK constraint in place, so `forums` is rebuilt by its documented
+    procedure (sqlite.org/lang_altertable.html#otheralter): foreign keys off (else dropping the
+    old table would cascade into every service, input and attendee of every forum), one
+    transaction, the new table made from the stored CREATE TABLE with only that CHECK changed
+    (every other column, default and constraint as it was; sqlite-utils' transform() has no way
+    to change a CHECK), rows copied, old dropped, new renamed, its indexes and triggers made
+    again, a foreign-key check before commit, foreign keys back on.
+    """
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'forums'").fetchone()[0]
+    if "'cloud'" in sql:
+        return  # committed before a crash kept its record from being written
+    old_check = re.compile(r"CHECK \(display_mode IN \([^)]*\)\)")
+    if len(old_check.findall(sql)) != 1:
+        raise RuntimeError("m014 cannot find the display_mode CHECK of forums; nothing was changed")
+    new_sql = old_check.sub("CHECK (display_mode IN ('join', 'feed', 'highlight', 'chart', 'closed', "
+                            "'cloud'))", sql)
+    new_sql = re.sub(r"^CREATE TABLE \"?forums\"?", "CREATE TABLE forums_new", new_sql)
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        if db.execute("PRAGMA foreign_keys").fetchone()[0]:  # inside a transaction it stays on
+            raise RuntimeError("m014 must run with foreign keys off; nothing was changed")
+        with db.atomic():
+            _rebuild(db, "forums", new_sql)
+            if db.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("m014 would break foreign keys; nothing was changed")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _rebuild(db, table, create_new):
+    """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
+    rows move over, and the table's own indexes and triggers are made again on it."""
+    own = db.execute("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+                     "AND sql IS NOT NULL ORDER BY type, name", [table]).fetchall()
+    columns = ", ".join(f"[{row[1]}]" for row in db.execute(f"PRAGMA table_info([{table}])").fetchall())
+    db.execute(create_new)
+    db.execute(f"INSERT INTO [{table}_new] ({columns}) SELECT {columns} FROM [{table}]")
+    db.execute(f"DROP TABLE [{table}]")
+    db.execute(f"ALTER TABLE [{table}_new] RENAME TO [{table}]")
+    for (sql,) in own:
+        db.execute(sql)
 
 
 def migrate(db):

@@ -1,15 +1,17 @@
-"""The projector: join screen, live feed, one highlighted input, charts, or "closed".
+"""The projector: join screen, live feed, one highlighted input, charts, word cloud, or "closed".
 
 No login: it shows only what a moderator approved, and never contact details. The
 moderator picks the mode (screen.set_mode); the page renders it on load and follows
 `display_changed` live.
 """
-from flask import Blueprint, current_app, make_response, render_template, request
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..forums import display as screen_state
 from ..forums import forums
-from ..inputs import comments
+from ..inputs import comments, wordcloud
 from ..people import participants
 from ..serve import lan
 from ..store.db import get_db
@@ -25,6 +27,7 @@ MODE_LABELS = {
     "feed": _l("Live input"),
     "highlight": _l("One input"),
     "chart": _l("Charts"),
+    "cloud": _l("Word cloud"),
     "closed": _l("Session closed"),
 }
 bp.add_app_template_global(MODE_LABELS, "display_mode_labels")
@@ -60,9 +63,34 @@ def screen(code):
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         drafts=forums.drafts(db, forum["id"]), focused=focused, others=others,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
-        group_counts=participants.group_counts(db, forum["id"])))
+        group_counts=participants.group_counts(db, forum["id"]), cloud=cloud_data(db, forum)))
     page.headers["Content-Security-Policy"] = FRAMED_BY_THIS_SERVER  # the console's preview
     return page
+
+
+def cloud_data(db, forum):
+    """The word cloud as the display draws it: its title and note in the visitor's language,
+    each word with how many inputs use it in words (for screen readers), and the forum's seq
+    it was counted at (display.js asks again only for a change after it)."""
+    found = wordcloud.cloud(db, forum)
+    if found["focused"]:
+        service = next((s["name"] for s in forums.services(db, forum["id"]) if s["id"] == found["service_id"]), "")
+        aspect = next((a["label"] for a in forums.aspects(db, forum["id"]) if a["id"] == found["aspect_id"]), "")
+        title, note = _("Word cloud: %(service)s — %(aspect)s", service=service, aspect=aspect), ""
+    else:
+        title = _("Word cloud: all input shown")
+        note = _("No service and aspect is under discussion: these are the words of every input shown in this forum.")
+    words = [{**w, "label": ngettext("%(num)d input", "%(num)d inputs", w["count"])} for w in found["words"]]
+    return {"seq": forum["seq"], "title": title, "note": note, "focused": found["focused"],
+            "inputs": found["inputs"], "words": words}
+
+
+@bp.route("/<code>/cloud")
+def cloud(code):
+    """The word cloud's data, for the display to redraw it live (approved input only, like the
+    page; restricted words never)."""
+    db = get_db()
+    return jsonify(cloud_data(db, forum_or_404(code))), 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/<code>/qr.svg")

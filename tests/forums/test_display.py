@@ -71,6 +71,7 @@ def test_each_mode_renders_on_first_load(app, client, forum, mode):
         "feed": r'<ol class="cards shown" id="shown"[^>]*>\s*<li class="card" data-id="%d"' % c["id"],
         "highlight": r'id="highlight-card" data-id="%d">[\s\S]*Loket disabilitas' % c["id"],
         "chart": r'data-count-aspect="%d">1<' % c["aspect_id"],
+        "cloud": r'<h2 id="cloud-title">Awan kata: [^<]+ — [^<]+</h2>[\s\S]*"word": "disabilitas"',
         "closed": r'id="closed-title"',
     }[mode]
     assert re.search(section, html)
@@ -136,9 +137,10 @@ def test_the_display_mode_switches_without_javascript(app, client, actions, foru
     console = f"/m/{forum['code']}"
     html = client.get(console).get_data(as_text=True)
     modes = re.findall(r'data-display-mode="(\w+)"', html)
-    assert modes == ["join", "feed", "chart", "closed"]  # highlight starts from an input
+    assert modes == ["join", "feed", "chart", "cloud", "closed"]  # highlight starts from an input
+    assert re.search(r'data-display-mode="cloud">[^\n]*>Awan kata</button>', html)
     token = csrf_token(client, console)
-    for mode in ("join", "chart", "closed", "feed"):
+    for mode in ("join", "chart", "cloud", "closed", "feed"):
         r = client.post(f"{console}/display", data={"csrf_token": token, "mode": mode})
         assert r.status_code == 302 and r.headers["Location"] == console
         assert current(app, forum)[0] == mode

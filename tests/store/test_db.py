@@ -173,3 +173,96 @@ def test_m008_group_counts_follow_every_write_to_participants(tmp_path):
     db.execute("DELETE FROM participants WHERE forum_id = 2")
     db.execute("DELETE FROM forums WHERE id = 2")
     assert counted() == truth() == [(1, "expert", 1)]
+
+
+def test_m014_rebuilds_forums_for_the_cloud_keeping_every_row_key_and_trigger(tmp_path):
+    """m014 rebuilds `forums` (SQLite cannot change its display_mode CHECK in place): on a
+    database in use, with a forum in every old mode and everything that hangs off a forum, every
+    row of every table stays as it was, the schema differs only in that CHECK, the foreign keys
+    still act, and the old modes and the new one are accepted while others are still refused."""
+    import sqlite3
+
+    import pytest
+
+    from fkp.serve import demo
+    db = fkp_db.connect(tmp_path / "m013.db")
+    migrations.migrations.apply(db, stop_before="m014_display_cloud")
+    old_modes = ("join", "feed", "highlight", "chart", "closed")
+    codes = [demo.create(db, with_sample_input=True) for _ in old_modes]
+    with db.atomic():
+        comment = db.execute("SELECT id FROM comments WHERE status = 'approved'").fetchone()[0]
+        for code, mode in zip(codes, old_modes):
+            db.execute("UPDATE forums SET display_mode = ?, display_sort = 'support', "
+                       "highlight_comment_id = ? WHERE code = ?",
+                       [mode, comment if mode == "highlight" else None, code])
+        db.execute("INSERT INTO users (id, username, password_hash, role, created_utc) "
+                   "VALUES (1, 'mod', 'x', 'moderator', 'now')")
+        db.execute("INSERT INTO forum_staff SELECT id, 1 FROM forums")
+        db["audit_log"].insert({"forum_id": 1, "action": "forum.open", "created_utc": "now"})
+
+    def tables():
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                          "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
+        return {t: db.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in names}
+
+    def schema():
+        return {(r[0], r[1]): r[2] for r in db.execute("SELECT type, name, sql FROM sqlite_master")}
+
+    def keys():
+        return {t: db.execute(f"PRAGMA foreign_key_list([{t}])").fetchall() for t in tables()}
+    rows, before, fks = tables(), schema(), keys()
+    assert len(rows["forums"]) == 5 and rows["comments"] and rows["group_counts"] and rows["audit_log"]
+
+    assert migrations.migrate(db) == names_from("m014_display_cloud")
+    assert tables() == rows and keys() == fks
+    after = schema()
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed == {("table", "forums")}
+    assert after[("table", "forums")].replace(", 'cloud'))", "))") == \
+        before[("table", "forums")].replace("CREATE TABLE forums", 'CREATE TABLE "forums"')
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+    for mode in old_modes + ("cloud",):
+        db.execute("UPDATE forums SET display_mode = ? WHERE id = 1", [mode])
+    for bad in ("wordcloud", "Cloud", None):
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("UPDATE forums SET display_mode = ? WHERE id = 1", [bad])
+    with pytest.raises(sqlite3.IntegrityError):  # the other CHECKs came along
+        db.execute("UPDATE forums SET status = 'lost' WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError):  # and UNIQUE (code)
+        db.execute("UPDATE forums SET code = ? WHERE id = 1", [codes[1]])
+    # the forum's children still point at the rebuilt table: a deleted forum takes them along
+    # (a forum with audit entries cannot be deleted at all: the log is append-only)
+    db.execute("INSERT INTO forums (id, code, title, unit, date, created_utc, display_mode) "
+               "VALUES (99, 'ZZZZZZ', 'FKP', 'KPU', '2025-09-04', 'now', 'cloud')")
+    db.execute("INSERT INTO services (forum_id, name, position) VALUES (99, 'Layanan', 0)")
+    db.execute("INSERT INTO forum_staff VALUES (99, 1)")
+    db.execute("DELETE FROM forums WHERE id = 99")
+    assert db.execute("SELECT count(*) FROM services WHERE forum_id = 99").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM forum_staff WHERE forum_id = 99").fetchone() == (0,)
+    with pytest.raises(sqlite3.IntegrityError):  # a child cannot point at a forum that is not there
+        db.execute("INSERT INTO services (forum_id, name, position) VALUES (99, 'x', 0)")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM forums WHERE id = 1")
+    assert tables()["comments"] == rows["comments"]
+    # applied again (a crash between the rebuild and its record): nothing happens twice
+    migrations.m014_display_cloud(db)
+    assert schema()[("table", "forums")] == after[("table", "forums")]
+
+
+def test_m014_refuses_to_rebuild_inside_an_open_transaction(tmp_path):
+    """Inside a transaction PRAGMA foreign_keys cannot be turned off, and dropping the old table
+    would then delete every forum's services and inputs through ON DELETE CASCADE."""
+    import pytest
+
+    from fkp.serve import demo
+    db = fkp_db.connect(tmp_path / "m013.db")
+    migrations.migrations.apply(db, stop_before="m014_display_cloud")
+    demo.create(db, with_sample_input=True)
+    services = db.execute("SELECT count(*) FROM services").fetchone()
+    with pytest.raises(RuntimeError, match="foreign keys off"), db.atomic():
+        migrations.m014_display_cloud(db)
+    assert db.execute("SELECT count(*) FROM services").fetchone() == services
+    assert "'cloud'" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'forums'").fetchone()[0]

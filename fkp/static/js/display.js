@@ -154,11 +154,109 @@
     if (!fitPending) fitPending = window.requestAnimationFrame(fitNow);
   }
 
+
+  /* ---- Word cloud: the server counts (approved input only, restricted words never), the page
+     draws. The words are a list in rank order (screen readers read it so, each with its count);
+     CSS `order` puts the most used in the middle. Sizes follow the weights; the whole cloud
+     shrinks until every word's box lies inside the list's box, and only when the least used
+     words would fall below the display's smallest text do they leave, least used first.
+     New data is asked for only after a change the cloud depends on (an input shown, hidden,
+     corrected or merged, the focus moved), only while the cloud is on screen, and at most once
+     every CLOUD_GAP ms, so a busy hall costs one request every few seconds at most. ---- */
+  var cloudList = document.getElementById("cloud-words");
+  var CLOUD_GAP = 2500, CLOUD_RETRY = 15000;
+  var LEAST = 0.4;  // the least used word's size against the most used one's
+  var cloudSeq = data.cloud.seq, wantedSeq = data.cloud.seq;
+  var cloudTimer = 0, cloudLoading = false, nextLoad = 0, cloudPending = 0;
+
+  function drawCloud(cloud) {
+    document.getElementById("cloud-title").textContent = cloud.title;
+    var note = document.getElementById("cloud-note");
+    note.textContent = cloud.note;
+    note.hidden = !cloud.note;
+    document.getElementById("cloud-empty").hidden = cloud.words.length > 0;
+    var items = cloud.words.map(function (w, i) {
+      var li = document.createElement("li"), word = document.createElement("span"),
+          count = document.createElement("span");
+      // tones by pairs of ranks, so each tone falls on both sides of the middle; the five most
+      // used are marked for high contrast (yellow there, the rest white)
+      li.className = "tone-" + (Math.floor(i / 2) % 4) + (i < 5 ? " most-used" : "");
+      li.dataset.weight = w.weight;
+      li.style.order = i % 2 ? -i : i;  // … 3 1 0 2 4 …: the most used in the middle
+      word.className = "word";
+      word.textContent = w.word;
+      count.className = "sr-only";
+      count.textContent = " (" + w.label + ")";
+      li.append(word, count);
+      return li;
+    });
+    cloudList.replaceChildren.apply(cloudList, items);
+    fitCloud();
+  }
+
+  function fitCloudNow() {
+    cloudPending = 0;
+    if (!cloudList.clientHeight) return;  // another mode is on screen: fitted when the cloud comes back
+    var items = Array.prototype.slice.call(cloudList.children), room = items.length;
+    var size = 0.1 * window.innerWidth, smallest = 0.017 * window.innerWidth;
+    function place() {
+      items.forEach(function (li, i) {
+        li.style.fontSize = (size * (LEAST + (1 - LEAST) * Number(li.dataset.weight))).toFixed(1) + "px";
+        li.classList.toggle("no-room", i >= room);
+      });
+    }
+    function fits() {  // one read pass over the boxes
+      var box = cloudList.getBoundingClientRect();
+      return items.slice(0, room).every(function (li) {
+        var r = li.getBoundingClientRect();
+        return r.left >= box.left - 0.5 && r.right <= box.right + 0.5 &&
+               r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+      });
+    }
+    for (place(); !fits(); place()) {
+      if (size * LEAST > smallest) size = Math.max(size * 0.92, smallest / LEAST);
+      else if (room > 1) room--;
+      else break;
+    }
+    cloudList.dataset.fitted = cloudSeq + "/" + room;  // for tests: the layout is done
+  }
+
+  function fitCloud() {
+    delete cloudList.dataset.fitted;
+    if (!cloudPending) cloudPending = window.requestAnimationFrame(fitCloudNow);
+  }
+
+  function loadCloud() {
+    cloudTimer = 0;
+    cloudLoading = true;
+    nextLoad = Date.now() + CLOUD_GAP;
+    fetch("/d/" + encodeURIComponent(data.code) + "/cloud", { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (cloud) {
+        if (cloud.seq < cloudSeq) return;  // an older answer overtaken by a newer one
+        cloudSeq = cloud.seq;
+        drawCloud(cloud);
+      })
+      .catch(function () { nextLoad = Date.now() + CLOUD_RETRY; })  // the server is away: later
+      .then(function () { cloudLoading = false; if (wantedSeq > cloudSeq) askCloud(); });
+  }
+
+  function askCloud() {
+    if (screen.dataset.mode !== "cloud" || cloudTimer || cloudLoading) return;
+    cloudTimer = window.setTimeout(loadCloud, Math.max(0, nextLoad - Date.now()));
+  }
+
+  function cloudChanged(msg) {  // a change the cloud depends on; replays of older ones are not
+    if (msg && msg.seq > wantedSeq) wantedSeq = msg.seq;
+    if (wantedSeq > cloudSeq) askCloud();
+  }
+
   function setMode(mode) {
     screen.dataset.mode = mode;
     document.getElementById("mode-label").textContent = data.modeLabels[mode] || mode;
     if (mode === "highlight") fitHighlight();
     if (mode === "feed") fitFeed();
+    if (mode === "cloud") { fitCloud(); cloudChanged(null); }
   }
 
   /* ---- The feed: approved input only; counts follow every change ---- */
@@ -202,6 +300,8 @@
     socket.on(name, function (msg) { showInput(msg.comment); });
   });
   socket.on("comment_hidden", function (msg) { dropInput(msg.comment); });
+  ["comment_approved", "comment_edited", "comment_hidden", "comment_merged", "focus_changed"
+  ].forEach(function (name) { socket.on(name, cloudChanged); });
   socket.on("comment_merged", function (msg) {  // the duplicate goes, the kept one is credited
     dropInput(msg.comment);
     if (msg.into) showInput(msg.into);
@@ -242,12 +342,14 @@
   } catch (e) { /* storage off: the URL still works */ }
 
   charts.forEach(drawChart);
+  drawCloud(data.cloud);
   if (screen.dataset.mode === "highlight") fitHighlight();
   arrangeFeed();
   fitFeed();
-  if (document.fonts) document.fonts.ready.then(fitFeed);  // a late font changes every height
+  if (document.fonts) document.fonts.ready.then(function () { fitFeed(); fitCloud(); });  // a late font changes every size
   window.addEventListener("resize", function () {
     if (screen.dataset.mode === "highlight") fitHighlight();
     fitFeed();
+    fitCloud();
   });
 })();
