@@ -44,6 +44,16 @@ def optional_id(payload, key):
     return _sqlite_int(payload[key]) if payload.get(key) else None
 
 
+def id_list(at_most):
+    """A list of ids (at least one, at most `at_most`), each an int SQLite can hold."""
+    def read(payload, key):
+        value = payload[key]
+        if not isinstance(value, (list, tuple)) or not 0 < len(value) <= at_most:
+            raise InvalidArguments(key)
+        return [_sqlite_int(v) for v in value]
+    return read
+
+
 def flag(default):
     """A yes/no that may be left out; any value is read as JavaScript would (truthiness)."""
     def read(payload, key):
@@ -98,6 +108,12 @@ COMMANDS = {
     "merge_comment": Command(
         {"id": required_id, "into_id": required_id},
         lambda db, forum, user_id, a: moderation.merge(db, forum, a["id"], a["into_id"], user_id)),
+    "merge_comments": Command(
+        {"into_id": required_id, "ids": id_list(moderation.MAX_GROUP)},
+        lambda db, forum, user_id, a: moderation.merge_group(db, forum, a["into_id"], a["ids"], user_id)[-1]),
+    "unmerge_comment": Command(
+        {"id": required_id},
+        lambda db, forum, user_id, a: moderation.unmerge(db, forum, a["id"], user_id)),
     "correct_comment": Command(
         {"id": required_id, "text": optional_text, "kind": optional_text,
          "service_id": optional_id, "aspect_id": optional_id},
