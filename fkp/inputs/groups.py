@@ -74,15 +74,16 @@ class _Forum:
 
     def rebuild(self, db, forum_id, seq):
         rows = db.execute(f"SELECT id, service_id, aspect_id, text {_GROUPED} ORDER BY id", [forum_id]).fetchall()
-        self.grouper, self.placed, self.last_id = Grouper(), {}, 0
+        self.grouper = None  # until it is whole: a rebuild that fails is tried again next time
+        self.placed, self.last_id, grouper = {}, 0, Grouper()
         for start in range(0, len(rows), PAUSE_EVERY):
-            self.add(rows[start:start + PAUSE_EVERY])
+            self.add(rows[start:start + PAUSE_EVERY], grouper)
             _pause()
-        self.seq = seq
+        self.grouper, self.seq = grouper, seq
 
-    def add(self, rows):
+    def add(self, rows, grouper=None):
         for input_id, service_id, aspect_id, text in rows:
-            self.grouper.add(input_id, service_id, aspect_id, text)
+            (grouper or self.grouper).add(input_id, service_id, aspect_id, text)
             self.placed[input_id] = (service_id, aspect_id, text)
             self.last_id = max(self.last_id, input_id)
 

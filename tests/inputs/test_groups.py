@@ -244,3 +244,47 @@ def test_unmerge_refuses_an_input_not_merged(db, setup):
     with pytest.raises(DomainError):
         moderation.unmerge(db, forum, c["id"], None)
     assert forums.get(db, forum["id"])["seq"] == seq
+
+
+def test_what_no_seq_tells_is_found_by_the_count(db, setup):
+    """A restored database, or a write that did not advance the seq: rebuilt, never stale."""
+    forum, s, a, say = setup
+    slow = [say(t) for t in SLOW]
+    assert groups.members_with(db, forum["id"], slow[0]["id"]) == [c["id"] for c in slow]
+    with db.atomic():  # merged behind the seq's back, then some other change
+        db.execute("UPDATE comments SET merged_into_id = ? WHERE id = ?", [slow[0]["id"], slow[1]["id"]])
+        db.execute("UPDATE forums SET seq = seq + 1 WHERE id = ?", [forum["id"]])
+    assert groups.members_with(db, forum["id"], slow[0]["id"]) == [slow[0]["id"], slow[2]["id"]]
+    with db.atomic():  # the seq went back (an older copy restored)
+        db.execute("UPDATE comments SET merged_into_id = NULL WHERE id = ?", [slow[1]["id"]])
+        db.execute("UPDATE forums SET seq = seq - 3 WHERE id = ?", [forum["id"]])
+    assert groups.members_with(db, forum["id"], slow[0]["id"]) == [c["id"] for c in slow]
+
+
+def test_threads_reading_while_inputs_arrive_see_whole_groups(app, db, setup):
+    import threading
+    forum, s, a, say = setup
+    errors, done = [], threading.Event()
+
+    def read():
+        mine = connect(app.config["DATABASE"])
+        try:
+            while not done.is_set():
+                for group in groups.groups(mine, forum["id"], s[0]["id"], a[0]["id"], min_size=1):
+                    assert group["members"] == sorted(group["members"]) and group["id"] == group["members"][0]
+        except Exception as e:  # noqa: BLE001 - handed to the test's thread
+            errors.append(e)
+        finally:
+            mine.close()
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for r in readers:
+        r.start()
+    try:
+        made = [say(SLOW[n % 3] + f" {n}") for n in range(30)]
+        moderation.correct(db, forum, made[0]["id"], None, text=OTHER)
+    finally:
+        done.set()
+        for r in readers:
+            r.join()
+    assert errors == []
+    assert same_groups(groups.for_forum(db, forum["id"]), fresh(db, forum["id"]), [(s[0]["id"], a[0]["id"])])
