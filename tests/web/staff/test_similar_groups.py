@@ -1,6 +1,7 @@
 """Groups of similar inputs on the staff pages: the responses page answers a group with one
 save (no JavaScript needed), and the console's JSON and plain form for a group."""
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -10,7 +11,8 @@ from fkp.record import responses
 from fkp.serve import demo
 from fkp.store.db import get_db
 from tests.helpers import factories
-from tests.helpers.app import Actions, csrf_token
+from tests.helpers.app import Actions, LiveServer, csrf_token, make_app
+from tests.helpers.browser import login, watch_errors
 
 SLOW = ["Waktu pelayanan 10 hari kerja terlalu lama, mohon dipercepat",
         "10 hari kerja terlalu lama, mohon dipercepat",
@@ -164,3 +166,45 @@ def test_the_plain_form_merges_a_group_or_nothing(app, scene):
     assert r.status_code == 302
     with app.app_context():
         assert groups.members_with(get_db(), scene["forum"]["id"], slow[0]) == [slow[0], slow[2], scene["hidden"]]
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A served app (its own process) whose forum has the scene's group of similar inputs."""
+    server = LiveServer(tmp_path)
+    code = server.new_forum()  # creates and migrates the database the server will use
+    app = make_app(tmp_path, DATABASE=str(tmp_path / "live.db"))
+    with app.app_context():
+        db = get_db()
+        forum = forums.get_by_code(db, code)
+        service, aspect = forums.services(db, forum["id"])[1], forums.aspects(db, forum["id"])[2]
+        people = [factories.join(db, forum, f"Warga {i}", "service_user") for i in range(4)]
+        slow = [factories.say(db, forum, people[i], service, aspect, t)["id"] for i, t in enumerate(SLOW)]
+        factories.say(db, forum, people[3], service, aspect, OTHER)
+    server.cli("create-user", "notulis", "--role", "notulis", "--forum", code, password="notulis-pass")
+    server.start()
+    yield SimpleNamespace(url=server.url, code=code, slow=slow, app=app)
+    server.stop()
+
+
+def test_in_a_browser_a_group_is_answered_with_one_save(site, contexts):
+    errors = []
+    page = contexts(viewport={"width": 1280, "height": 900}).new_page()
+    watch_errors(page, errors)
+    login(page, site.url, "notulis", "notulis-pass")
+    page.goto(f"{site.url}/staff/forums/{site.code}/responses")
+    page.locator("p.similar a").first.click()
+    page.wait_for_url(lambda u: f"group={site.slow[0]}" in u)
+    assert page.locator("li.response-card").count() == 3
+    # the script ticks every input's box, as "all on this page" is ticked, and counts them
+    page.wait_for_function("() => document.querySelectorAll('input[name=bulk-ids]:checked').length === 3")
+    assert page.locator("#bulk-count").text_content() == "Masukan dicentang: 3"
+    page.fill("#bulk-response", "Jangka waktu akan ditinjau ulang.")
+    page.select_option("#bulk-decision", "already_met")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_selector(".flash-success")
+    with site.app.app_context():
+        saved = [responses.response_of(get_db(), cid) for cid in site.slow]
+    assert [(s["response"], s["decision"]) for s in saved] == [("Jangka waktu akan ditinjau ulang.",
+                                                                  "already_met")] * 3
+    assert errors == []
