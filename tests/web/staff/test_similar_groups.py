@@ -12,7 +12,7 @@ from fkp.serve import demo
 from fkp.store.db import get_db
 from tests.helpers import factories
 from tests.helpers.app import Actions, LiveServer, csrf_token, make_app
-from tests.helpers.browser import login, watch_errors
+from tests.helpers.browser import ARTIFACTS, login, watch_errors
 
 SLOW = ["Waktu pelayanan 10 hari kerja terlalu lama, mohon dipercepat",
         "10 hari kerja terlalu lama, mohon dipercepat",
@@ -193,9 +193,12 @@ def test_in_a_browser_a_group_is_answered_with_one_save(site, contexts):
     watch_errors(page, errors)
     login(page, site.url, "notulis", "notulis-pass")
     page.goto(f"{site.url}/staff/forums/{site.code}/responses")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "responses-similar-1280.png"), full_page=True)
     page.locator("p.similar a").first.click()
     page.wait_for_url(lambda u: f"group={site.slow[0]}" in u)
     assert page.locator("li.response-card").count() == 3
+    page.screenshot(path=str(ARTIFACTS / "responses-group-1280.png"), full_page=True)
     # the script ticks every input's box, as "all on this page" is ticked, and counts them
     page.wait_for_function("() => document.querySelectorAll('input[name=bulk-ids]:checked').length === 3")
     assert page.locator("#bulk-count").text_content() == "Masukan dicentang: 3"
