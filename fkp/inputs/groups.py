@@ -60,6 +60,8 @@ def pause_with(fn):
     passes gevent.sleep(0)). The forum's lock keeps others from seeing it half built."""
     global _pause
     _pause = fn or _no_pause
+
+
 _GROUPED = ("FROM comments WHERE forum_id = ? AND merged_into_id IS NULL "
             "AND service_id IS NOT NULL AND aspect_id IS NOT NULL")
 
@@ -190,7 +192,7 @@ def _members(db, grouper, input_id):
     return group, grouper.members(group)
 
 
-def group_sizes(db, forum_id, input_ids):
+def groups_of(db, forum_id, input_ids):
     """{input id: (its group's id, its members' ids)} for each of input_ids that is grouped."""
     out = {}
     with _current(db, forum_id) as grouper:

@@ -69,7 +69,7 @@ def similar(db, forum_id, comment_ids):
     """{input id: (its group's id, how many inputs the group lists to answer)} for those of
     comment_ids in a group that lists at least two (hidden inputs are not answered, and not
     counted)."""
-    found = groups.group_sizes(db, forum_id, comment_ids)
+    found = groups.groups_of(db, forum_id, comment_ids)
     members = sorted({m for _group, ids in found.values() for m in ids})
     listed = set()
     for start in range(0, len(members), 500):

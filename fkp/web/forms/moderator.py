@@ -1,5 +1,5 @@
 """WTForms for the moderator console's commands that carry more than a button: merge, merge
-a group, and the display's mode and order. (The focus form is FocusForm in common.py.)
+a group, correct, and the display's mode and order. (The focus form is FocusForm in common.py.)
 
 Each field is named as the argument of its command in fkp/commands.py, so a valid form's
 data is the command's payload. A refusal says what the domain said before these forms
