@@ -22,3 +22,16 @@ def for_forum(db, forum_id):
     return list(db.query(
         "SELECT a.*, u.username FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
         "WHERE a.forum_id = ? ORDER BY a.id DESC", [forum_id]))
+
+
+def latest(db, forum_id, action, subject):
+    """The newest entry of one action on one subject, with its before/after states read
+    ({"before": …, "after": …, …}); None when there is none."""
+    row = db.execute("SELECT id, user_id, before_json, after_json, created_utc FROM audit_log "
+                     "WHERE forum_id = ? AND action = ? AND subject = ? ORDER BY id DESC LIMIT 1",
+                     [forum_id, action, str(subject)]).fetchone()
+    if row is None:
+        return None
+    return {"id": row[0], "user_id": row[1], "created_utc": row[4],
+            "before": None if row[2] is None else json.loads(row[2]),
+            "after": None if row[3] is None else json.loads(row[3])}

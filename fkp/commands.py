@@ -44,6 +44,16 @@ def optional_id(payload, key):
     return _sqlite_int(payload[key]) if payload.get(key) else None
 
 
+def id_list(at_most):
+    """A list of ids (at least one, at most `at_most`), each an int SQLite can hold."""
+    def read(payload, key):
+        value = payload[key]
+        if not isinstance(value, (list, tuple)) or not 0 < len(value) <= at_most:
+            raise InvalidArguments(key)
+        return [_sqlite_int(v) for v in value]
+    return read
+
+
 def flag(default):
     """A yes/no that may be left out; any value is read as JavaScript would (truthiness)."""
     def read(payload, key):
@@ -54,14 +64,6 @@ def flag(default):
 def required_text(payload, key):
     """A word the domain checks against its list (a display mode, a sort order)."""
     return str(payload[key])
-
-
-def id_list(payload, key):
-    """A list of ids (a bulk action's inputs), at most moderation.MAX_AT_ONCE of them."""
-    value = payload[key]
-    if not isinstance(value, list) or len(value) > moderation.MAX_AT_ONCE:
-        raise InvalidArguments(key)
-    return [required_id({key: v}, key) for v in value]
 
 
 def optional_text(payload, key):
@@ -98,10 +100,10 @@ COMMANDS = {
         {"id": required_id},
         lambda db, forum, user_id, a: moderation.hide(db, forum, a["id"], user_id)),
     "approve_comments": Command(
-        {"ids": id_list},
+        {"ids": id_list(moderation.MAX_AT_ONCE)},
         lambda db, forum, user_id, a: moderation.approve_many(db, forum, a["ids"], user_id)),
     "hide_comments": Command(
-        {"ids": id_list},
+        {"ids": id_list(moderation.MAX_AT_ONCE)},
         lambda db, forum, user_id, a: moderation.hide_many(db, forum, a["ids"], user_id)),
     "pin_comment": Command(
         {"id": required_id, "pinned": flag(True)},
@@ -112,6 +114,12 @@ COMMANDS = {
     "merge_comment": Command(
         {"id": required_id, "into_id": required_id},
         lambda db, forum, user_id, a: moderation.merge(db, forum, a["id"], a["into_id"], user_id)),
+    "merge_comments": Command(
+        {"into_id": required_id, "ids": id_list(moderation.MAX_GROUP)},
+        lambda db, forum, user_id, a: moderation.merge_group(db, forum, a["into_id"], a["ids"], user_id)[-1]),
+    "unmerge_comment": Command(
+        {"id": required_id},
+        lambda db, forum, user_id, a: moderation.unmerge(db, forum, a["id"], user_id)),
     "correct_comment": Command(
         {"id": required_id, "text": optional_text, "kind": optional_text,
          "service_id": optional_id, "aspect_id": optional_id},

@@ -39,6 +39,7 @@ ROUTES = {
     events.COMMENT_ANSWERED: (("staff",), ("public",)),
     events.COMMENT_UNANSWERED: (("staff",), ("public",)),
     events.COMMENT_MERGED: (("staff",), ("public",)),
+    events.COMMENT_UNMERGED: (("staff",), ("public",)),
     events.COMMENT_SUPPORTED: (("staff",), ("public",)),
     events.PARTICIPANT_BANNED: (("staff",), ()),
     events.PARTICIPANT_UNBANNED: (("staff",), ()),
@@ -52,7 +53,7 @@ ROUTES = {
 # "own" is the staff payload without what only staff see (the flag's restricted words).
 OWN = {events.COMMENT_SUBMITTED: "own", events.COMMENT_APPROVED: "public",
        events.COMMENT_HIDDEN: "public", events.COMMENT_EDITED: "public",
-       events.COMMENT_MERGED: "public", events.PARTICIPANT_BANNED: "public",
+       events.COMMENT_MERGED: "public", events.COMMENT_UNMERGED: "public", events.PARTICIPANT_BANNED: "public",
        events.PARTICIPANT_UNBANNED: "public"}
 
 

@@ -24,6 +24,9 @@ BUTTONS = {
                  "comment_unanswered"),
     "merge": ("merge_comment", {"id": "{x}", "into_id": "{into}"}, "comments/{x}/merge",
               {"into_id": "{into}"}, "comment_merged"),
+    "merge_group": ("merge_comments", {"into_id": "{into}", "ids": ["{x}"]}, "merge-group",
+                    {"into_id": "{into}", "ids": "{x}"}, "comment_merged"),
+    "unmerge": ("unmerge_comment", {"id": "{x}"}, "comments/{x}/unmerge", {}, "comment_unmerged"),
     "correct": ("correct_comment", {"id": "{x}", "text": "Diperbaiki.", "kind": "question"},
                 "comments/{x}/correct", {"text": "Diperbaiki.", "kind": "question"}, "comment_edited"),
     "ban": ("ban_participant", {"id": "{who}", "banned": True}, "participants/{who}/ban", {},
@@ -41,6 +44,9 @@ BUTTONS = {
     "hide selected": ("hide_comments", {"ids": ["{x}", "{into}"]}, "bulk",
                       {"ids": ["{x}", "{into}"], "action": "hide"}, "comment_hidden"),
 }
+
+# What a button needs done before it can be pressed: undoing a merge needs a merge.
+BEFORE = {"unmerge": lambda db, forum, t: moderation.merge(db, forum, t["x"], t["into"], None)}
 
 
 @pytest.fixture
@@ -97,6 +103,10 @@ def test_every_command_has_a_console_button():
 def test_a_command_does_the_same_over_the_socket_and_as_a_plain_form(app, console, button):
     name, payload, path, data, event = BUTTONS[button]
     mod, (for_socket, for_form) = console["socket"], console["targets"]
+    if button in BEFORE:
+        with app.app_context():
+            for targets in (for_socket, for_form):
+                BEFORE[button](get_db(), console["forum"], targets)
     heard(mod)
 
     ack = mod.emit(name, fill(payload, for_socket), namespace="/live", callback=True)

@@ -152,3 +152,33 @@ def test_attendance_counts_reach_the_display_and_staff_never_the_phones(
     assert counts["group_counts"]["civil_society"] == 1 and "participant" not in counts
     assert received(mod, "participant_joined")[0]["participant"]["name"] == "Ani"
     assert names(phone) == []  # N phones × N joins would be N² messages
+
+
+def test_an_unmerged_input_comes_back_to_the_display_and_its_giver(
+        app, client, forum, api_participant, moderator_client, sockets):
+    """merge_comments folds a group in one change; unmerge_comment brings one back, shown again
+    if it was shown, told to the display and phones as the public see an input."""
+    mod = sockets(moderator_client, forum=forum["code"], view="moderator")
+    display = sockets(forum=forum["code"], view="display")
+    phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    made = [submit(client, forum, api_participant[1], text=f"Percepat layanan {n}.", client_id=f"u{n}")["id"]
+            for n in range(3)]
+    for cid in made:
+        assert mod.emit("approve_comment", {"id": cid}, namespace="/live", callback=True)["ok"]
+    for s in (mod, display, phone):
+        s.get_received("/live")
+    ack = mod.emit("merge_comments", {"into_id": made[0], "ids": made[1:]}, namespace="/live", callback=True)
+    assert ack["ok"]
+    merged = received(display, "comment_merged")
+    assert [e["comment"]["id"] for e in merged] == made[1:] and {e["seq"] for e in merged} == {ack["seq"]}
+    ack = mod.emit("unmerge_comment", {"id": made[2]}, namespace="/live", callback=True)
+    assert ack["ok"]
+    [back] = received(display, "comment_unmerged")
+    assert back["comment"]["id"] == made[2] and back["comment"]["status"] == "approved"
+    assert back["into"]["id"] == made[0] and "participant_id" not in back["comment"]
+    assert len(received(phone, "comment_unmerged")) == 1  # public + own room, heard once
+    assert received(mod, "comment_unmerged")[0]["comment"]["merged_into_id"] is None
+    refused = mod.emit("unmerge_comment", {"id": made[2]}, namespace="/live", callback=True)
+    assert "error" in refused
+    assert mod.emit("merge_comments", {"into_id": made[0], "ids": []}, namespace="/live",
+                    callback=True) == {"error": "Permintaan tidak sah."}

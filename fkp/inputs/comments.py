@@ -59,6 +59,14 @@ def get(db, comment_id):
     return _one(db, "c.id = ?", [comment_id])
 
 
+def of_ids(db, comment_ids):
+    """The inputs with these ids, in id order (those that exist)."""
+    ids = [int(i) for i in comment_ids]
+    if not ids:
+        return []
+    return _rows(db, _SELECT + f"WHERE c.id IN ({', '.join('?' * len(ids))}) ORDER BY c.id", ids)
+
+
 def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_id,
            recorded_by=None):
     """Store one input; returns (comment, created). A repeated client_id returns the first.

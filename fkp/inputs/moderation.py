@@ -12,7 +12,7 @@ from ..forums import display, forums
 from ..forums.forums import check_pair
 from ..language.text import clean
 from ..language.timezones import utc_now
-from ..vocabulary import KINDS
+from ..vocabulary import KINDS, STATUSES
 from . import comments
 
 
@@ -132,6 +132,45 @@ def merge(db, forum, comment_id, into_id, user_id):
                          events.COMMENT_MERGED, user_id, into=lambda: comments.get(db, kept["id"]))
         _release_display(db, forum, duplicate["id"], user_id)
     return merged
+
+
+MAX_GROUP = 500  # inputs one merge_group may fold: more than a hall writes on one point
+
+
+def merge_group(db, forum, into_id, ids, user_id):
+    """Fold several duplicates into one input as ONE change (a group of similar inputs,
+    fkp/inputs/groups.py): each is merged, audited and told as merge() does it, and all or
+    none are. Refused, with nothing changed, when an id is not of this forum or is the kept
+    input itself. Returns the inputs merged, as merge() returns each."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise DomainError(_("Choose the inputs to merge."), "ids")
+    if len(ids) > MAX_GROUP:
+        raise DomainError(_("At most %(n)d inputs can be merged at once.", n=MAX_GROUP), "ids")
+    kept = _in_forum(db, forum, into_id)
+    kept = _in_forum(db, forum, kept["merged_into_id"]) if kept["merged_into_id"] else kept
+    duplicates = [_in_forum(db, forum, comment_id) for comment_id in ids]  # every one checked first
+    if any(d["id"] in (into_id, kept["id"]) for d in duplicates):
+        raise DomainError(_("An input cannot be merged into itself."), "into_id")
+    with events.change(db, forum["id"]):  # each merge() joins it: one seq, one commit, or none
+        merged = [merge(db, forum, duplicate["id"], kept["id"], user_id) for duplicate in duplicates]
+    return [comments.get(db, m["id"]) for m in merged]  # as committed: a later one may repoint an earlier
+
+
+def unmerge(db, forum, comment_id, user_id):
+    """Undo a merge: the input stands on its own again, with the status it had before it was
+    merged (read from the audit entry of that merge; "pending", to be moderated again, when
+    there is none), and its giver is no longer credited on the kept input."""
+    comment = _in_forum(db, forum, comment_id)
+    if not comment["merged_into_id"]:
+        raise DomainError(_("This input is not merged into another one."), "id", status=409)
+    merged = audit.latest(db, forum["id"], events.COMMENT_MERGED, comment["id"])
+    status = ((merged or {}).get("before") or {}).get("status")
+    if status not in STATUSES or (status == "approved" and comment["service_id"] is None):
+        status = "pending"
+    kept_id = comment["merged_into_id"]
+    return _change(db, forum, comment, dict(merged_into_id=None, status=status), events.COMMENT_UNMERGED,
+                   user_id, into=lambda: comments.get(db, kept_id))
 
 
 def correct(db, forum, comment_id, user_id, *, text=None, kind=None, service_id=None, aspect_id=None):

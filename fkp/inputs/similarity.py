@@ -117,14 +117,22 @@ class Grouper:
 
     def groups(self, service_id, aspect_id):
         """The cell's groups, largest first (then oldest): id, size, representative, members."""
-        found = []
-        for group in self._cell_groups.get((service_id, aspect_id), []):
-            members = self._members[group]
-            input_id, text, _ = members[_medoid(members)]
-            found.append({"id": group, "size": len(members),
-                          "representative": {"input_id": input_id, "text": text},
-                          "members": [m[0] for m in members]})
+        found = [self.group(group) for group in self._cell_groups.get((service_id, aspect_id), [])]
         return sorted(found, key=lambda g: (-g["size"], g["id"]))
+
+    def group(self, group):
+        """One group: id, size, representative {input_id, text}, members (input ids in the order
+        added); None for an id no group has."""
+        members = self._members.get(group)
+        if members is None:
+            return None
+        input_id, text, _ = members[_medoid(members)]
+        return {"id": group, "size": len(members), "representative": {"input_id": input_id, "text": text},
+                "members": [m[0] for m in members]}
+
+    def members(self, group):
+        """The input ids of one group in the order added ([] for an id no group has)."""
+        return [m[0] for m in self._members.get(group, [])]
 
 
 def _medoid(members):

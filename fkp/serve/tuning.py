@@ -1,5 +1,5 @@
 """What `serve` adds for many connections in one process: group commit, reused database
-connections and a tuned GC.
+connections, a tuned GC, and pauses in long grouping work (fkp/inputs/groups.py).
 
 Group commit (fkp/store/group_commit.py) turns many durable inputs into one fsync. The garbage
 collector's full (generation 2) collections walk every object the process holds; with
@@ -14,6 +14,7 @@ bench grew by 14 MB; the pause is one full collection a minute instead of severa
 import gc
 import itertools
 
+from ..inputs import groups
 from ..store import group_commit
 
 FREEZE_EVERY_S = 5
@@ -27,6 +28,8 @@ def prepare(app):
         group_commit.start(app)
     app.config.setdefault("DB_POOL", POOL_SIZE)
     import gevent
+    # Rebuilding a forum's groups of similar inputs takes up to seconds: it lets others run.
+    groups.pause_with(lambda: gevent.sleep(0))
     gevent.spawn(_freeze_survivors)
 
 

@@ -4,16 +4,25 @@ Buttons are real forms (they work without JavaScript); moderator.js sends the sa
 commands over the socket and keeps the list live.
 """
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import commands, permissions
 from ..errors import DomainError
 from ..forums import display, forums, lifecycle
-from ..inputs import queue, resync
+from ..inputs import comments, groups, queue, resync
 from ..people import participants
 from ..store.db import get_db
 from .common import current_user, flash_errors, forum_or_403, login_required, since_param
 from .forms.common import ActionForm, FocusForm, to_id
-from .forms.moderator import BULK_COMMANDS, BulkModerationForm, CorrectForm, DisplayForm, MergeForm, SortForm
+from .forms.moderator import (
+    BULK_COMMANDS,
+    BulkModerationForm,
+    CorrectForm,
+    DisplayForm,
+    MergeForm,
+    MergeGroupForm,
+    SortForm,
+)
 
 bp = Blueprint("moderator", __name__, url_prefix="/m")
 
@@ -28,6 +37,7 @@ ACTIONS = {
     "answer": ("answer_comment", {"answered": True}, ActionForm),
     "unanswer": ("answer_comment", {"answered": False}, ActionForm),
     "merge": ("merge_comment", {}, MergeForm),
+    "unmerge": ("unmerge_comment", {}, ActionForm),
     "correct": ("correct_comment", {}, CorrectForm),
 }
 BAN_ACTIONS = {"ban": True, "unban": False}  # ban_participant's `banned`
@@ -107,7 +117,7 @@ def _command(code, name, form, args, strict=False, **back):
 @bp.route("/<code>/comments/<int:comment_id>/<action>", methods=["POST"])
 @login_required
 def act(code, comment_id, action):
-    """Approve, hide, pin, unpin, answer, merge or correct one input."""
+    """Approve, hide, pin, unpin, answer, merge, unmerge or correct one input."""
     if action not in ACTIONS:
         abort(400)
     name, fixed, form_class = ACTIONS[action]
@@ -123,6 +133,40 @@ def bulk(code):
     if name is None:
         abort(400)  # only a forged form names another action
     return _command(code, name, form, {}, **_kept_filters())
+
+
+@bp.route("/<code>/merge-group", methods=["POST"])
+@login_required
+def merge_group(code):
+    """Fold a group of similar inputs (the ids ticked) into the one kept, in one change."""
+    return _command(code, "merge_comments", MergeGroupForm(), {}, **_kept_filters())
+
+
+@bp.route("/<code>/groups")
+@login_required
+def similar_groups(code):
+    """The groups of similar inputs (two or more) of one service × aspect, largest first, as
+    JSON: {groups: [{id, size, representative: {input_id, text}, members: [ids]}]}. A group's
+    id is its earliest member's input id (fkp/inputs/groups.py)."""
+    forum = forum_or_403(code, permissions.can_view_forum)
+    service_id, aspect_id = to_id(request.args.get("service_id")), to_id(request.args.get("aspect_id"))
+    if service_id is None or aspect_id is None:
+        return jsonify(error=_("Choose a service and an aspect.")), 400
+    return jsonify(groups=groups.groups(get_db(), forum["id"], service_id, aspect_id))
+
+
+@bp.route("/<code>/comments/<int:comment_id>/similar")
+@login_required
+def similar(code, comment_id):
+    """The inputs grouped with one input, as JSON: {id, size, representative, members: [{id,
+    text, participant_name, status}]} without the input itself; id null and no members when it
+    is in no group (no service or aspect yet)."""
+    db, forum = get_db(), forum_or_403(code, permissions.can_view_forum)
+    comment = comments.get(db, comment_id)
+    if comment is None or comment["forum_id"] != forum["id"]:
+        return jsonify(error=_("This input was not found in the forum.")), 404
+    found = groups.similar_to(db, forum["id"], comment_id)
+    return jsonify(found or {"id": None, "size": 0, "representative": None, "members": []})
 
 
 @bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])

@@ -387,7 +387,8 @@
     socket.on(name, function (msg) { banned.hidden = !msg.banned; updateSendable(); });
   });
   socket.on("comment_submitted", function (msg) { upsertMine(msg.comment); });
-  ["comment_approved", "comment_hidden", "comment_edited", "comment_merged"].forEach(function (name) {
+  ["comment_approved", "comment_hidden", "comment_edited", "comment_merged",
+   "comment_unmerged"].forEach(function (name) {
     socket.on(name, function (msg) {
       var c = msg.comment;
       if (mine.querySelector('[data-id="' + c.id + '"]')) upsertMine(c);

@@ -175,15 +175,17 @@ var FKP = (function () {
   }
 
   /* Staff consoles keep a list of inputs current: every change to an input (and both sides
-     of a merge) calls update(comment) with the input as the staff room hears it. */
+     of a merge or of its undoing) calls update(comment) with the input as the staff room hears it. */
   function followChanges(socket, update) {
     ["comment_approved", "comment_hidden", "comment_pinned", "comment_unpinned", "comment_edited",
      "comment_answered", "comment_unanswered", "comment_supported"].forEach(function (name) {
       socket.on(name, function (msg) { update(msg.comment); });
     });
-    socket.on("comment_merged", function (msg) {
-      update(msg.comment);
-      update(msg.into);
+    ["comment_merged", "comment_unmerged"].forEach(function (name) {
+      socket.on(name, function (msg) {
+        update(msg.comment);
+        update(msg.into);
+      });
     });
   }
 

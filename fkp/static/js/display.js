@@ -306,6 +306,10 @@
     dropInput(msg.comment);
     if (msg.into) showInput(msg.into);
   });
+  socket.on("comment_unmerged", function (msg) {  // back on its own: shown again if it was
+    showInput(msg.comment);
+    if (msg.into) showInput(msg.into);
+  });
   socket.on("forum_status_changed", function (msg) {
     var state = document.getElementById("forum-state");
     document.getElementById("forum-state-label").textContent = data.forumStatusLabels[msg.status];

@@ -83,10 +83,9 @@
       var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
       count.textContent = text.ticked.replace("{n}", n);
     }
-    all.addEventListener("change", function () {
-      boxes.forEach(function (b) { b.checked = all.checked; });
-      show();
-    });
+    function tickAll() { boxes.forEach(function (b) { b.checked = all.checked; }); }
+    all.addEventListener("change", function () { tickAll(); show(); });
+    if (all.checked) tickAll();  // a group's view comes with all of its page ticked
     boxes.forEach(function (b) {
       b.addEventListener("change", function () {
         if (!b.checked) all.checked = false;

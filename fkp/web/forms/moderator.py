@@ -1,5 +1,5 @@
-"""WTForms for the moderator console's commands that carry more than a button: merge,
-correct, and the display's mode and order. (The focus form is FocusForm in common.py.)
+"""WTForms for the moderator console's commands that carry more than a button: merge, merge
+a group, correct, and the display's mode and order. (The focus form is FocusForm in common.py.)
 
 Each field is named as the argument of its command in fkp/commands.py, so a valid form's
 data is the command's payload. A refusal says what the domain said before these forms
@@ -25,6 +25,15 @@ class MergeForm(FlaskForm):
     # An empty or impossible number finds no input: said as the domain says it of a wrong one.
     into_id = IdField(_l("Duplicate of input #"), validators=[
         DataRequired(_l("This input was not found in the forum."))])
+
+
+class MergeGroupForm(FlaskForm):
+    """Fold the inputs ticked (`ids`, a group of similar ones) into the one kept (`into_id`)."""
+    into_id = IdField(_l("Keep input #"), validators=[
+        DataRequired(_l("This input was not found in the forum."))])
+    # Read as ids; junk reads as None, which the command refuses as not valid (a forged post).
+    ids = SelectMultipleField(_l("Inputs to merge"), coerce=to_id, validate_choice=False, validators=[
+        DataRequired(_l("Choose the inputs to merge."))])
 
 
 class CorrectForm(FlaskForm):

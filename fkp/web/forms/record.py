@@ -15,7 +15,7 @@ from ...inputs.comments import MAX_CLIENT_ID
 from ...people.participants import MAX_LENGTHS
 from ...record import scans, statements
 from ...vocabulary import CHANNELS, DECISIONS, FOLLOWUP_STATUSES, GROUPS, KINDS, STATUSES
-from .common import at_most, choices, to_id
+from .common import IdField, at_most, choices, to_id
 from .setup import LocalDateField
 
 
@@ -111,6 +111,9 @@ class ResponseFilterForm(FlaskForm):
     status = SelectField(_l("Moderation"), validate_choice=False, validators=[one_of(_listed)],
                          choices=choices([("", _l("All")), ("pending", _l("Never moderated (waiting)")),
                                           ("approved", STATUSES["approved"])]))
+    # A group of similar inputs, named by an input's id (fkp/inputs/groups.py): a hidden
+    # field, set by the "N similar inputs" link; junk reads as no group.
+    group = IdField()
 
     def set_choices(self, services, aspects):
         self.service.choices = choices([("", _l("All")), *((str(s["id"]), s["name"]) for s in services),
@@ -124,6 +127,7 @@ class ResponseFilterForm(FlaskForm):
         for name in ("service", "aspect"):
             if out[name] not in (None, "none"):
                 out[name] = int(out[name])
+        out["group"] = self.group.data
         return out
 
     def args(self):

@@ -57,7 +57,7 @@ def save_response(code, comment_id):
     elif comment_id not in worklist.ids(db, forum["id"], filters.filters()):
         flash(_("Input #%(id)d no longer matches the filter.", id=comment_id), "success")
         target = worklist.after(listed, comment_id) or comment_id
-    return redirect(page.landing(db, forum, filters, page.page_number(listed), target))
+    return redirect(page.landing(db, forum, filters, page.page_number(listed, filters), target))
 
 
 @bp.route("/<code>/responses/bulk", methods=["POST"])
