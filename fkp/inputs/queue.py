@@ -8,7 +8,7 @@ by the last id it has (`before`), which stays right while new input keeps arrivi
 from dataclasses import asdict, dataclass
 
 from ..vocabulary import CHANNELS, GROUPS, KINDS, STATUSES
-from . import comments
+from . import comments, groups
 
 PAGE = 50
 MAX_QUERY = 100  # a search longer than this is cut; nobody types more into a search box
@@ -26,6 +26,7 @@ class Filters:
     group: str = None  # the giver's attendee group
     flagged: bool = False  # only inputs with restricted words
     q: str = None  # words in the text, the giver's name or institution
+    similar: int = None  # the group of similar inputs this input is in now (fkp/inputs/groups.py)
 
     @classmethod
     def from_args(cls, args):
@@ -40,7 +41,7 @@ class Filters:
                    aspect_id=_id(args.get("aspect_id")),
                    kind=choice("kind", KINDS), status=choice("status", STATUSES),
                    channel=choice("channel", CHANNELS), group=choice("group", GROUPS),
-                   flagged=args.get("flagged") == "1", q=q or None)
+                   flagged=args.get("flagged") == "1", q=q or None, similar=_id(args.get("similar")))
 
     def as_args(self):
         """The filters as query-string arguments (only those set)."""
@@ -54,8 +55,12 @@ def _id(value):
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
-def _where(forum_id, f):
+def _where(db, forum_id, f):
     where, params = ["c.forum_id = ?"], [forum_id]
+    if f.similar:
+        members = groups.members_with(db, forum_id, f.similar) or [f.similar]
+        where.append(f"c.id IN ({', '.join('?' * len(members))})")
+        params += members
     if f.service_id == UNASSIGNED:
         where.append("c.service_id IS NULL")
     for column, value in (("c.service_id", None if f.service_id == UNASSIGNED else f.service_id),
@@ -80,7 +85,7 @@ def _where(forum_id, f):
 def page(db, forum_id, filters, before=None, size=PAGE):
     """(inputs, more): up to `size` inputs matching `filters`, newest first, older than the
     input id `before` when given; more is whether older ones follow."""
-    where, params = _where(forum_id, filters)
+    where, params = _where(db, forum_id, filters)
     if before:
         where += " AND c.id < ?"
         params.append(before)
@@ -90,7 +95,7 @@ def page(db, forum_id, filters, before=None, size=PAGE):
 
 def count(db, forum_id, filters):
     """How many inputs match `filters`."""
-    where, params = _where(forum_id, filters)
+    where, params = _where(db, forum_id, filters)
     return db.execute("SELECT count(*) FROM comments c JOIN participants p ON p.id = c.participant_id "
                       "WHERE " + where, params).fetchone()[0]
 

@@ -41,6 +41,8 @@ ACTIONS = {
     "correct": ("correct_comment", {}, CorrectForm),
 }
 BAN_ACTIONS = {"ban": True, "unban": False}  # ban_participant's `banned`
+GROUPS_SHOWN = 12  # the largest groups of a service × aspect the console lists
+MAX_IDS_ASKED = 250  # inputs one similar-counts request may name: more than the page holds
 
 
 @bp.route("/<code>")
@@ -56,8 +58,13 @@ def console(code):
     focus_form = FocusForm(data=forums.focus(forum))
     services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
     focus_form.set_choices(services, aspects)
+    # The groups of similar input for the service × aspect the list is narrowed to; for the
+    # focus, moderator_groups.js asks once the list is live (building a forum's groups the
+    # first time takes a moment at thousands of inputs, and the queue comes first).
+    cell = (filters.service_id, filters.aspect_id)
+    cell_groups = groups.groups(db, forum["id"], *cell)[:GROUPS_SHOWN] if isinstance(cell[0], int) and cell[1] else None
     return render_template(
-        "moderator/console.html", forum=forum, services=services, aspects=aspects,
+        "moderator/console.html", forum=forum, services=services, aspects=aspects, cell_groups=cell_groups,
         filters=filters, filter_args=filters.as_args(), before=before, items=items, more=more,
         compact=request.args.get("view") == "compact",
         matching=queue.count(db, forum["id"], filters),
@@ -167,6 +174,33 @@ def similar(code, comment_id):
         return jsonify(error=_("This input was not found in the forum.")), 404
     found = groups.similar_to(db, forum["id"], comment_id)
     return jsonify(found or {"id": None, "size": 0, "representative": None, "members": []})
+
+
+@bp.route("/<code>/similar-counts")
+@login_required
+def similar_counts(code):
+    """How many similar inputs each listed input has (`ids=1,2,3`), as JSON: {counts: {id:
+    {group, size}}} for the inputs in a group of two or more, for the console's cards."""
+    forum = forum_or_403(code, permissions.can_view_forum)
+    asked = [to_id(v) for v in (request.args.get("ids") or "").split(",")[:MAX_IDS_ASKED]]
+    found = groups.groups_of(get_db(), forum["id"], [i for i in asked if i])
+    return jsonify(counts={i: {"group": group, "size": len(members)}
+                           for i, (group, members) in found.items() if len(members) > 1})
+
+
+@bp.route("/<code>/comments/<int:comment_id>/merge")
+@login_required
+def choose_merge(code, comment_id):
+    """Merging one input, chosen from the inputs similar to it (the page the card's "merge"
+    link opens without JavaScript; with it, the card lists them itself)."""
+    db, forum = get_db(), forum_or_403(code, permissions.can_moderate)
+    comment = comments.get(db, comment_id)
+    if comment is None or comment["forum_id"] != forum["id"]:
+        abort(404)
+    found = groups.similar_to(db, forum["id"], comment_id)
+    return render_template("moderator/merge.html", forum=forum, comment=comment,
+                           similar=found["members"] if found else [], form=MergeForm(),
+                           back=url_for(".console", code=forum["code"], **_kept_filters()))
 
 
 @bp.route("/<code>/participants/<int:participant_id>/<action>", methods=["POST"])

@@ -15,7 +15,7 @@ from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
 from fkp.vocabulary import PUBLIC_GROUPS
-from tests.helpers.browser import ARTIFACTS, LAPTOP, login, watch_errors
+from tests.helpers.browser import ARTIFACTS, LAPTOP, login, open_display, visible_layout, watch_errors
 
 INPUTS, ATTENDEES, APPROVED_EVERY = 2000, 300, 3
 SET = json.loads((Path(__file__).resolve().parents[1] / "data" / "similar_inputs.json").read_text())["items"]
@@ -78,6 +78,7 @@ def test_a_2000_input_console_opens_fast_and_works_by_keyboard(live_server, cont
     watch_errors(page, errors)
     login(page, url, "mod2000", "mod-2000-pass")
     console = f"{url}/m/{code}"
+    first_of_group = min(i for i, text in made.items() if text == SET[0]["text"])
 
     # 1. The first screen: timed over several loads, reported, not asserted (shared machines).
     loads = [first_screen_ms(page, console) for _ in range(7)]
@@ -128,12 +129,85 @@ def test_a_2000_input_console_opens_fast_and_works_by_keyboard(live_server, cont
     page.screenshot(path=str(ARTIFACTS / "screens" / "console-keys-help.png"))
     page.keyboard.press("Escape")
 
-    # 5. The compact view: a page of one-line rows.
+    # 5. Merge by keyboard, chosen from the similar inputs: g opens the card's merge form with
+    #    the inputs that say the same thing listed; Enter merges into the first.
+    page.goto(console + f"?similar={first_of_group}")
+    page.wait_for_function("() => document.documentElement.dataset.synced !== undefined")
+    page.locator("#display-controls.live").wait_for()
+    page.keyboard.press("j")
+    duplicate = page.evaluate("document.activeElement.dataset.id")
+    page.keyboard.press("g")
+    radio = page.locator(f'#inputs [data-id="{duplicate}"] .merge-choices input[type=radio]').first
+    radio.wait_for()
+    page.wait_for_function("() => document.activeElement.type === 'radio'")
+    into = page.evaluate("document.activeElement.value")
+    page.keyboard.press("Enter")  # submits the merge form
+    card = page.locator(f'#inputs [data-id="{duplicate}"]')
+    card.locator(".merged-note:not([hidden])").wait_for()
+    assert card.locator(".merged-note .into").inner_text() == into
+    with live_server_db(live_server) as db:
+        assert comments.get(db, int(duplicate))["merged_into_id"] == int(into)
+    # ... and undone
+    card.locator("form.act-unmerge button").click()
+    card.locator(".merged-note").wait_for(state="hidden")
+    with live_server_db(live_server) as db:
+        assert comments.get(db, int(duplicate))["merged_into_id"] is None
+
+    # 6. Merge a suggested group: the focus's largest group, in one click.
+    page.goto(console)
+    page.wait_for_function("() => document.documentElement.dataset.synced !== undefined")
+    group = page.locator("#similar-list > li").first
+    group.wait_for()
+    size = int(group.locator(".size").inner_text().split()[0])
+    assert size >= 10  # the set's texts, written again by many attendees
+    page.wait_for_function("() => document.querySelector('#inputs .similar-link:not([hidden])')")
+    page.screenshot(path=str(ARTIFACTS / "screens" / "console-groups.png"), full_page=True)
+    gid = group.get_attribute("data-group")
+    kept = group.locator("input[name=into_id]").input_value()
+    group.locator("button.merge-group-button").click()
+    page.locator(f'#similar-list [data-group="{gid}"]').wait_for(state="detached")
+    with live_server_db(live_server) as db:
+        merged = db.execute("SELECT count(*) FROM comments WHERE merged_into_id = ?", [int(kept)]).fetchone()[0]
+    assert merged == size - 1
+
+    # 7. The compact view: a page of one-line rows.
     page.goto(console + "?view=compact")
     page.wait_for_function("() => document.documentElement.dataset.synced !== undefined")
     heights = page.eval_on_selector_all("#inputs > li", "els => els.map(e => e.getBoundingClientRect().height)")
     assert len(heights) == 50 and statistics.median(heights) < 40, heights[:5]
     page.screenshot(path=str(ARTIFACTS / "screens" / "console-compact.png"))
+    assert errors == []
+
+
+def test_the_projector_with_2000_inputs_shows_whole_cards_of_the_focus_and_the_word_cloud(live_server, contexts):
+    (ARTIFACTS / "screens").mkdir(parents=True, exist_ok=True)
+    url = live_server.url
+    code, _made = seed(live_server.env["FKP_DATABASE"])
+    errors = []
+    with live_server_db(live_server) as db:
+        forum = forums.get_by_code(db, code)
+        focus = (str(forum["focus_service_id"]), str(forum["focus_aspect_id"]))
+        label = next(a["label"] for a in forums.aspects(db, forum["id"]) if a["id"] == forum["focus_aspect_id"])
+    display = open_display(contexts, url, code, errors)
+    display.wait_for_selector(f'#shown[data-fitted="{focus[0]}:{focus[1]}/feed"]', timeout=15000)
+    display.screenshot(path=str(ARTIFACTS / "screens" / "display-focus-2000.png"))
+    seen = visible_layout(display)
+    assert len(seen) >= 4 and seen[0][:2] == focus
+    assert all(label in meta for service, aspect, meta in seen if (service, aspect) == focus)
+    live_server.cli("create-user", "mod-cloud", "--role", "moderator", "--forum", code, password="mod-cloud-pass")
+    moderator = contexts(**LAPTOP).new_page()
+    watch_errors(moderator, errors)
+    login(moderator, url, "mod-cloud", "mod-cloud-pass")
+    moderator.goto(f"{url}/m/{code}")
+    moderator.locator("#display-controls.live").wait_for()
+    moderator.locator('form[data-display-mode="cloud"] button').click()
+    words = display.locator("#cloud-words li")
+    words.first.wait_for(timeout=15000)
+    boxes = [w.bounding_box() for w in words.all()]
+    assert len(boxes) >= 10
+    assert all(b["x"] >= 0 and b["y"] >= 0 and b["x"] + b["width"] <= 1920 and b["y"] + b["height"] <= 1080
+               for b in boxes)
+    display.screenshot(path=str(ARTIFACTS / "screens" / "display-wordcloud-2000.png"))
     assert errors == []
 
 

@@ -9,7 +9,7 @@ from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
 from tests.helpers.app import make_app
-from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, login, open_display, watch_errors
+from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, login, open_display, visible_layout, watch_errors
 
 LONG = ("Kami mohon agar {what} dijelaskan lebih rinci di papan informasi dan laman resmi, "
         "karena banyak warga di desa yang belum memahami langkah-langkahnya, terutama pemilih "
@@ -69,29 +69,6 @@ def test_the_server_renders_the_focused_pair_first_with_labels(app, client, foru
     assert "Masukan lain" in feed or "Other input" in feed
     assert feed.count(f'<span class="service-name">{services[0]["name"]}</span> — '
                       f'<span class="aspect-name">{aspects[0]["label"]}</span>') == 2
-
-
-def visible_layout(display, width=1920, height=1080):
-    """[(service, aspect, meta)] of the cards on screen, after checking each one's box lies
-    whole inside the viewport and above the counts."""
-    counts = display.locator("#aspect-counts").bounding_box()
-    head = display.locator(".stage-head").bounding_box()
-    feed = display.locator("#shown").bounding_box()
-    assert head["height"] <= 0.4 * height + 1, f"the focus header takes {head['height']:.0f}px"
-    cards = display.locator("#shown li.card:not(.no-room)").all()
-    assert cards, "no card on screen"
-    seen = []
-    for card in cards:
-        box = card.bounding_box()
-        assert box is not None
-        assert box["y"] >= head["y"] + head["height"] - 1, "a card under the focus header"
-        assert box["x"] >= feed["x"] - 0.5 and box["x"] + box["width"] <= feed["x"] + feed["width"] + 0.5
-        assert box["x"] + box["width"] <= width + 0.5
-        assert box["y"] + box["height"] <= counts["y"] + 0.5, "a card cut or behind the counts"
-        assert box["y"] + box["height"] <= height
-        seen.append((card.get_attribute("data-service"), card.get_attribute("data-aspect"),
-                     card.locator(".meta").inner_text()))
-    return seen
 
 
 def test_the_projector_follows_the_focus_without_cutting_a_card(live_server, contexts, tmp_path):

@@ -62,3 +62,26 @@ def join_by_hand(page, url, code, name="Rina Wulandari", live=True):
     page.wait_for_url(f"**/j/{code}/input**")
     if live:
         page.wait_for_selector("#live-status.live-ok")
+
+
+def visible_layout(display, width=1920, height=1080):
+    """[(service, aspect, meta)] of the cards on screen, after checking each one's box lies
+    whole inside the viewport and above the counts."""
+    counts = display.locator("#aspect-counts").bounding_box()
+    head = display.locator(".stage-head").bounding_box()
+    feed = display.locator("#shown").bounding_box()
+    assert head["height"] <= 0.4 * height + 1, f"the focus header takes {head['height']:.0f}px"
+    cards = display.locator("#shown li.card:not(.no-room)").all()
+    assert cards, "no card on screen"
+    seen = []
+    for card in cards:
+        box = card.bounding_box()
+        assert box is not None
+        assert box["y"] >= head["y"] + head["height"] - 1, "a card under the focus header"
+        assert box["x"] >= feed["x"] - 0.5 and box["x"] + box["width"] <= feed["x"] + feed["width"] + 0.5
+        assert box["x"] + box["width"] <= width + 0.5
+        assert box["y"] + box["height"] <= counts["y"] + 0.5, "a card cut or behind the counts"
+        assert box["y"] + box["height"] <= height
+        seen.append((card.get_attribute("data-service"), card.get_attribute("data-aspect"),
+                     card.locator(".meta").inner_text()))
+    return seen

@@ -23,7 +23,12 @@
     unpin: ["pin_comment", function () { return { pinned: false }; }],
     answer: ["answer_comment", function () { return { answered: true }; }],
     unanswer: ["answer_comment", function () { return { answered: false }; }],
-    merge: ["merge_comment", function (f) { return { into_id: Number(f.elements.into_id.value) }; }],
+    merge: ["merge_comment", function (f) {
+      // the similar input chosen in the list (moderator_groups.js), else the number typed
+      var chosen = f.querySelector("input[type=radio][name=into_id]:checked");
+      return { into_id: Number(chosen ? chosen.value : f.querySelector("input[type=number]").value) };
+    }],
+    unmerge: ["unmerge_comment", function () { return {}; }],
     correct: ["correct_comment", function (f) {
       return { text: f.elements.text.value, kind: f.elements.kind.value,
                service_id: Number(f.elements.service_id.value), aspect_id: Number(f.elements.aspect_id.value) };
@@ -374,5 +379,6 @@
     try { remembered = localStorage.getItem("fkp-preview"); } catch (e) { /* private mode */ }
     if (remembered !== "closed" && window.innerWidth >= 960) previewBox.open = true;  // fires toggle
   });
-  FKP.moderatorConsole = { list: list, cards: cards, socket: socket };  // moderator_keys.js
+  FKP.moderatorConsole = { list: list, cards: cards, socket: socket, data: data,  // moderator_keys/groups.js
+                           announce: function (text) { FKP.announce(announcer, text); }, status: status };
 })();

@@ -211,3 +211,53 @@ def test_in_a_browser_a_group_is_answered_with_one_save(site, contexts):
     assert [(s["response"], s["decision"]) for s in saved] == [("Jangka waktu akan ditinjau ulang.",
                                                                   "already_met")] * 3
     assert errors == []
+
+
+def moderator(app):
+    return staff(app, role="admin")
+
+
+def test_the_console_lists_a_cells_groups_and_merges_one_by_plain_form(app, scene):
+    client, code = moderator(app), scene["forum"]["code"]
+    html = client.get(f"/m/{code}?service_id={scene['service']}&aspect_id={scene['aspect']}").get_data(as_text=True)
+    panel = html[html.index('id="similar-groups"'):html.index('id="cell-counts-title"')]
+    assert panel.count('class="similar-group"') == 1  # the three slow ones and the hidden one; not "other"
+    assert "<script>alert" not in panel
+    into = int(re.search(r'name="into_id" value="(\d+)"', panel).group(1))
+    ids = [int(i) for i in re.findall(r'name="ids" value="(\d+)"', panel)]
+    assert sorted([into, *ids]) == sorted([*scene["slow"], scene["hidden"]])
+    r = client.post(f"/m/{code}/merge-group?service_id={scene['service']}&aspect_id={scene['aspect']}",
+                    data={"csrf_token": csrf_token(client, f"/m/{code}"), "into_id": into, "ids": ids})
+    assert r.status_code == 302 and f"service_id={scene['service']}" in r.headers["Location"]
+    with app.app_context():
+        db = get_db()
+        assert {moderation.comments.get(db, i)["merged_into_id"] for i in ids} == {into}
+    html = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Belum ada masukan yang menyampaikan hal yang sama di sini." in html
+
+
+def test_the_console_filters_to_a_group_and_counts_each_cards_similar_inputs(app, scene):
+    client, code = moderator(app), scene["forum"]["code"]
+    html = client.get(f"/m/{code}?similar={scene['slow'][1]}").get_data(as_text=True)
+    shown = {int(i) for i in re.findall(r'<li class="card[^"]*" data-id="(\d+)"', html)}
+    assert shown == {*scene["slow"], scene["hidden"]}
+    ids = ",".join(str(i) for i in [*scene["slow"], scene["other"], scene["merged"], 999999, "x"])
+    counts = client.get(f"/m/{code}/similar-counts?ids={ids}").get_json()["counts"]
+    assert set(counts) == {str(i) for i in scene["slow"]} | {str(scene["merged"])}  # merged: its kept one's group
+    assert {c["size"] for c in counts.values()} == {4}
+
+
+def test_without_javascript_a_merge_is_chosen_from_a_page_of_similar_inputs(app, scene):
+    client, code = moderator(app), scene["forum"]["code"]
+    target = scene["slow"][2]
+    html = client.get(f"/m/{code}/comments/{target}/merge?status=approved").get_data(as_text=True)
+    choices = [int(i) for i in re.findall(r'type="radio" name="into_id" value="(\d+)"', html)]
+    assert sorted(choices) == sorted([scene["slow"][0], scene["slow"][1], scene["hidden"]])
+    assert "<script>alert(1)</script>" not in html  # the input's own text, escaped
+    r = client.post(re.search(r'<form method="post" action="([^"]+)"', html).group(1).replace("&amp;", "&"),
+                    data={"csrf_token": csrf_token(client, f"/m/{code}"), "into_id": choices[0]})
+    assert r.status_code == 302 and "status=approved" in r.headers["Location"]
+    with app.app_context():
+        assert moderation.comments.get(get_db(), target)["merged_into_id"] == choices[0]
+    other_forum = client.get(f"/m/{code}/comments/999999/merge")
+    assert other_forum.status_code == 404
