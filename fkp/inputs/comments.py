@@ -292,12 +292,14 @@ def changed_at(db, forum_id, seq):
     return _rows(db, _SELECT + "WHERE c.forum_id = ? AND c.seq = ? ORDER BY c.id", [forum_id, seq])
 
 
-def approved(db, forum_id, sort="newest"):
+def approved(db, forum_id, sort="newest", where="", params=(), limit=None):
     """What the display and attendees may see: approved only, pinned first, then newest
-    (or most supported) first."""
+    (or most supported) first; `where` narrows it further ("AND …" over c), `limit` takes the
+    first so many (a page shows a few dozen however many thousand were approved)."""
     order = "c.support_count DESC, " if sort == "support" else ""
-    return _rows(db, _SELECT + "WHERE c.forum_id = ? AND c.status = 'approved' "
-                 f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC", [forum_id])
+    return _rows(db, _SELECT + f"WHERE c.forum_id = ? AND c.status = 'approved' {where} "
+                 f"ORDER BY c.pinned DESC, {order}c.approved_utc DESC, c.id DESC"
+                 + (" LIMIT ?" if limit else ""), [forum_id, *params, *([limit] if limit else [])])
 
 
 def for_participant(db, participant_id):

@@ -84,6 +84,7 @@ class Grouper:
         self._members = {}  # group id → [(input id, text, key)]
         self._group_of = {}  # input id → group id
         self._cell_groups = {}  # (service, aspect) → [group id]
+        self._medoids = {}  # group id → (its size then, its medoid's index): members only grow
 
     def add(self, input_id, service_id, aspect_id, text):
         """Place one input; answers its group's id (an input added twice keeps its group)."""
@@ -126,7 +127,11 @@ class Grouper:
         members = self._members.get(group)
         if members is None:
             return None
-        input_id, text, _ = members[_medoid(members)]
+        size, index = self._medoids.get(group, (0, 0))
+        if size != len(members):  # asked again unchanged (every console load): not recomputed
+            index = _medoid(members)
+            self._medoids[group] = (len(members), index)
+        input_id, text, _ = members[index]
         return {"id": group, "size": len(members), "representative": {"input_id": input_id, "text": text},
                 "members": [m[0] for m in members]}
 

@@ -122,7 +122,7 @@ def _input_page(forum, participant, token, form, status, headers=None):
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]), answers=answers,
         max_chars=comments.MAX_CHARS,
-        shown=comments.approved(db, forum["id"], sort=forum["display_sort"])[:20],
+        shown=comments.approved(db, forum["id"], sort=forum["display_sort"], limit=20),
         supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, \
         {**NO_STORE, **(headers or {})}
 

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from ..forums import display as screen_state
 from ..forums import forums
 from ..inputs import comments, wordcloud
+from ..inputs.projection import public_comment
 from ..people import participants
 from ..serve import lan
 from ..store.db import get_db
@@ -55,13 +56,12 @@ def screen(code):
     forum = forum_or_404(code)
     url = join_url(forum)
     mode, highlighted = shown_state(db, forum)
-    focused, others = screen_state.focus_first(
-        comments.approved(db, forum["id"], sort=forum["display_sort"]), forum)
+    focused, others = screen_state.feed(db, forum)
     page = make_response(render_template(
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
         mode=mode, highlighted=highlighted,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-        drafts=forums.drafts(db, forum["id"]), focused=focused, others=others,
+        drafts=forums.drafts(db, forum["id"]), focused=focused, others=others, feed_cards=screen_state.FEED_CARDS,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
         group_counts=participants.group_counts(db, forum["id"]), cloud=cloud_data(db, forum)))
     page.headers["Content-Security-Policy"] = FRAMED_BY_THIS_SERVER  # the console's preview
@@ -91,6 +91,16 @@ def cloud(code):
     page; restricted words never)."""
     db = get_db()
     return jsonify(cloud_data(db, forum_or_404(code))), 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/<code>/feed")
+def feed(code):
+    """The feed's cards for the focus now, as the display shows them (display.js asks after a
+    focus change: the page holds only the first few dozen of each part)."""
+    db = get_db()
+    focused, others = screen_state.feed(db, forum_or_404(code))
+    return jsonify(focused=[public_comment(c) for c in focused], others=[public_comment(c) for c in others],
+                   limit=screen_state.FEED_CARDS), 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/<code>/qr.svg")

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from .. import permissions, vocabulary
 from ..errors import DomainError
 from ..forums import forums
-from ..inputs import comments
+from ..inputs import comments, queue
 from ..people import participants
 from ..record import statements
 from ..store.db import get_db
@@ -23,7 +23,7 @@ from .forms.record import StatementForm
 
 bp = Blueprint("notulis", __name__, url_prefix="/n")
 
-RECENT = 50  # inputs listed on the console; the moderator console has them all
+RECENT = 50  # inputs listed on the console (the newest; the moderator console pages through all)
 
 
 def speaker_label(participant):
@@ -135,7 +135,7 @@ def render_console(forum, spoken, check_in_form, status=200, statement=None):
     statement.set_choices(services, aspects)
     return render_template(
         "notulis/console.html", forum=forum, spoken=spoken, check_in=check_in_form,
-        services=services, aspects=aspects, items=comments.for_moderator(db, forum["id"])[:RECENT],
+        services=services, aspects=aspects, items=queue.page(db, forum["id"], queue.Filters(), size=RECENT)[0],
         recent_limit=RECENT, max_chars=comments.MAX_CHARS, can_record=permissions.can_record_spoken(user, forum),
         can_check_in=permissions.can_check_in(user, forum),
         can_moderate=permissions.can_moderate(user, forum),

@@ -97,9 +97,33 @@
       li.classList.toggle("in-focus", mine);
       (mine ? focused : others).push(li);
     });
+    // The page holds the first few dozen of each part (the screen shows about a dozen): cards
+    // pushed past that by new ones leave, so a long forum does not grow the page.
+    focused.slice(data.feedCards).concat(others.slice(data.feedCards)).forEach(function (li) { li.remove(); });
+    focused = focused.slice(0, data.feedCards);
+    others = others.slice(0, data.feedCards);
     shown.append.apply(shown, focused.concat([othersLabel], others));
     // the label also when nothing is on the topic yet: the hall must not read the others as on it
     othersLabel.hidden = !(data.focus.service_id != null && others.length);
+  }
+
+  /* After a focus change the page may not hold the new topic's inputs (only the first few
+     dozen of each part came with it): the server says which cards the feed has now, in order. */
+  function loadFeed() {
+    fetch("/d/" + encodeURIComponent(data.code) + "/feed", { cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (body) {
+        var cards = body.focused.concat(body.others).map(function (c) {
+          return shown.querySelector('li[data-id="' + c.id + '"]') || FKP.shownCard(data, c);
+        });
+        Array.prototype.forEach.call(shown.querySelectorAll("li[data-id]"), function (li) {
+          if (cards.indexOf(li) < 0) li.remove();
+        });
+        shown.append.apply(shown, cards);
+        arrangeFeed();
+        fitFeed();
+      })
+      .catch(function () { /* the cards it has stay; the next focus change asks again */ });
   }
 
   function fitDraft() {
@@ -324,6 +348,7 @@
     screen.dataset.focus = focusKey();
     arrangeFeed();
     fitFeed();
+    loadFeed();
   });
   socket.on("participant_joined", function (msg) {
     Object.keys(msg.group_counts || {}).forEach(function (group) {
