@@ -1,7 +1,9 @@
 """The restricted words staff add to the project's list (fkp/inputs/flags.py matches them).
 
 A word added applies to input stored from then on; input already stored keeps the flag it was
-given (the moderator reads every pending input anyway)."""
+given (the moderator reads every pending input anyway). A word added by mistake (a typo that
+marks half the hall, a word with an everyday meaning) can be removed; the project's own list
+cannot, it is part of the code."""
 from flask_babel import gettext as _
 
 from .. import audit
@@ -41,3 +43,16 @@ def add(db, word, user_id):
         audit.record(db, user_id=user_id, forum_id=None, action="restricted_word.add",
                      subject=word, after={"word": word})
     return word
+
+
+def remove(db, word_id, user_id):
+    """Remove one word staff added (audited); answers the word, or a DomainError when there is
+    no such word. Input already marked keeps its mark, as a word added marks new input only."""
+    row = db.execute("SELECT word FROM restricted_words WHERE id = ?", [word_id]).fetchone()
+    if row is None:
+        raise DomainError(_("This word is not on the staff's list."), "id", status=404)
+    with db.atomic():
+        db.execute("DELETE FROM restricted_words WHERE id = ?", [word_id])
+        audit.record(db, user_id=user_id, forum_id=None, action="restricted_word.remove",
+                     subject=row[0], before={"word": row[0]})
+    return row[0]

@@ -182,3 +182,49 @@ def test_a_corrected_text_is_checked_again(app, forum):
         moderation.correct(db, forum, rude_one["id"], None, text="Pelayanan lambat sekali.")
         assert comments.get(db, clean_one["id"])["flag_words"]
         assert comments.get(db, rude_one["id"])["flag_words"] is None
+
+
+def test_an_admin_removes_a_word_added_by_mistake_and_new_input_is_no_longer_marked(app, forum, actions):
+    assert actions.login("admin", "admin-password", role="admin").status_code == 302
+    url = "/staff/restricted-words/"
+    assert actions.client.post(url, data={"word": "antre", "csrf_token": csrf_token(actions.client, url)}
+                               ).status_code == 302
+    with app.app_context():
+        db = get_db()
+        [(word_id,)] = db.execute("SELECT id FROM restricted_words").fetchall()
+        service, aspect = _pair(db, forum)
+        giver, _token = participants.join(db, forum, name="Budi", institution="JPPR", group="media", consent=True)
+        marked, _ = comments.submit(db, forum, giver, service_id=service, aspect_id=aspect,
+                                    kind="criticism", text="Harus antre lama", client_id="r1")
+    assert marked["flag_words"] == ["antre"]
+    page = actions.client.get(url).get_data(as_text=True)
+    assert f'action="/staff/restricted-words/{word_id}/remove"' in page
+    r = actions.client.post(f"{url}{word_id}/remove", data={"csrf_token": csrf_token(actions.client, url)},
+                            follow_redirects=True)
+    assert "“antre” dihapus" in r.get_data(as_text=True)
+    assert actions.client.post(f"{url}{word_id}/remove", follow_redirects=True).status_code == 400  # no token
+    gone = actions.client.post(f"{url}{word_id}/remove", data={"csrf_token": csrf_token(actions.client, url)},
+                               follow_redirects=True)
+    assert "tidak ada dalam daftar" in gone.get_data(as_text=True)
+    with app.app_context():
+        db = get_db()
+        assert db.execute("SELECT count(*) FROM restricted_words").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'restricted_word.remove' "
+                          "AND subject = 'antre'").fetchone()[0] == 1
+        later, _ = comments.submit(db, forum, giver, service_id=service, aspect_id=aspect,
+                                   kind="criticism", text="Harus antre lama sekali", client_id="r2")
+        assert later["flag_words"] is None
+        assert comments.get(db, marked["id"])["flag_words"] == ["antre"]  # a mark given stays
+
+
+def test_a_moderator_cannot_remove_words(app, forum, actions):
+    with app.app_context():
+        from fkp.inputs import restricted_words
+        restricted_words.add(get_db(), "pungli", None)
+        word_id = get_db().execute("SELECT id FROM restricted_words").fetchone()[0]
+    assert actions.login().status_code == 302
+    r = actions.client.post(f"/staff/restricted-words/{word_id}/remove",
+                            data={"csrf_token": csrf_token(actions.client, "/staff/")})
+    assert r.status_code == 403
+    with app.app_context():
+        assert get_db().execute("SELECT count(*) FROM restricted_words").fetchone()[0] == 1

@@ -9,6 +9,7 @@ from ...errors import DomainError
 from ...inputs import flags, restricted_words
 from ...store.db import get_db
 from ..common import current_user, login_required
+from ..forms.common import ActionForm
 from ..forms.setup import RestrictedWordForm
 
 bp = Blueprint("restricted_words", __name__, url_prefix="/staff/restricted-words")
@@ -32,4 +33,21 @@ def index():
                   "success")
             return redirect(url_for(".index"))
     return render_template("staff/restricted_words/index.html", form=form, built_in=flags.BUILT_IN,
-                           added=restricted_words.listed(db)), 400 if form.errors else 200
+                           added=restricted_words.listed(db), action_form=ActionForm()), 400 if form.errors else 200
+
+
+@bp.route("/<int:word_id>/remove", methods=["POST"])
+@login_required
+def remove(word_id):
+    """Take a word staff added off the list."""
+    if not permissions.can_manage_restricted_words(current_user()):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        word = restricted_words.remove(get_db(), word_id, current_user()["id"])
+    except DomainError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("“%(word)s” was removed. Input already marked for it keeps its mark.", word=word), "success")
+    return redirect(url_for(".index"))
