@@ -4,6 +4,7 @@ import pytest
 
 from fkp.extensions import socketio
 from fkp.forums import forums
+from fkp.inputs import groups
 from fkp.people import users
 from fkp.serve import demo
 from fkp.store import migrations
@@ -12,6 +13,15 @@ from tests.helpers.app import Actions, LiveServer, find_chromium, make_app, skip
 
 # A test that uses one of these fixtures is in that slow tier without having to say so.
 TIER_FIXTURES = {"browser": "browser", "contexts": "browser", "live_server": "server"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_groups():
+    """No test sees the groups of similar input another test's forum left in this process's
+    memory (fkp/inputs/groups.py keeps them per database file and forum)."""
+    groups.forget()
+    yield
+    groups.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -17,13 +17,6 @@ SLOW = ["Waktu pelayanan 10 hari kerja terlalu lama, mohon dipercepat",
 OTHER = "Petugas loket sangat ramah dan sopan"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    groups.forget()
-    yield
-    groups.forget()
-
-
 @pytest.fixture
 def told():
     """The events published while a test runs."""

@@ -20,13 +20,6 @@ SLOW = ["Waktu pelayanan 10 hari kerja terlalu lama, mohon dipercepat",
 OTHER = "Petugas loket sangat ramah dan sopan"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    groups.forget()
-    yield
-    groups.forget()
-
-
 @pytest.fixture
 def scene(app):
     """A forum with a group of three similar inputs to answer, and beside it: one unlike them,
