@@ -51,7 +51,8 @@ def test_moderator_hears_submissions_display_hears_only_approvals(
     assert ack["ok"] and ack["seq"] > receipt["seq"]
     [shown] = received(display, "comment_approved")
     assert shown["comment"]["text"] == "Percepat layanan."
-    assert shown["comment"]["participant_name"] == "Budi"
+    # Budi joined without agreeing to be named publicly: the display calls him "Peserta"
+    assert shown["comment"]["participant_name"] is None and shown["comment"]["participant_named"] is False
     assert "client_id" not in shown["comment"] and "participant_id" not in shown["comment"]
     assert shown["seq"] == ack["seq"]
     assert len(received(phone, "comment_approved")) == 1  # public + own room, heard once

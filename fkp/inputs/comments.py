@@ -21,16 +21,21 @@ from . import flags, restricted_words
 MAX_CHARS = 1000
 MAX_CLIENT_ID = 64
 
-# The comment as every staff and public view sees it: the giver's name, never contact.
+# The comment as every staff view sees it: the giver's name, never contact; whether the giver
+# agreed to be named publicly (participant_public) and the merged givers who did, for the
+# public projection (fkp/inputs/projection.py), which names no one else.
 _SELECT = """
 SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
        c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
        c.answered, c.merged_into_id, c.support_count, c.recorded_by,
        p.name AS participant_name, p.institution AS participant_institution,
-       p.group_code AS participant_group, c.channel, c.flag_words,
+       p.group_code AS participant_group, c.channel, c.flag_words, p.public_name AS participant_public,
        (SELECT group_concat(mp.name, ', ') FROM comments m
           JOIN participants mp ON mp.id = m.participant_id
-         WHERE m.merged_into_id = c.id) AS merged_names
+         WHERE m.merged_into_id = c.id) AS merged_names,
+       (SELECT group_concat(mp.name, ', ') FROM comments m
+          JOIN participants mp ON mp.id = m.participant_id
+         WHERE m.merged_into_id = c.id AND mp.public_name = 1) AS merged_public_names
 FROM comments c JOIN participants p ON p.id = c.participant_id
 """
 
@@ -186,7 +191,8 @@ def _as_stored(row, comment_id, seq, participant):
                 answered=0, merged_into_id=None, support_count=0,
                 participant_name=participant["name"],
                 participant_institution=participant["institution"],
-                participant_group=participant["group_code"], merged_names=None)
+                participant_group=participant["group_code"], participant_public=participant["public_name"],
+                merged_names=None, merged_public_names=None)
 
 
 def _repeat(db, participant, client_id):

@@ -12,21 +12,35 @@ PUBLIC_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "kind", "text", "statu
 # What only staff see of an input: the restricted words it was flagged for (a hint for the
 # moderator, fkp/inputs/flags.py), kept even from its giver's own view.
 STAFF_ONLY_FIELDS = ("flag_words",)
+# Who else gave an input merged into it: the staff's list names everyone; every other view
+# names only those who agreed to be named publicly (merged_public_names).
+NAMES_FIELDS = ("merged_names", "merged_public_names")
 # An input that is not (or no longer) approved is named by these alone: enough to take it
 # off a screen, never its text or its giver.
 UNSHOWN_COMMENT_FIELDS = ("id", "service_id", "aspect_id", "status", "seq")
 
 
 def public_comment(comment):
-    """The input as the public sees it (None stays None)."""
+    """The input as the public sees it (None stays None). Its giver is named, with their
+    institution, only if they agreed to be named publicly (participant_named says which: a
+    page writes "Peserta" for the others); "also from" names only the merged givers who did."""
     if not comment:
         return None
-    fields = PUBLIC_COMMENT_FIELDS if comment["status"] == "approved" else UNSHOWN_COMMENT_FIELDS
-    return {k: comment[k] for k in fields}
+    if comment["status"] != "approved":
+        return {k: comment[k] for k in UNSHOWN_COMMENT_FIELDS}
+    out = {k: comment[k] for k in PUBLIC_COMMENT_FIELDS}
+    named = bool(comment.get("participant_public"))
+    out.update(participant_named=named, merged_names=comment.get("merged_public_names"))
+    if not named:
+        out.update(participant_name=None, participant_institution=None)
+    return out
 
 
 def own_comment(comment):
-    """The input as its giver sees it: all of it but what only staff see (None stays None)."""
+    """The input as its giver sees it: all of it but what only staff see, and of the others
+    merged into it, only those named publicly (None stays None)."""
     if not comment:
         return None
-    return {k: v for k, v in comment.items() if k not in STAFF_ONLY_FIELDS}
+    out = {k: v for k, v in comment.items() if k not in STAFF_ONLY_FIELDS + NAMES_FIELDS}
+    out["merged_names"] = comment.get("merged_public_names")
+    return out

@@ -15,7 +15,7 @@ from ..store.db import insert_row
 from ..vocabulary import GROUPS, NOTICE_VERSION
 
 # What a moderator or the display may know of a participant; contact never leaves the table.
-PUBLIC_FIELDS = "id, name, institution, position, group_code, channel, banned_utc"
+PUBLIC_FIELDS = "id, name, institution, position, group_code, channel, banned_utc, public_name"
 
 
 def _hash(token):
@@ -67,7 +67,8 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
         pid = change.write(insert)
         # As get() reads it (tests/test_domain.py compares), without reading it back.
         participant = dict(id=pid, name=name, institution=institution, position=position,
-                           group_code=group, channel=channel, banned_utc=None, forum_id=forum["id"])
+                           group_code=group, channel=channel, banned_utc=None, public_name=row["public_name"],
+                           forum_id=forum["id"])
         change.raise_event(events.PARTICIPANT_JOINED, {
             "participant": participant, "group_counts": group_counts(db, forum["id"])})
     return participant, token
@@ -93,7 +94,7 @@ def attendance(db, forum_id):
     """Everyone who attended, in the fixed order of groups then by name, without contact.
     Someone erased on request (deleted_utc set) still counts: they were there."""
     order = {code: n for n, code in enumerate(GROUPS)}  # unknown group (chat import) last
-    rows = db.query(f"SELECT {PUBLIC_FIELDS}, public_name, deleted_utc FROM participants WHERE forum_id = ?",
+    rows = db.query(f"SELECT {PUBLIC_FIELDS}, deleted_utc FROM participants WHERE forum_id = ?",
                     [forum_id])
     return sorted(rows, key=lambda r: (order.get(r["group_code"], len(order)), r["name"].casefold()))
 
@@ -162,7 +163,7 @@ def add_many_from_chat(db, forum, names_, user_id):
                    joined_utc=now, added_by=user_id)
         pid = insert_row(db, "participants", row)
         added.append(dict(id=pid, name=row["name"], institution="", position="", group_code=None,
-                          channel="chat", banned_utc=None, forum_id=forum["id"]))
+                          channel="chat", banned_utc=None, public_name=0, forum_id=forum["id"]))
     return added
 
 

@@ -59,7 +59,7 @@ def screen(code):
     focused, others = screen_state.feed(db, forum)
     page = make_response(render_template(
         "display/screen.html", forum=forum, join_url=url, short_url=url.split("://", 1)[-1],
-        mode=mode, highlighted=highlighted,
+        mode=mode, highlighted=public_comment(highlighted),
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
         drafts=forums.drafts(db, forum["id"]), focused=focused, others=others, feed_cards=screen_state.FEED_CARDS,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),

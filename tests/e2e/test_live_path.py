@@ -58,7 +58,8 @@ def test_phone_moderator_display_end_to_end(live_server, contexts):
 
     shown = display.locator("#shown li", has_text=text)
     shown.wait_for(timeout=10000)
-    assert "Rina Wulandari" in shown.inner_text()
+    # Rina did not tick "my name may appear publicly": the projector calls her "Peserta"
+    assert "Rina Wulandari" not in shown.inner_text() and "Peserta" in shown.inner_text()
     assert not_reloaded(display)
     phone.wait_for_selector(f"#mine li:has-text('{text}') >> text=Ditampilkan")
     display.screenshot(path=str(ARTIFACTS / "display.png"))

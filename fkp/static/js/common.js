@@ -154,8 +154,11 @@ var FKP = (function () {
       setText(li, ".aspect-name", a ? a.label : "");
     }
     setText(li, ".text", c.text);
-    setText(li, ".name", c.participant_name);
-    setText(li, ".institution", c.participant_institution);
+    // named only with consent (fkp/inputs/projection.py): else "Peserta", no institution
+    var name = li.querySelector(".name");
+    name.textContent = c.participant_named ? c.participant_name || "" : name.dataset.anonymous;
+    setText(li, ".institution", c.participant_named ? c.participant_institution : "");
+    li.querySelector(".institution-part").hidden = !(c.participant_named && c.participant_institution);
     setText(li, ".group", data.groupLabels[c.participant_group]);
     return li;
   }

@@ -62,8 +62,9 @@
     card.dataset.id = c.id;
     FKP.setText(card, ".kind", data.kindLabels[c.kind]);
     FKP.setText(card, ".text", c.text);
-    FKP.setText(card, ".who", [c.participant_name, c.participant_institution,
-                               data.groupLabels[c.participant_group]].filter(Boolean).join(" · "));
+    var who = card.querySelector(".who");  // named only with consent: else "Peserta"
+    who.textContent = (c.participant_named ? [c.participant_name, c.participant_institution] : [who.dataset.anonymous])
+      .concat([data.groupLabels[c.participant_group]]).filter(Boolean).join(" · ");
   }
 
   function fitHighlight() {
