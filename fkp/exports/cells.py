@@ -23,6 +23,19 @@ def neutralise(cell):
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+# A CSV is split on the separator of whoever opens it: "," (LibreOffice, Excel in English) or
+# ";" (Excel on Indonesian systems, where "," is the decimal mark). Inside a cell, either
+# separator followed (after quotes) by a formula prefix starts a formula in the other reading.
+_INNER_FORMULA = re.compile(r'([,;])(?="*[=+\-@\t\r])')
+
+
+def csv_text(cell):
+    """`cell` as text for a CSV cell that no spreadsheet evaluates, split on "," or on ";":
+    sheet_text, and a space after any separator inside it that a formula prefix follows (a
+    field starting with a space is text to Excel and LibreOffice alike)."""
+    return sheet_text(_INNER_FORMULA.sub(r"\1 ", xml_safe(cell)))
+
+
 def sheet_text(cell):
     """`cell` as text for a spreadsheet cell (XLSX or CSV): XML-safe, then never a formula.
 

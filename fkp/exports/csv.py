@@ -6,13 +6,20 @@ from datetime import date
 
 from ..language import timezones
 from ..record.minutes import UNDECIDED
-from .cells import neutralise, sheet_text
+from .cells import csv_text
 
 HEADER = ["No", "Layanan", "Aspek", "Jenis", "Masukan", "Nama", "Instansi", "Unsur", "Kanal",
           "Status"]
 
 # Excel only reads a CSV as UTF-8 when it starts with a byte-order mark.
 BOM = "\ufeff"
+
+
+def _writer(out):
+    """Every field quoted, "," between them: whichever separator the spreadsheet splits on,
+    "," or Indonesian Excel's ";", a quoted field starts with a quote, never with a formula
+    (and csv_text keeps a formula from starting after a separator inside one)."""
+    return csv.writer(out, quoting=csv.QUOTE_ALL)
 
 
 def local_time(utc_iso, zone):
@@ -33,10 +40,10 @@ def comments_csv(model):
     the header: "Waktu (WITA)"), as every other document says it; returns UTF-8 bytes."""
     zone = model["forum"]["time_zone"]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _writer(out)
     writer.writerow([*HEADER, f"Waktu ({zone})"])
     for number, item in enumerate(model["all_inputs"], start=1):
-        writer.writerow([neutralise(cell) for cell in _row(number, item, zone)])
+        writer.writerow([csv_text(cell) for cell in _row(number, item, zone)])
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -76,10 +83,10 @@ def matriks_rows(model):
 def matriks_csv(model):
     """The matrix as UTF-8 CSV with a BOM; Target as an ISO date (sorts as text and as a date)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _writer(out)
     writer.writerow(MATRIKS_HEADER)
     for row in matriks_rows(model):
         target = row[10]
         row[10] = target.isoformat() if isinstance(target, date) else target
-        writer.writerow([row[0]] + [sheet_text(cell) for cell in row[1:]])
+        writer.writerow([row[0]] + [csv_text(cell) for cell in row[1:]])
     return (BOM + out.getvalue()).encode("utf-8")
