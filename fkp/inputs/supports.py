@@ -3,12 +3,15 @@ from flask_babel import gettext as _
 
 from .. import events
 from ..errors import DomainError
+from ..forums import lifecycle
 from ..language.timezones import utc_now
 from . import comments
 
 
 def support(db, forum, participant, comment_id):
-    """Add this participant's support; returns (comment, added). Supporting twice is a no-op."""
+    """Add this participant's support; returns (comment, added). Supporting twice is a no-op.
+    A final record (finalised, published) takes no more support: its counts are signed."""
+    lifecycle.refuse_if_final(forum)
     comment = comments.get(db, comment_id)
     if comment is None or comment["forum_id"] != forum["id"] or comment["status"] != "approved":
         raise DomainError(_("Only an input shown in the forum can be supported."), "id", status=404)

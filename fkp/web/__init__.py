@@ -1,5 +1,5 @@
 """Web views, one blueprint per audience, plus what every page shares."""
-from flask import make_response, redirect, render_template, request
+from flask import make_response, redirect, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -55,6 +55,11 @@ def register(app):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
+        # What a logged-in staff member is sent (attendance with contacts, the record, the
+        # audit log) stays out of the browser's and any proxy's cache on a shared laptop.
+        # Static files are not personal, and keep their long cache (assets.py).
+        if session.get("user_id") and request.endpoint != "static" and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.context_processor

@@ -28,7 +28,7 @@ from ...errors import DomainError
 from ...inputs.comments import MAX_CHARS, MAX_CLIENT_ID, input_length, too_long
 from ...people.participants import MAX_LENGTHS
 from ...store.db import MAX_ID
-from ...vocabulary import GROUPS, KINDS
+from ...vocabulary import GROUPS, KINDS, PUBLIC_GROUPS
 
 # Every text field has a maximum length, so no request can store an unbounded string;
 # tests/web/test_input_limits.py walks every form class to keep it so.
@@ -92,9 +92,13 @@ class JoinForm(FlaskForm):
         at_most(MAX_LENGTHS["institution"])])
     position = StringField(_l("Position (optional)"), validators=[
         Optional(), at_most(MAX_LENGTHS["position"])])
-    group = RadioField(_l("You attend as"), choices=choices(GROUPS.items()),
-                       validate_choice=False,  # the domain refuses unknown groups in Indonesian
-                       validators=[InputRequired(_l("Choose the group you represent."))])
+    # The organiser's own staff are recorded by staff (check-in, attendance), never by whoever
+    # joins: the five unsur masyarakat are who the forum must hear, and a self-declared "staff"
+    # would blur who that was. Refused in the domain's words for an unknown group.
+    group = RadioField(_l("You attend as"), choices=choices((g, GROUPS[g]) for g in PUBLIC_GROUPS),
+                       validate_choice=False,
+                       validators=[InputRequired(_l("Choose the group you represent.")),
+                                   AnyOf(PUBLIC_GROUPS, _l("Choose one of the listed groups."))])
     contact = StringField(_l("Phone or e-mail (optional, never shown publicly)"), validators=[
         Optional(), at_most(MAX_LENGTHS["contact"])])
     consent = BooleanField(_l("I agree to the use of my data as described above."), validators=[
