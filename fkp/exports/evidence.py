@@ -1,6 +1,6 @@
 """The evidence pack: one ZIP an office hands in for the annual evaluation (PEKPPP) with every
 official document of the forum, the signed scans of the Berita Acara and the Daftar Hadir, the
-photos staff uploaded (without location data: exports/photo_privacy.py), and a list of its
+photos staff uploaded (without location data: record/photo_privacy.py), and a list of its
 contents in Indonesian (00-daftar-isi.txt) that also says which signed scan is still missing.
 
 It never contains the internal attendance list (contact details).
@@ -19,8 +19,8 @@ import zipfile
 from ..forums import lifecycle
 from ..language import timezones
 from ..language.wording import date_long
+from ..record.photo_privacy import without_location
 from . import registry
-from .photo_privacy import without_location
 
 # The official documents in the pack, in the order an evaluator reads them.
 PACK = [("berita-acara", "pdf"), ("berita-acara", "docx"), ("notulen", "pdf"), ("notulen", "docx"),

@@ -1,7 +1,8 @@
 """Photo documentation of a forum, uploaded by staff for the evidence pack.
 
 Only JPEG, PNG and WebP images, recognised by their content (never by the name or the
-type the browser claims), each at most MAX_BYTES, at most MAX_PER_FORUM per forum.
+type the browser claims), each at most MAX_BYTES, at most MAX_PER_FORUM per forum, stored
+without their location or other metadata (photo_privacy.py).
 """
 from flask_babel import gettext as _
 
@@ -9,6 +10,7 @@ from .. import audit
 from ..errors import DomainError
 from ..language.text import clean
 from ..language.timezones import utc_now
+from .photo_privacy import without_location
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_FORUM = 30
@@ -32,6 +34,9 @@ def add(db, forum, filename, data, caption, user_id):
         raise DomainError(_("Only photos (JPEG, PNG or WebP) can be uploaded."), "photo")
     if len(data) > MAX_BYTES:
         raise DomainError(_("A photo is at most %(n)d MB.", n=MAX_BYTES // (1024 * 1024)), "photo")
+    data = without_location(data, content_type)  # where it was taken, and with what, never stored
+    if data is None:
+        raise DomainError(_("This photo cannot be read. Upload it again, or another one."), "photo")
     if db.execute("SELECT count(*) FROM photos WHERE forum_id = ?", [forum["id"]]).fetchone()[0] >= MAX_PER_FORUM:
         raise DomainError(_("A forum keeps at most %(n)d photos.", n=MAX_PER_FORUM), "photo")
     with db.atomic():

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from fkp.exports import builds, evidence, registry, worker
-from fkp.exports.photo_privacy import without_location
+from fkp.record.photo_privacy import without_location
 
 GPS_IFD, ORIENTATION, MAKE = 0x8825, 0x0112, 0x010F
 FORUM = {"code": "ABC123", "title": "FKP Standar Pelayanan", "unit": "KPU Provinsi NTB",

@@ -8,6 +8,7 @@ import pytest
 from fkp.forums import forums, lifecycle
 from fkp.record import photos, scans
 from fkp.store.db import get_db
+from tests.exports.test_evidence import photo_with_gps
 from tests.helpers import factories
 from tests.helpers.app import csrf_token
 
@@ -98,7 +99,8 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_beside_its_field(app, buil
 def test_uploads_are_accepted_up_to_the_size_their_form_states(app, built, send, limit, table, field,
                                                                refusal, too_large):
     forum, client = built
-    magic = b"\xff\xd8\xff" if table == "photos" else b"%PDF-"
+    # a photo must be one (it is stored redrawn without metadata): a real JPEG, padded after its end
+    magic = photo_with_gps() if table == "photos" else b"%PDF-"
     page = client.get(page_of(forum)).get_data(as_text=True)
     assert f"{limit // MB} MB" in page  # the form says the limit it keeps
     assert send(client, forum, magic + b"0" * (limit - len(magic))).status_code == 302

@@ -1,9 +1,9 @@
 """Photos as they may leave the office: without where (or with what camera) they were taken.
 
 A phone writes the place a photo was taken into it (EXIF GPS, and often XMP too); the evidence
-pack is handed to evaluators and may be published, so its photos carry none of that. Stripping
-happens when the pack is built, in the worker process: it covers photos uploaded before this
-existed, and the work (Pillow) stays out of the server, where a live forum runs.
+pack is handed to evaluators and may be published, so its photos carry none of that. A photo is
+stripped when it is uploaded (record/photos.py: what was never stored cannot leak from a backup
+or a staff page either), and again when the pack is built, for photos uploaded before that.
 
 A JPEG keeps its pixels exactly: its metadata segments are dropped (EXIF, XMP, IPTC, comments,
 and the embedded images of MPF and of data after the image's end, which have their own EXIF)
