@@ -19,7 +19,7 @@ from .record import minutes, photos, scans
 from .serve import demo as demo_module
 from .serve import lan, maintenance, tuning
 from .store import backup as backup_module
-from .store import migrations
+from .store import migrations, private
 from .store import restore as restore_module
 from .store.db import get_db
 from .web import qr
@@ -28,11 +28,13 @@ from .web import qr
 @click.group()
 def cli():
     """fkp: run a Forum Konsultasi Publik live and export its minutes."""
+    private.restrict_new_files()  # before anything is written: see fkp/store/private.py
 
 
 def _app():
     app = create_app()
     app.app_context().push()
+    private.restrict(app.config["DATABASE"])
     migrations.migrate(get_db())
     return app
 
