@@ -11,7 +11,7 @@ def create_app(test_config=None):
     from flask import Flask
 
     from . import config
-    from .extensions import csrf, socketio
+    from .extensions import BoundedPacket, csrf, socketio
     from .language import i18n
     from .store import db
     from .web import assets, limits, localise
@@ -32,7 +32,8 @@ def create_app(test_config=None):
     i18n.init_app(app, locale_selector=localise.select_locale)
     csrf.init_app(app)
     limits.init_app(app)
-    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"))
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"),
+                      serializer=BoundedPacket)
     if app.config.get("TRUSTED_PROXIES"):
         # Around Socket.IO's middleware too, so every request sees the phone's own address.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -30,7 +30,10 @@ def _error(message, status):
 
 
 def _json_body():
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested deeper than Python parses: not an object either
+        body = None
     if not isinstance(body, dict):
         raise DomainError(_("The request body must be a JSON object."))
     return body
