@@ -10,12 +10,16 @@ from pathlib import Path
 import docx
 import pytest
 
+from fkp import create_app
+from fkp.people import users
+from fkp.store.db import get_db
+
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parents[1]
 
-COMMANDS = ["serve", "migrate", "demo", "create-user", "assign", "export", "import-chat", "forum",
-            "backup", "restore", "purge-contacts"]
+COMMANDS = ["serve", "migrate", "demo", "create-user", "reset-password", "assign", "export", "import-chat",
+            "forum", "backup", "restore", "purge-contacts"]
 
 
 def fkp(tmp_path, *args, password=None, check=True):
@@ -50,7 +54,7 @@ def test_create_user_takes_the_password_from_the_environment(tmp_path):
 def test_create_user_for_a_forum_and_assign_later(tmp_path):
     first = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo").stdout).group(1)
     second = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo").stdout).group(1)
-    out = fkp(tmp_path, "create-user", "rina", "--role", "moderator", "--forum", first, password="pw-rina")
+    out = fkp(tmp_path, "create-user", "rina", "--role", "moderator", "--forum", first, password="lumbung-padi-9")
     assert f"created moderator rina for {first}" in out.stdout
     assert f"assigned rina to {second}" in fkp(tmp_path, "assign", "rina", second.lower()).stdout
     import sqlite3
@@ -264,3 +268,21 @@ def test_served_requests_are_logged_only_with_an_access_log():
         return lines
     assert handler(False) == []
     assert any("GET / 200" in line for line in handler(True))
+
+
+def test_passwords_follow_the_stated_policy_and_the_cli_resets_one(tmp_path):
+    """Issue 15, finding 2: `create-user` took a one-character password; nothing could reset one."""
+    for weak, why in (("x", "paling sedikit 10 karakter"), ("budibudi2026", "tidak boleh sama dengan nama pengguna"),
+                      ("Bismillah123", "pertama kali ditebak"), ("aaaaaaaaaaaa", "pertama kali ditebak")):
+        r = fkp(tmp_path, "create-user", "budi", "--role", "moderator", password=weak, check=False)
+        assert r.returncode != 0 and why in r.stderr, (weak, r.stderr)
+    fkp(tmp_path, "create-user", "budi", "--role", "moderator", password="lumbung padi 7")
+    r = fkp(tmp_path, "reset-password", "budi", password="short", check=False)
+    assert r.returncode != 0 and "paling sedikit 10 karakter" in r.stderr
+    assert "new password set for budi" in fkp(tmp_path, "reset-password", "budi", password="sawah hijau 42").stdout
+    assert fkp(tmp_path, "reset-password", "nobody", password="sawah hijau 42", check=False).returncode != 0
+    app = create_app({"DATABASE": str(tmp_path / "cli.db"), "SECRET_KEY": "t", "TESTING": True})
+    with app.app_context():
+        assert users.authenticate(get_db(), "budi", "sawah hijau 42")
+        assert not users.authenticate(get_db(), "budi", "lumbung padi 7")  # the old one stops working
+        assert get_db().execute("SELECT count(*) FROM audit_log WHERE action = 'user.set_password'").fetchone()[0] == 1

@@ -1,4 +1,5 @@
-"""Staff accounts: admin, moderator, notulis. Passwords are hashed with scrypt.
+"""Staff accounts: admin, moderator, notulis. Passwords follow fkp/people/passwords.py and
+are hashed with scrypt.
 
 An account also carries the person's identity as official documents print it: full name,
 position and NIP (the 18-digit civil-servant number; empty for staff who have none). The
@@ -7,10 +8,13 @@ Notulen is signed by its notulis with these, never with a login name.
 import re
 import secrets
 
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..errors import DomainError
 from ..language.timezones import utc_now
+from . import passwords
 
 ROLES = ("admin", "moderator", "notulis")
 
@@ -41,6 +45,7 @@ def create(db, username, password, role, by_user_id=None, **identity):
         raise ValueError("username and password are required")
     if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
         raise ValueError(f"user {username!r} already exists")
+    passwords.check(username, password)
     with db.atomic():
         user_id = db["users"].insert(dict(
             username=username, password_hash=generate_password_hash(password, method=HASH_METHOD),
@@ -48,6 +53,18 @@ def create(db, username, password, role, by_user_id=None, **identity):
         audit.record(db, user_id=by_user_id, forum_id=None, action="user.create", subject=user_id,
                      after={"username": username, "role": role})
     return user_id
+
+
+def set_password(db, user_id, password, by_user_id=None):
+    """Give an account a new password (the policy checked; audited, never the password)."""
+    user = get(db, user_id)
+    if user is None:
+        raise DomainError(_("No such account."), "user", status=404)
+    passwords.check(user["username"], password)
+    with db.atomic():
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                   [generate_password_hash(password, method=HASH_METHOD), user_id])
+        audit.record(db, user_id=by_user_id, forum_id=None, action="user.set_password", subject=user_id)
 
 
 def authenticate(db, username, password):

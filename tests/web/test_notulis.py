@@ -173,7 +173,7 @@ def test_not_logged_in_goes_to_the_login_page(app, client, forum):
 
 def test_a_notulis_not_assigned_to_the_forum_gets_403(app, actions, forum):
     speaker = attendee(app, forum)
-    actions.login("other-notulis", "pw-other", role="notulis", assign=False)
+    actions.login("other-notulis", "pw-other-account", role="notulis", assign=False)
     token = hidden(actions.client.get("/login").get_data(as_text=True), "csrf_token")
     assert actions.client.get(f"/n/{forum['code']}").status_code == 403
     pair = first_pair(app, forum)
@@ -256,7 +256,7 @@ def test_the_console_hears_people_joining_and_input_arriving(app, notulis, forum
 
 def test_a_notetaker_socket_needs_an_assigned_login(app, actions, forum, sockets):
     assert not sockets(forum=forum["code"], view="notetaker").is_connected("/live")
-    actions.login("other-notulis", "pw-other", role="notulis", assign=False)
+    actions.login("other-notulis", "pw-other-account", role="notulis", assign=False)
     assert not sockets(actions.client, forum=forum["code"], view="notetaker").is_connected("/live")
 
 

@@ -163,7 +163,7 @@ def test_a_post_without_csrf_is_refused(app, moderator, forum):
 def test_who_may_upload(app, actions, client, forum):
     response = client.get(f"/m/{forum['code']}/chat")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    actions.login("other-moderator", "pw-other", role="moderator", assign=False)
+    actions.login("other-moderator", "pw-other-account", role="moderator", assign=False)
     assert client.get(f"/m/{forum['code']}/chat").status_code == 403
     token = csrf_token(client, "/login")
     response = client.post(f"/m/{forum['code']}/chat", content_type="multipart/form-data", data={
