@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
+from ...errors import DomainError
 from ...people import users
 from ...store.db import get_db
 from ..common import current_user, login_required
@@ -27,6 +28,8 @@ def index():
                          position=form.position.data, nip=form.nip.data)
         except ValueError:
             form.username.errors.append(_("This username is taken."))
+        except DomainError as e:  # the password policy (fkp/people/passwords.py)
+            form.password.errors.append(e.message)
         else:
             flash(_("The account was created. Assign it to forums on each forum's page."), "success")
             return redirect(url_for(".index"))

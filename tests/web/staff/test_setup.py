@@ -143,6 +143,10 @@ def test_accounts_and_assignment(app, admin, forum):
     r = admin.post(url, data={"csrf_token": csrf_token(admin, url), "username": "rina",
                               "password": "short", "role": "notulis"})
     assert r.status_code == 400 and "Paling sedikit 10 karakter." in r.get_data(as_text=True)
+    for weak in ("Password123", "rinarina99"):  # a first guess, the username: said beside the field
+        r = admin.post(url, data={"csrf_token": csrf_token(admin, url), "username": "rina",
+                                  "password": weak, "role": "notulis"})
+        assert r.status_code == 400 and 'id="password-error"' in r.get_data(as_text=True), weak
     r = admin.post(url, data={"csrf_token": csrf_token(admin, url), "username": "rina",
                               "password": "a-long-enough-pass", "role": "notulis"})
     assert r.status_code == 302
