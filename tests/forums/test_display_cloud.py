@@ -11,7 +11,7 @@ from fkp.inputs import comments, moderation
 from fkp.people import participants, users
 from fkp.store.db import get_db
 from tests.helpers.app import csrf_token, make_app
-from tests.helpers.browser import ARTIFACTS, login, open_display, watch_errors
+from tests.helpers.browser import ARTIFACTS, open_console, open_display
 
 
 def seed(app, code, texts_by_aspect, status="approved"):
@@ -169,11 +169,7 @@ def test_the_word_cloud_fits_the_projector_and_follows_the_focus(live_server, co
 
     display = open_display(contexts, url, code, errors)
     display.evaluate("window.__noReload = true")
-    moderator = contexts(viewport={"width": 1366, "height": 900}).new_page()
-    watch_errors(moderator, errors)
-    login(moderator, url, "moderator", "moderator-pass")
-    moderator.goto(f"{url}/m/{code}")
-    moderator.wait_for_selector("#display-controls.live")
+    moderator = open_console(contexts, url, code, errors)
     requests = []
     display.on("request", lambda r: requests.append(r.url) if "/cloud" in r.url else None)
 

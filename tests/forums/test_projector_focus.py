@@ -9,7 +9,15 @@ from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
 from tests.helpers.app import make_app
-from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, login, open_display, visible_layout, watch_errors
+from tests.helpers.browser import (
+    ARTIFACTS,
+    PHONE,
+    join_by_hand,
+    open_console,
+    open_display,
+    visible_layout,
+    watch_errors,
+)
 
 LONG = ("Kami mohon agar {what} dijelaskan lebih rinci di papan informasi dan laman resmi, "
         "karena banyak warga di desa yang belum memahami langkah-langkahnya, terutama pemilih "
@@ -108,11 +116,7 @@ def test_the_projector_follows_the_focus_without_cutting_a_card(live_server, con
 
     # the moderator moves the focus: the projector follows without reloading
     display.evaluate("window.__noReload = true")
-    moderator = contexts(viewport={"width": 1366, "height": 900}).new_page()
-    watch_errors(moderator, errors)
-    login(moderator, url, "moderator", "moderator-pass")
-    moderator.goto(f"{url}/m/{code}")
-    moderator.wait_for_selector("#live-status.live-ok")
+    moderator = open_console(contexts, url, code, errors)
     moderator.select_option("#service_id", s)
     moderator.select_option("#aspect_id", str(aspects[2]["id"]))
     moderator.click("#focus-form button[type=submit]")

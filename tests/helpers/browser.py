@@ -17,6 +17,17 @@ def open_display(contexts, url, code, errors):
     return display
 
 
+def open_console(contexts, url, code, errors, username="moderator", password="moderator-pass"):
+    """The moderator console of forum `code` on a laptop, logged in, watched for errors, and
+    live (its buttons act over the socket)."""
+    moderator = contexts(**LAPTOP).new_page()
+    watch_errors(moderator, errors)
+    login(moderator, url, username, password)
+    moderator.goto(f"{url}/m/{code}")
+    moderator.wait_for_selector("#display-controls.live")
+    return moderator
+
+
 def decode_qr(png_bytes):
     """The text of the QR code in a screenshot."""
     import zxingcpp

@@ -34,7 +34,7 @@ from tests.helpers.documents import pdf_text
 from tests.helpers.hostile import NAUGHTY, XSS, Eyes
 from tests.helpers.live_http import csrf, drained, post_form, staff_session
 
-GROUPS = ["service_user", "expert", "agency", "civil_society", "media", "staff"]
+GROUPS = ["service_user", "expert", "agency", "civil_society", "media"]  # the public may join as these
 PERSON = ("name", "institution", "position", "contact")
 VALID = {"name": "Peserta", "institution": "Perorangan", "position": "", "contact": "",
          "title": "Forum", "unit": "KPU", "head_name": "", "head_position": "", "place": "Aula",
