@@ -134,7 +134,7 @@ def merge(db, forum, comment_id, into_id, user_id):
     return merged
 
 
-MAX_GROUP = 500  # inputs one merge_group may fold: more than a hall writes on one point
+MAX_GROUP = MAX_AT_ONCE  # inputs one merge_group may fold: the bulk actions' cap, one number for both
 
 
 def merge_group(db, forum, into_id, ids, user_id):

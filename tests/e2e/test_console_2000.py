@@ -15,6 +15,7 @@ from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
 from fkp.vocabulary import PUBLIC_GROUPS
+from tests.helpers.app import LiveServerDB as live_server_db
 from tests.helpers.browser import ARTIFACTS, LAPTOP, login, open_display, visible_layout, watch_errors
 
 INPUTS, ATTENDEES, APPROVED_EVERY = 2000, 300, 3
@@ -209,19 +210,3 @@ def test_the_projector_with_2000_inputs_shows_whole_cards_of_the_focus_and_the_w
                for b in boxes)
     display.screenshot(path=str(ARTIFACTS / "screens" / "display-wordcloud-2000.png"))
     assert errors == []
-
-
-class live_server_db:
-    """The live server's database, read in this process (SQLite in WAL mode)."""
-
-    def __init__(self, server):
-        self.app = create_app({"DATABASE": server.env["FKP_DATABASE"], "SECRET_KEY": "read",
-                               "TESTING": True})
-
-    def __enter__(self):
-        self.context = self.app.app_context()
-        self.context.push()
-        return get_db()
-
-    def __exit__(self, *exc):
-        self.context.pop()

@@ -4,8 +4,8 @@ and keys pin and highlight ("di layar") the card that has the keyboard."""
 import requests
 
 from fkp.forums import forums
-from tests.e2e.test_console_2000 import live_server_db
 from tests.helpers import factories
+from tests.helpers.app import LiveServerDB as live_server_db
 from tests.helpers.browser import LAPTOP, login, watch_errors
 
 WAIT = 10_000

@@ -146,3 +146,19 @@ def find_chromium():
         if path:
             return path
     return None
+
+
+class LiveServerDB:
+    """The live server's database, read in this process (SQLite in WAL mode)."""
+
+    def __init__(self, server):
+        self.app = create_app({"DATABASE": server.env["FKP_DATABASE"], "SECRET_KEY": "read",
+                               "TESTING": True})
+
+    def __enter__(self):
+        self.context = self.app.app_context()
+        self.context.push()
+        return get_db()
+
+    def __exit__(self, *exc):
+        self.context.pop()
