@@ -130,6 +130,8 @@ def test_bad_moderator_commands_get_a_message_and_change_nothing(app, forum, mod
              ("set_focus", {"service_id": 1, "aspect_id": 99999}, "Aspek ini tidak termasuk dalam forum.")]
     for event, data, message in cases:
         assert mod.emit(event, data, namespace="/live", callback=True) == {"error": message}
+    # an event with no argument at all (issue 15, item 10) is refused the same way
+    assert mod.emit("approve_comment", namespace="/live", callback=True) == {"error": "Permintaan tidak sah."}
     with app.app_context():
         assert forums.get(get_db(), forum["id"])["seq"] == before
 
