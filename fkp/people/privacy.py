@@ -216,7 +216,8 @@ def _reach(path, deleted, expired, retention_days):
         db = sqlite_utils.Database(conn)
         if "participants" not in db.table_names():
             return False  # not an fkp database: nothing of ours to erase
-        migrations.migrate(db)  # a backup from before an upgrade: erasure needs today's columns
+        if migrations.migrations.pending(db):
+            migrations.migrate(db)  # a backup from before an upgrade: erasure needs today's columns
         db.execute("PRAGMA foreign_keys = ON")
         changed = erase_again(db, deleted) + (purge_again(db, expired, retention_days) if expired else 0)
         if changed:

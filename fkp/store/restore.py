@@ -3,6 +3,7 @@ staff accounts compared with the current ones before anything is replaced, never
 live forum unless forced, and never without keeping a copy of the database it replaces (in
 backups/ beside it)."""
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -109,6 +110,7 @@ def _stage(backup_file, staging, database, now, retention_days, confirm):
         schema.refuse_if_altered(db.conn, names, backup_file)
         _erase_again(db, database, now, retention_days)
         changes = staff_changes(database, db)
+        _end_sessions(db)
     finally:
         source.close()
         db.close()
@@ -165,9 +167,23 @@ def _erase_again(db, database, now, retention_days):
         privacy.purge_again(db, expired, retention_days)
 
 
-# What a restore compares of each staff account: who may do what, and how they log in.
-# A column a later migration adds (an account disabled) is compared once both have it.
-STAFF_FIELDS = ("role", "password_hash", "disabled")
+def _end_sessions(db):
+    """Staff sessions kept in the database (if this version keeps them) end with a restore:
+    a session the backup carries, real or written into the file, must not log anyone in.
+    Everyone logs in again."""
+    for table in SESSION_TABLES:
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone():
+            db.execute(f"DELETE FROM [{table}]")
+    db.conn.commit()
+
+
+SESSION_TABLES = ("staff_sessions",)
+
+# What a restore compares of each staff account: who may do what, and how they log in; and
+# any column that says whether an account may log in at all (disabled, locked, active …),
+# compared once both databases have it.
+STAFF_FIELDS = ("role", "password_hash")
+ACCESS_COLUMN = re.compile(r"disabled|locked|active|enabled|suspended")
 
 
 def staff_changes(database, candidate):
@@ -176,7 +192,9 @@ def staff_changes(database, candidate):
     details) with what "added", "removed" or "changed" and details the fields that differ
     (a password by name only, never its hash; the role as before → after). With no
     readable database every account of the candidate is added."""
-    current, fields = {}, STAFF_FIELDS
+    restored, fields = _accounts(candidate.conn)
+    fields = list(STAFF_FIELDS) + [c for c in fields if ACCESS_COLUMN.search(c)]
+    current = {}
     if Path(database).is_file():
         try:
             conn = open_read_only(database, in_place=True)
@@ -187,8 +205,6 @@ def staff_changes(database, candidate):
             fields = [f for f in fields if f in have]
         except sqlite3.DatabaseError:
             current = {}
-    restored, have = _accounts(candidate.conn)
-    fields = [f for f in fields if f in have]
     changes = [(restored[k]["username"], "added", _summary(restored[k], fields))
                for k in restored.keys() - current.keys()]
     changes += [(current[k]["username"], "removed", _summary(current[k], fields))

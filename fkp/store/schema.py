@@ -10,6 +10,8 @@ its whitespace normalised) against a fresh database migrated in memory through t
 migrations. Nothing is hard-coded here: a migration added later (a new table, a new
 column) is part of what is expected as soon as it exists.
 """
+import re
+
 from flask_babel import gettext as _
 
 from ..errors import DomainError
@@ -20,9 +22,20 @@ from .db import connect
 def definitions(conn):
     """{(type, name): (table, CREATE statement with its whitespace normalised)} of every
     object in a database's schema (SQLite's automatic indexes have no statement: None)."""
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-    return {(kind, name): (table, " ".join(sql.split()) if sql is not None else None)
-            for kind, name, table, sql in rows}
+    # SQLite's statistics tables (ANALYZE, PRAGMA optimize) only steer its query planner, and
+    # may come and go on any database: not part of what the migrations make.
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                        "WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'").fetchall()
+    return {(kind, name): (table, _normalised(sql)) for kind, name, table, sql in rows}
+
+
+def _normalised(sql):
+    """A statement with its whitespace normalised: runs of it made one space, and none kept
+    beside brackets, commas and semicolons (`t (x)` and `t( x )` over two lines are the same
+    table)."""
+    if sql is None:
+        return None
+    return re.sub(r" ?([(),;]) ?", r"\1", " ".join(sql.split()))
 
 
 def expected(applied):
