@@ -196,13 +196,17 @@ def reach_backups(database, *, now=None, retention_days=None, offload=None):
         expired = expired_forums(conn, now, retention_days) if retention_days is not None else []
     finally:
         conn.close()
+    if not deleted and not expired:
+        return []
     changed = []
-    for path in files if deleted or expired else []:
+    for path in files:
         try:
             if (offload or _call)(_reach, path, deleted, expired, retention_days):
                 changed.append(path)
-        except sqlite3.Error as e:
-            log.warning("personal data could not be removed from the backup %s: %s", path, e)
+        except Exception:  # noqa: BLE001 - logged, and tried again at the server's next round
+            # The erasure in the database stands: a backup that cannot be reached must not
+            # turn it into an error page, nor keep the other backups from being reached.
+            log.exception("personal data could not be removed from the backup %s", path)
     return changed
 
 
