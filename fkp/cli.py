@@ -224,19 +224,36 @@ def backup(file):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--force", is_flag=True,
               help="Restore even while a server uses the database (restart it afterwards).")
-def restore(file, force):
-    """Put the backup FILE in place of the database, keeping a copy of the current one."""
+@click.option("--yes", is_flag=True,
+              help="Restore without asking when the backup's staff accounts differ from the current ones "
+                   "(needed when not run from a terminal).")
+def restore(file, force, yes):
+    """Put the backup FILE in place of the database, keeping a copy of the current one. A backup
+    whose schema fkp did not make is refused; staff accounts that differ are shown first."""
     app = create_app()
     with app.app_context():
         try:
             kept, applied = restore_module.restore(
                 file, app.config["DATABASE"], datetime.now(timezone.utc), force=force,
-                retention_days=app.config["CONTACT_RETENTION_DAYS"])
+                retention_days=app.config["CONTACT_RETENTION_DAYS"], confirm=lambda changes: _confirm(changes, yes))
         except DomainError as e:
             raise click.ClickException(e.message)
     click.echo(f"restored {file} into {app.config['DATABASE']}")
     click.echo(f"the replaced database is kept as {kept}" if kept else "there was no database to keep")
     click.echo("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+
+
+def _confirm(changes, yes):
+    """Show how the backup's staff accounts differ from the current ones; whether to go on. An
+    account added or made admin by someone who altered the file must be seen before it logs in."""
+    click.echo("The backup's staff accounts differ from the current database's:")
+    for username, what, details in changes:
+        click.echo(f"  {what}: {username}" + (f" ({', '.join(details)})" if details else ""))
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise click.ClickException("nothing was restored: check the accounts above, then run again with --yes")
+    return click.confirm("Restore this backup with these accounts?", default=False)
 
 
 @cli.command("purge-contacts")
@@ -274,8 +291,9 @@ def serve(host, port):
         click.echo("warning: another fkp server (or a restore) is using this database")
     from gevent import get_hub
     threads = get_hub().threadpool  # native threads: a long integrity check runs beside the forum
-    socketio.start_background_task(maintenance.run_forever, app, socketio.sleep,
-                                   lambda fn, *args: threads.apply(fn, args))
+    # Also for an erasure's VACUUM of every backup (fkp/people/privacy.py), asked for by a page.
+    app.extensions["fkp_offload"] = lambda fn, *args: threads.apply(fn, args)
+    socketio.start_background_task(maintenance.run_forever, app, socketio.sleep, app.extensions["fkp_offload"])
     tuning.prepare(app)
     # What socketio.run does in gevent mode, with our request handler (socketio.run fixes it).
     log = "default" if config.env("FKP_ACCESS_LOG") else None

@@ -32,6 +32,8 @@ ENV_VARS = {
     "FKP_RATELIMIT_LOGIN_USERNAME": ("10 per minute", "failed logins for one username, from anywhere"),
     "FKP_BACKUP_MINUTES": ("5", "minutes between automatic backups while a forum is open or paused"),
     "FKP_BACKUP_KEEP": ("12", "how many automatic backups `serve` keeps in `data/backups/`"),
+    "FKP_BACKUP_MAX_DAYS": ("30", "days after which a backup in `data/backups/` is removed, whatever "
+                                  "FKP_BACKUP_KEEP says (shorter than the contact retention)"),
     "FKP_CONTACT_RETENTION_DAYS": ("90", "days after a forum is finalised before its attendees' "
                                          "contact details are removed"),
     "FKP_MESSAGE_QUEUE": ("", "Redis URL shared by several `serve` processes, e.g. `redis://127.0.0.1:6379/0`"),
@@ -109,6 +111,8 @@ def defaults():
         # backups/ beside it and keeps the newest BACKUP_KEEP copies (fkp/store/backup.py).
         "BACKUP_INTERVAL_S": 60 * whole_number("FKP_BACKUP_MINUTES", 1),
         "BACKUP_KEEP": whole_number("FKP_BACKUP_KEEP", 1),
+        # Backups hold personal data: none is kept longer than this (fkp/serve/maintenance.py).
+        "BACKUP_MAX_DAYS": whole_number("FKP_BACKUP_MAX_DAYS", 1),
         # Contact details are removed this many days after the forum is finalised (fkp/people/privacy.py).
         "CONTACT_RETENTION_DAYS": whole_number("FKP_CONTACT_RETENTION_DAYS", 0),
         # Behind nginx every request comes from nginx's address: without this, the per-address

@@ -202,6 +202,34 @@ def test_backup_then_restore_from_the_command_line(tmp_path):
     assert len(list(folder.glob("fkp-*.db"))) == 1
 
 
+def test_restore_refuses_an_altered_schema_and_shows_staff_accounts_first(tmp_path):
+    import sqlite3
+    fkp(tmp_path, "create-user", "rina", "--role", "moderator", password="lumbung-padi-9")
+    saved = tmp_path / "saved.db"
+    fkp(tmp_path, "backup", str(saved))
+    before = (tmp_path / "cli.db").read_bytes()
+    altered = tmp_path / "altered.db"
+    altered.write_bytes(saved.read_bytes())
+    with sqlite3.connect(altered) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.close()
+    bad = fkp(tmp_path, "restore", str(altered), check=False)
+    assert bad.returncode != 0 and "audit_log_no_delete" in bad.stderr and "Traceback" not in bad.stderr
+    # An extra admin in the file: shown, and not restored without --yes when nobody can answer.
+    with sqlite3.connect(saved) as conn:
+        conn.execute("INSERT INTO users (username, password_hash, role, created_utc) "
+                     "VALUES ('penyusup', 'scrypt:x', 'admin', '2025-01-01T00:00:00+00:00')")
+    conn.close()
+    asked = fkp(tmp_path, "restore", str(saved), check=False)
+    assert asked.returncode != 0 and "added: penyusup (role admin)" in asked.stdout and "--yes" in asked.stderr
+    assert (tmp_path / "cli.db").read_bytes() == before and not (tmp_path / "backups").exists()
+    done = fkp(tmp_path, "restore", str(saved), "--yes")
+    assert "added: penyusup (role admin)" in done.stdout and "restored" in done.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT role FROM users WHERE username = 'penyusup'").fetchone() == ("admin",)
+    conn.close()
+
+
 def test_purge_contacts_from_the_command_line(tmp_path):
     import sqlite3
     code = re.search(r"demo forum: (\w{6})", fkp(tmp_path, "demo", "--with-sample-input").stdout).group(1)

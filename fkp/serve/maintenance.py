@@ -1,11 +1,17 @@
 """What `serve` does in the background while it runs: during a live forum, a backup of
 the database every few minutes (the newest few kept), and at every round the removal of
-contact details whose retention period has passed.
+backups older than BACKUP_MAX_DAYS and of contact details whose retention period has passed
+(in the database and in the backups that remain: fkp/people/privacy.py).
+
+Backups are pruned by age as well as by count: automatic ones are only made while a forum
+runs, so the newest twelve may be months old, holding contact details and people erased
+since. The age limit covers the copies kept before a restore too.
 
 One round is a plain function of the config and the time, so tests run it directly; the
 loop around it only sleeps cooperatively (socketio.sleep under gevent).
 """
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
 
 from ..people import privacy
 from ..store import backup
@@ -27,18 +33,46 @@ def auto_backup(database, now, keep, pause=None, offload=None):
     target = folder / f"{backup.AUTO_PREFIX}{backup.stamp(now)}.db"
     backup.backup(database, target, pause, offload)
     for old in sorted(folder.glob(f"{backup.AUTO_PREFIX}*.db"), reverse=True)[keep:]:
-        old.unlink(missing_ok=True)
+        _remove(old)
     return target
 
 
+# The backups fkp names and may therefore remove by age: automatic ones and the copies kept
+# before a restore. A file someone else put in the folder is theirs.
+DATED = re.compile(r"^(?:auto|before-restore)-(\d{8}T\d{6}Z)\.db$")
+
+
+def prune_by_age(database, now, max_days):
+    """Remove the backups in backups/ beside the database made more than max_days before
+    `now` (by the time in their name); the paths removed."""
+    folder = backup.folder_beside(database)
+    if not folder.is_dir():
+        return []
+    cutoff = now - timedelta(days=max_days)
+    removed = []
+    for path in sorted(folder.glob("*.db")):
+        found = DATED.match(path.name)
+        if found and datetime.strptime(found.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc) < cutoff:
+            _remove(path)
+            removed.append(path)
+    return removed
+
+
+def _remove(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):  # a damaged database was moved aside with its WAL
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def run_round(config, now, pause=None, offload=None):
-    """Purge expired contact details, then back up if a forum is live (pause and offload:
-    see backup.backup). Returns (the backup made or None, the codes of the forums purged)."""
+    """Remove backups past their age, purge expired contact details (in the database and the
+    backups), then back up if a forum is live (pause and offload: see backup.backup).
+    Returns (the backup made or None, the codes of the forums purged)."""
     database = config["DATABASE"]
+    prune_by_age(database, now, config["BACKUP_MAX_DAYS"])
     db = connect(database)
     try:
         purged = privacy.purge_contacts(db, now=now, retention_days=config["CONTACT_RETENTION_DAYS"],
-                                        database=database)
+                                        database=database, offload=offload)
         live = forum_is_live(db)
     finally:
         db.close()

@@ -1,7 +1,9 @@
 """SQLite connections: one per request or socket event, tuned for durability.
 
 synchronous=FULL makes every commit reach the disk before the server acknowledges an
-input, so an acknowledged input survives a crash or a power cut.
+input, so an acknowledged input survives a crash or a power cut. secure_delete zeroes what
+a change frees (a corrected name, a replaced scan, an erased person): personal data removed
+is not left in the file's free space (fkp/people/privacy.py).
 """
 import sqlite3
 from pathlib import Path
@@ -23,6 +25,7 @@ def connect(path):
         conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     return db
 

@@ -127,6 +127,28 @@ def test_a_moderator_deletes_an_attendee_after_confirming(app, actions, forum):
     assert client.get(f"{page}/9999/delete").status_code == 404
 
 
+def test_erasing_through_the_page_reaches_the_backups_and_names_the_signed_list(app, actions, forum):
+    """The page warns that a kept scan of the signed Daftar Hadir still shows the person (fkp
+    cannot cut a line out of a scan) and erases them from the backups beside the database."""
+    from fkp.record import scans
+    from fkp.store import backup
+    with app.app_context():
+        person = siti(get_db(), forum)[0]
+    database = Path(app.config["DATABASE"])
+    saved = backup.folder_beside(database) / "auto-20250904T020000Z.db"
+    saved.parent.mkdir()
+    backup.backup(database, saved)
+    actions.login()
+    confirm = f"/staff/forums/{forum['code']}/attendance/{person['id']}/delete"
+    html = actions.client.get(confirm).get_data(as_text=True)
+    assert 'id="signed-list-note"' not in html and "data/backups/" in html
+    with app.app_context():
+        scans.keep(get_db(), forum, "daftar_hadir", "daftar-hadir.pdf", b"%PDF-1.4 tanda tangan", None)
+    assert 'id="signed-list-note"' in actions.client.get(confirm).get_data(as_text=True)
+    actions.client.post(confirm, data={"csrf_token": csrf_token(actions.client, confirm)})
+    assert [s for s in SECRETS if s.encode() in saved.read_bytes()] == []
+
+
 def test_a_note_taker_cannot_delete(app, actions, forum):
     with app.app_context():
         person = siti(get_db(), forum)[0]

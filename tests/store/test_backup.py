@@ -183,7 +183,8 @@ def test_backup_target_is_a_file_a_folder_never_the_database_nor_a_stranger(tmp_
 
 
 def config(tmp_path, keep=3):
-    return {"DATABASE": str(tmp_path / "fkp.db"), "BACKUP_KEEP": keep, "CONTACT_RETENTION_DAYS": 90}
+    return {"DATABASE": str(tmp_path / "fkp.db"), "BACKUP_KEEP": keep, "BACKUP_MAX_DAYS": 30,
+            "CONTACT_RETENTION_DAYS": 90}
 
 
 def auto_backups(tmp_path):
@@ -207,7 +208,7 @@ def test_automatic_backups_keep_only_the_newest_n(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
     fresh(tmp_path / "fkp.db").close()
     (tmp_path / "backups").mkdir()
-    (tmp_path / "backups" / "before-restore-20250101T000000Z.db").write_bytes(b"kept")
+    (tmp_path / "backups" / "before-restore-20250901T000000Z.db").write_bytes(b"kept")
     offloaded = []
 
     def offload(fn, *args):  # a native thread, as gevent's threadpool in `serve`
@@ -218,7 +219,7 @@ def test_automatic_backups_keep_only_the_newest_n(tmp_path):
     made = [maintenance.run_round(config(tmp_path, keep=3), NOW + timedelta(minutes=5 * n), offload=offload)[0]
             for n in range(5)]
     assert auto_backups(tmp_path) == [p.name for p in made[-3:]] and offloaded == ["_verify"] * 5
-    assert (tmp_path / "backups" / "before-restore-20250101T000000Z.db").read_bytes() == b"kept"
+    assert (tmp_path / "backups" / "before-restore-20250901T000000Z.db").read_bytes() == b"kept"
 
 
 def test_a_round_removes_expired_contact_details_even_with_no_forum_open(tmp_path):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ... import permissions
 from ...errors import DomainError
 from ...people import duplicates, participants, privacy
+from ...record import scans
 from ...store.db import get_db
 from ..common import current_user, flash_errors, forum_or_403, login_required
 from ..forms.common import ActionForm
@@ -65,7 +66,8 @@ def confirm_delete(code, participant_id):
         return redirect(url_for(".index", code=forum["code"]))
     return render_template("staff/attendance/delete_participant.html", forum=forum, person=person, form=ActionForm(),
                            inputs=participants.input_count(get_db(), participant_id),
-                           deleted_name=privacy.DELETED_NAME)
+                           deleted_name=privacy.DELETED_NAME,
+                           signed_list=scans.get(get_db(), forum["id"], "daftar_hadir"))
 
 
 @bp.route("/<code>/attendance/<int:participant_id>/delete", methods=["POST"])
@@ -77,7 +79,7 @@ def delete(code, participant_id):
         abort(400)
     try:
         privacy.erase_participant(get_db(), forum, participant_id, current_user()["id"],
-                                  current_app.config["DATABASE"])
+                                  current_app.config["DATABASE"], current_app.extensions.get("fkp_offload"))
     except DomainError as e:
         flash(e.message, "error")
     else:
