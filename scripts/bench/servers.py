@@ -53,7 +53,9 @@ class Servers:
         self.root = Path(app_root).resolve() if app_root else ROOT
         self.dir = Path(tempfile.mkdtemp(prefix=f"fkp-bench-{target}-", dir=parent))
         self.env = {**os.environ, **RAISED_LIMITS, "FKP_DATABASE": str(self.dir / "fkp.db"),
-                    "FKP_SECRET_KEY": "bench-only", "PYTHONUNBUFFERED": "1", **extra_env}
+                    "FKP_SECRET_KEY": "bench-only", "PYTHONUNBUFFERED": "1",
+                    "FKP_TLS": "off",  # plain HTTP is what is measured; workers would share one TLS port
+                    **extra_env}
         self.processes, self.redis = [], None
         self.ports = [free_port() for _ in range(workers)]
 
