@@ -91,6 +91,12 @@ class Servers:
             return [self.nginx_url]
         return [f"http://127.0.0.1:{p}" for p in self.ports]
 
+    @property
+    def login_url(self):
+        """Where the moderator logs in: a worker itself, since through nginx's plain HTTP a
+        staff login is refused (fkp/web/transport.py)."""
+        return f"http://127.0.0.1:{self.ports[0]}"
+
     def start_nginx(self):
         """deploy/nginx-one-machine.conf, pointed at these workers, on a free port."""
         binary = shutil.which("nginx")
