@@ -354,6 +354,9 @@ def _announce(app, db, admin, certificate):
         if certificate.generated:
             click.echo("Browsers warn about this self-made certificate: go on only if the fingerprint "
                        "they show for it is this one.")
+        elif not app.config["PUBLIC_URL"] and lan.lan_address() not in certificate.names:
+            click.echo(f"warning: the certificate does not name {lan.lan_address()}, the address in the URLs "
+                       "above: set FKP_PUBLIC_URL to an https address it names")
     else:
         click.echo("\nPlain HTTP only (FKP_TLS=off): staff log in over a proxy's HTTPS or on this machine.")
     if admin:

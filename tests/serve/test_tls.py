@@ -145,3 +145,29 @@ def test_serve_speaks_https_with_its_certificate_beside_plain_http(live_server):
 def test_an_unknown_certificate_is_refused_by_a_client_that_checks(live_server):
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(f"{live_server.https_url}/login", timeout=10)  # the system's CAs only
+
+
+@pytest.mark.server
+def test_with_the_office_certificate_phones_are_sent_to_https(tmp_path):
+    from tests.helpers.app import LiveServer
+    office = tls.generated(tmp_path / "office", "10.20.30.40", NOW)  # stands in for one the office bought
+    pem = office.certfile.read_text()
+    key = tmp_path / "office.key"
+    key.write_text(pem[:pem.index("-----BEGIN CERTIFICATE")])
+    server = LiveServer(tmp_path)
+    del server.env["FKP_PUBLIC_URL"]
+    server.env.update(FKP_TLS_CERT=str(office.shown), FKP_TLS_KEY=str(key))
+    server.start()
+    try:
+        out = server.output()
+        assert f"SHA-256 fingerprint: {office.fingerprint}" in out
+        lan_address = lan.lan_address()
+        assert re.search(rf"attendees \(phones\): https://{re.escape(lan_address)}:{server.tls_port}/j/\w{{6}}", out)
+        assert f"staff: https://{lan_address}:{server.tls_port}/staff/" in out
+        assert f"the certificate does not name {lan_address}" in out  # it names 10.20.30.40
+        with socket.create_connection(("127.0.0.1", server.tls_port), timeout=10) as raw:
+            context = ssl.create_default_context(cafile=str(office.shown))
+            with context.wrap_socket(raw, server_hostname="10.20.30.40") as secured:
+                assert der_fingerprint(secured.getpeercert(binary_form=True)) == office.fingerprint
+    finally:
+        server.stop()
