@@ -5,8 +5,10 @@ Flask builds a new serializer for every request, and building one serializes a t
 to learn its type: about 2 % of an input's server time under scripts/bench. The serializer
 holds nothing of a request, so one per secret key (and its fallbacks) serves them all.
 """
-from flask import has_request_context, request
+from flask import has_request_context
 from flask.sessions import SecureCookieSessionInterface
+
+from .transport import over_https
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -23,5 +25,5 @@ class SessionInterface(SecureCookieSessionInterface):
         # A cookie set over HTTPS never travels in clear afterwards. The browser then sends
         # it over HTTPS only: a staff member on https keeps their session there, and a phone
         # on plain http (the office's choice, FKP_PHONES_HTTPS) gets its own cookie there.
-        # Behind a trusted proxy, X-Forwarded-Proto says (ProxyFix, fkp/__init__.py).
-        return (has_request_context() and request.is_secure) or super().get_cookie_secure(app)
+        # Behind a trusted proxy, X-Forwarded-Proto says (transport.over_https).
+        return (has_request_context() and over_https()) or super().get_cookie_secure(app)

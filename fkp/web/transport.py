@@ -11,6 +11,7 @@ HTTP (fkp/serve/lan.py).
 import ipaddress
 
 from flask import current_app, render_template, request, url_for
+from werkzeug.http import parse_list_header
 
 from ..serve import lan
 from .common import safe_next
@@ -22,7 +23,22 @@ PROXY_HEADERS = ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-
 
 def private_enough():
     """True when what this request sends cannot be read on the network."""
-    return request.is_secure or from_this_machine()
+    return over_https() or from_this_machine()
+
+
+def over_https():
+    """The request crossed the network encrypted: it came to this server over HTTPS, or the
+    proxies fkp trusts (FKP_TRUSTED_PROXIES) say so, as ProxyFix reads them. A request that
+    passed fewer proxies than trusted (staff at a sharded node's own nginx, behind which two
+    are trusted) has no value ProxyFix believes: then the nearest proxy's own word counts, the
+    last X-Forwarded-Proto value, written by that trusted nginx (deploy/nginx-one-machine.conf).
+    A browser never sends the header itself, so a plain request is never taken for HTTPS."""
+    if request.is_secure:
+        return True
+    if not current_app.config.get("TRUSTED_PROXIES"):
+        return False
+    said = parse_list_header(request.headers.get("X-Forwarded-Proto", ""))
+    return bool(said) and said[-1].lower() == "https"
 
 
 def from_this_machine():

@@ -93,3 +93,19 @@ def test_behind_a_trusted_proxy_that_speaks_https_staff_log_in(tmp_path):
                       headers={"X-Forwarded-For": "192.168.1.20", "X-Forwarded-Proto": "http"})
     assert 'name="password"' not in plain.get_data(as_text=True)
     assert "Tanyakan alamat HTTPS server" in plain.get_data(as_text=True)  # TLS off: no https address known
+
+
+@pytest.mark.parametrize("proto, allowed", [
+    ("https,http", True),  # through the front nginx's HTTPS, then the node's nginx
+    (",https", True),      # at the node's own nginx, over its HTTPS: fewer proxies than trusted
+    ("http,http", False),  # through the front, in clear
+    (",http", False),      # at the node's own nginx, in clear
+])
+def test_in_the_sharded_layout_the_nearest_proxy_says_whether_it_was_https(tmp_path, proto, allowed):
+    """Behind two trusted proxies (deploy/nginx-shard-by-forum.conf, FKP_TRUSTED_PROXIES=2),
+    as deploy/nginx-one-machine.conf chains X-Forwarded-Proto."""
+    app = make_app(tmp_path, TRUSTED_PROXIES=2, TLS_PORT=None)
+    page = app.test_client().get("/login", base_url="http://node1.example",
+                                 headers={"X-Forwarded-For": "192.168.1.20, 10.0.0.1", "X-Forwarded-Proto": proto})
+    assert ('name="password"' in page.get_data(as_text=True)) is allowed
+    assert ("; Secure" in page.headers.get("Set-Cookie", "")) is allowed
