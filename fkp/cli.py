@@ -354,6 +354,8 @@ def _announce(app, db, admin, certificate):
         if certificate.generated:
             click.echo("Browsers warn about this self-made certificate: go on only if the fingerprint "
                        "they show for it is this one.")
+        elif certificate.not_after < datetime.now(timezone.utc):
+            click.echo("warning: this certificate has expired: every browser refuses it")
         elif not app.config["PUBLIC_URL"] and lan.lan_address() not in certificate.names:
             click.echo(f"warning: the certificate does not name {lan.lan_address()}, the address in the URLs "
                        "above: set FKP_PUBLIC_URL to an https address it names")
