@@ -272,18 +272,28 @@ def purge_contacts():
 @click.option("--host", default=lambda: config.env("FKP_HOST"), show_default="FKP_HOST or 0.0.0.0")
 @click.option("--port", type=int, default=lambda: int(config.env("FKP_PORT")),
               show_default="FKP_PORT or 5000")
-def serve(host, port):
-    """Migrate, create the demo forum on an empty database, and serve the app."""
+@click.option("--tls-port", type=int, default=None, show_default="FKP_TLS_PORT or 5443",
+              help="Port for HTTPS (FKP_TLS=off: none).")
+def serve(host, port, tls_port):
+    """Migrate, create the demo forum on an empty database, and serve the app: HTTPS on the
+    TLS port, plain HTTP on the port."""
     from gevent import pywsgi
 
     from .extensions import socketio
+    from .serve import tls
     app = _app()
     app.config["PORT"] = port
+    if app.config["TLS_PORT"] and tls_port:
+        app.config["TLS_PORT"] = tls_port
+    certificate = None
+    if app.config["TLS_PORT"]:  # the office's certificate, or this laptop's own (made now if needed)
+        certificate = tls.prepare(config.env("FKP_TLS_CERT"), config.env("FKP_TLS_KEY"), app.instance_path,
+                                  lan.lan_address(), datetime.now(timezone.utc))
     db = get_db()
     if not forums.all_forums(db):
         demo_module.create(db)
     admin = users.ensure_first_admin(db)
-    _announce(app, db, port, admin)
+    _announce(app, db, admin, certificate)
     db.close()
     # Held until the process ends: `restore` refuses to replace a database being served.
     app.extensions["fkp_serving_lock"] = restore_module.serving_lock(app.config["DATABASE"])
@@ -296,9 +306,25 @@ def serve(host, port):
     socketio.start_background_task(maintenance.run_forever, app, socketio.sleep, app.extensions["fkp_offload"])
     tuning.prepare(app)
     # What socketio.run does in gevent mode, with our request handler (socketio.run fixes it).
+    # The plain port opens last: scripts (deploy/start-workers) take it open to mean that the
+    # demo forum and the first admin exist, and the HTTPS port listens too.
     log = "default" if config.env("FKP_ACCESS_LOG") else None
-    pywsgi.WSGIServer((host, port), app, handler_class=no_delay_handler(access_log=bool(log)),
-                      log=log).serve_forever()
+    handler = no_delay_handler(access_log=bool(log))
+    if certificate:
+        _listen(pywsgi.WSGIServer((host, app.config["TLS_PORT"]), app, handler_class=handler, log=log,
+                                  ssl_context=tls.server_context(certificate.certfile, certificate.keyfile)),
+                "FKP_TLS_PORT, or FKP_TLS=off").start()
+    _listen(pywsgi.WSGIServer((host, port), app, handler_class=handler, log=log), "FKP_PORT").serve_forever()
+
+
+def _listen(server, setting):
+    """The server with its port taken, or a clear error naming the setting that chose it."""
+    try:
+        server.init_socket()
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {server.server_host}:{server.server_port}: "
+                                   f"{os.strerror(e.errno) if e.errno else e}; choose another port with {setting}")
+    return server
 
 
 def no_delay_handler(access_log=False):
@@ -328,16 +354,31 @@ def no_delay_handler(access_log=False):
     return NoDelayHandler
 
 
-def _announce(app, db, port, admin):
-    base = lan.base_url(app.config["PUBLIC_URL"], None, port)
+def _announce(app, db, admin, certificate):
+    phones, staff = lan.phones_base(app.config), lan.staff_base(app.config)
     for forum in forums.all_forums(db)[:3]:
-        join = f"{base}/j/{forum['code']}"
+        join = f"{phones}/j/{forum['code']}"
         click.echo(f"\n{forum['title']} — code {forum['code']}")
         click.echo(f"  attendees (phones): {join}")
-        click.echo(f"  display (projector): {base}/d/{forum['code']}")
-        click.echo(f"  moderator: {base}/m/{forum['code']}")
+        click.echo(f"  display (projector): {staff}/d/{forum['code']}")
+        click.echo(f"  moderator: {staff}/m/{forum['code']}")
         click.echo(qr.terminal(join))
-    click.echo(f"staff: {base}/staff/   database: {app.config['DATABASE']}")
+    click.echo(f"staff: {staff}/staff/   database: {app.config['DATABASE']}")
+    if certificate:
+        click.echo(f"\nHTTPS on port {app.config['TLS_PORT']}, plain HTTP on port {app.config['PORT']}; "
+                   f"certificate {certificate.shown} for {', '.join(certificate.names)}, "
+                   f"valid until {certificate.not_after:%Y-%m-%d}")
+        click.echo(f"SHA-256 fingerprint: {certificate.fingerprint}")
+        if certificate.generated:
+            click.echo("Browsers warn about this self-made certificate: go on only if the fingerprint "
+                       "they show for it is this one.")
+        elif certificate.not_after < datetime.now(timezone.utc):
+            click.echo("warning: this certificate has expired: every browser refuses it")
+        elif not app.config["PUBLIC_URL"] and lan.lan_address() not in certificate.names:
+            click.echo(f"warning: the certificate does not name {lan.lan_address()}, the address in the URLs "
+                       "above: set FKP_PUBLIC_URL to an https address it names")
+    else:
+        click.echo("\nPlain HTTP only (FKP_TLS=off): staff log in over a proxy's HTTPS or on this machine.")
     if admin:
         click.echo(f"\nFirst admin created. Log in as '{admin[0]}' with password: {admin[1]}")
         click.echo("Keep it safe: it is shown only this once.")

@@ -12,7 +12,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_VARS = {
     "FKP_DATABASE": (str(PROJECT_ROOT / "data" / "fkp.db"), "SQLite database file"),
     "FKP_HOST": ("0.0.0.0", "address the server listens on"),
-    "FKP_PORT": ("5000", "port the server listens on"),
+    "FKP_PORT": ("5000", "port the server listens on (plain HTTP)"),
+    "FKP_TLS": ("on", "`off` serves plain HTTP only, e.g. behind an nginx that holds the certificate"),
+    "FKP_TLS_PORT": ("5443", "port the server speaks HTTPS on"),
+    "FKP_TLS_CERT": ("", "the office's certificate for HTTPS, a PEM file (default: one generated "
+                         "for the LAN address and kept in instance/)"),
+    "FKP_TLS_KEY": ("", "the private key of FKP_TLS_CERT, a PEM file"),
+    "FKP_PHONES_HTTPS": ("", "1 sends phones to HTTPS (join URL, QR), 0 to plain HTTP (default: HTTPS "
+                             "with FKP_TLS_CERT, plain HTTP with a generated certificate)"),
     "FKP_PUBLIC_URL": ("", "base URL phones use to reach the app (default: the machine's LAN address)"),
     "FKP_SECRET_KEY": ("", "session signing key (default: generated once and kept in instance/secret_key)"),
     "FKP_PASSWORD": ("", "password for `create-user` when not prompted"),
@@ -65,6 +72,14 @@ def whole_number(name, minimum):
     return value
 
 
+def choice(name, allowed):
+    """The FKP_* variable `name`, which must be one of `allowed`, or a ConfigError saying so."""
+    value = env(name).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(repr(a) for a in allowed)}, not {env(name)!r}")
+    return value
+
+
 def load_secret_key(instance_path):
     """FKP_SECRET_KEY if set, else a key generated once per install and kept private."""
     if os.environ.get("FKP_SECRET_KEY"):
@@ -92,8 +107,14 @@ def defaults():
         "LANGUAGES": ["id", "en"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # Behind HTTPS the cookie must never travel in clear; on a venue LAN it is plain HTTP.
+        # Behind HTTPS the cookie must never travel in clear; it is Secure too whenever the
+        # request itself came over HTTPS (fkp/web/sessions.py).
         "SESSION_COOKIE_SECURE": env("FKP_PUBLIC_URL").startswith("https://"),
+        # `serve` speaks HTTPS on TLS_PORT beside plain HTTP on PORT (None: plain only), and
+        # sends phones to the one PHONES_HTTPS says (fkp/serve/tls.py, fkp/serve/lan.py).
+        "TLS_PORT": whole_number("FKP_TLS_PORT", 1) if choice("FKP_TLS", ("on", "off")) == "on" else None,
+        "PHONES_HTTPS": {"1": True, "0": False, "": bool(env("FKP_TLS_CERT"))}[
+            choice("FKP_PHONES_HTTPS", ("", "0", "1"))],
         "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,

@@ -126,7 +126,8 @@ def main():
     print(f"seeded 100 and {args.inputs} inputs in {time.perf_counter() - started:.0f} s")
     port = free_port()
     env = {**os.environ, "FKP_DATABASE": database, "FKP_SECRET_KEY": "bench-console",
-           "FKP_PUBLIC_URL": f"http://127.0.0.1:{port}", "FKP_PORT": str(port), "FKP_PASSWORD": "bench-console-pw"}
+           "FKP_PUBLIC_URL": f"http://127.0.0.1:{port}", "FKP_PORT": str(port), "FKP_PASSWORD": "bench-console-pw",
+           "FKP_TLS": "off"}  # measured over plain HTTP, from this machine
     subprocess.run([sys.executable, "-m", "fkp", "create-user", "bench", "--role", "admin"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     print("before:", pressure(), f"| load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

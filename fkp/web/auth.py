@@ -7,6 +7,7 @@ from ..store.db import get_db
 from .common import safe_next
 from .forms.common import ActionForm, LoginForm
 from .limits import RateLimitExceeded, login_address_limit, login_username_limit, refusal_headers
+from .transport import refuse_plain_login
 
 bp = Blueprint("auth", __name__)
 
@@ -16,6 +17,9 @@ bp = Blueprint("auth", __name__)
 @login_username_limit
 def login():
     """Check a staff member's username and password and start their session."""
+    refusal = refuse_plain_login()  # never a password in clear on the venue's network
+    if refusal is not None:
+        return refusal
     form = LoginForm()
     if form.validate_on_submit():
         user = users.authenticate(get_db(), form.username.data, form.password.data)

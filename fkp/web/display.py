@@ -35,7 +35,7 @@ bp.add_app_template_global(MODE_LABELS, "display_mode_labels")
 
 
 def join_url(forum):
-    base = lan.base_url(current_app.config["PUBLIC_URL"], request.host, current_app.config["PORT"])
+    base = lan.phones_base(current_app.config, request.host, request.scheme)
     return f"{base}/j/{forum['code']}"
 
 

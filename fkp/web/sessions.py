@@ -1,10 +1,14 @@
-"""Flask's signed-cookie sessions, with the signing serializer built once per key.
+"""Flask's signed-cookie sessions, with the signing serializer built once per key, and
+`Secure` whenever the request came over HTTPS.
 
 Flask builds a new serializer for every request, and building one serializes a test value
 to learn its type: about 2 % of an input's server time under scripts/bench. The serializer
 holds nothing of a request, so one per secret key (and its fallbacks) serves them all.
 """
+from flask import has_request_context
 from flask.sessions import SecureCookieSessionInterface
+
+from .transport import over_https
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -16,3 +20,10 @@ class SessionInterface(SecureCookieSessionInterface):
         if key not in self._serializers:
             self._serializers = {key: super().get_signing_serializer(app)}  # a changed key drops the old
         return self._serializers[key]
+
+    def get_cookie_secure(self, app):
+        # A cookie set over HTTPS never travels in clear afterwards. The browser then sends
+        # it over HTTPS only: a staff member on https keeps their session there, and a phone
+        # on plain http (the office's choice, FKP_PHONES_HTTPS) gets its own cookie there.
+        # Behind a trusted proxy, X-Forwarded-Proto says (transport.over_https).
+        return (has_request_context() and over_https()) or super().get_cookie_secure(app)

@@ -111,8 +111,9 @@ def run_target(target, args):
     pipes, procs = [], []
     try:
         rss_idle = srv.rss_kb()
-        base = {"code": srv.code, "pair": srv.pair, "login": srv.login, "http_urls": srv.urls,
-                "socket_urls": srv.urls, "moderators": args.moderators, "displays": args.displays,
+        base = {"code": srv.code, "pair": srv.pair, "login": srv.login, "login_url": srv.login_url,
+                "http_urls": srv.urls, "socket_urls": srv.urls, "moderators": args.moderators,
+                "displays": args.displays,
                 "duration": args.duration, "saturation_s": args.saturation, "pause_s": 1.0,
                 "grace_s": args.grace, "approve_rate": args.approve_rate,
                 "connect_concurrency": max(1, args.connect_concurrency // args.clients),

@@ -138,7 +138,7 @@ class Share:
             self.moderator = sio
 
     async def login(self):
-        url = self.plan["http_urls"][0]
+        url = self.plan["login_url"]
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as s:
             async with s.get(f"{url}/login") as r:
                 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text()).group(1)

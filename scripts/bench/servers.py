@@ -53,7 +53,9 @@ class Servers:
         self.root = Path(app_root).resolve() if app_root else ROOT
         self.dir = Path(tempfile.mkdtemp(prefix=f"fkp-bench-{target}-", dir=parent))
         self.env = {**os.environ, **RAISED_LIMITS, "FKP_DATABASE": str(self.dir / "fkp.db"),
-                    "FKP_SECRET_KEY": "bench-only", "PYTHONUNBUFFERED": "1", **extra_env}
+                    "FKP_SECRET_KEY": "bench-only", "PYTHONUNBUFFERED": "1",
+                    "FKP_TLS": "off",  # plain HTTP is what is measured; workers would share one TLS port
+                    **extra_env}
         self.processes, self.redis = [], None
         self.ports = [free_port() for _ in range(workers)]
 
@@ -88,6 +90,12 @@ class Servers:
         if self.nginx:
             return [self.nginx_url]
         return [f"http://127.0.0.1:{p}" for p in self.ports]
+
+    @property
+    def login_url(self):
+        """Where the moderator logs in: a worker itself, since through nginx's plain HTTP a
+        staff login is refused (fkp/web/transport.py)."""
+        return f"http://127.0.0.1:{self.ports[0]}"
 
     def start_nginx(self):
         """deploy/nginx-one-machine.conf, pointed at these workers, on a free port."""

@@ -92,12 +92,13 @@ class LiveServer:
     """`python -m fkp serve` in its own process on a temporary database, as scripts/run starts it."""
 
     def __init__(self, tmp_path):
-        self.port = free_port()
+        self.port, self.tls_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.https_url = f"https://127.0.0.1:{self.tls_port}"  # its certificate: instance/tls-cert.pem
         # The same generous limits as the app fixture: the real ones are counted in test_limits.
         self.env = {**os.environ, "FKP_DATABASE": str(tmp_path / "live.db"),
                     "FKP_SECRET_KEY": "live-test-key", "FKP_PUBLIC_URL": self.url,
-                    "FKP_PORT": str(self.port), "PYTHONUNBUFFERED": "1",
+                    "FKP_PORT": str(self.port), "FKP_TLS_PORT": str(self.tls_port), "PYTHONUNBUFFERED": "1",
                     **{f"FKP_RATE{name}": value for name, value in GENEROUS_LIMITS.items()}}
         self.log = tmp_path / "server.log"
         self.process = None

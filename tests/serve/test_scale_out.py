@@ -124,7 +124,9 @@ def test_through_nginx_sticky_sessions_hold_long_polling_across_two_workers(tmp_
     clients = []
     try:
         token = join(url, code, "Peserta")
-        cookies = login(url)
+        # Staff log in over HTTPS or on the server itself, never through a plain-HTTP proxy
+        # (fkp/web/transport.py): here on worker A itself; the session holds on every worker.
+        cookies = login(two_workers[0].url)
         mod = Recorder(url + f"/?forum={code}&view=moderator&c=m1", {"forum": code, "view": "moderator"},
                        cookies, transports=["polling"])
         phones = [Recorder(url + f"/?forum={code}&view=attendee&c=k{n}",

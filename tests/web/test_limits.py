@@ -184,8 +184,10 @@ def test_supports_are_limited_per_participant(app, client, forum):
 
 
 def login(client, username, password):
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": csrf_token(client, "/login")})
+    """A login over HTTPS, as staff on other machines log in (fkp/web/transport.py)."""
+    url = "https://localhost/login"
+    return client.post(url, headers={"Referer": url}, data={"username": username, "password": password,
+                                                            "csrf_token": csrf_token(client, url)})
 
 
 def test_failed_logins_are_limited_per_username_from_anywhere(app, actions):
