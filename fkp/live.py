@@ -6,17 +6,24 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   forum:<id>:public       the display and attendees' phones: approved input and focus only
   forum:<id>:display      the display alone: what phones have no use for (attendance counts)
   participant:<id>        one attendee's own inputs and their status changes
+  staff-session:<id>      the sockets of one staff session, closed when it ends
+
+A staff socket is let in only while its session counts (fkp/people/staff_sessions.py), and
+each command is checked against it again: a session ended elsewhere is refused on the next
+command. The process that ends a session also disconnects its sockets at once
+(disconnect_sessions); with several `serve` processes a socket held by another process stays
+connected, hearing the forum, until it sends a command or reconnects.
 """
 from flask import session
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from . import commands, events, permissions
 from .errors import DomainError
 from .extensions import socketio
 from .forums import forums
 from .inputs.projection import own_comment, public_comment
-from .people import participants, users
+from .people import participants, staff_sessions
 from .store.db import get_db
 
 NAMESPACE = "/live"
@@ -55,6 +62,26 @@ OWN = {events.COMMENT_SUBMITTED: "own", events.COMMENT_APPROVED: "public",
        events.COMMENT_HIDDEN: "public", events.COMMENT_EDITED: "public",
        events.COMMENT_MERGED: "public", events.COMMENT_UNMERGED: "public", events.PARTICIPANT_BANNED: "public",
        events.PARTICIPANT_UNBANNED: "public"}
+
+
+def staff_user():
+    """The staff account of this socket's session cookie while its session counts, else None."""
+    token = session.get(staff_sessions.COOKIE_KEY)
+    return staff_sessions.user_for(get_db(), token) if token else None
+
+
+def session_room(session_id):
+    return f"staff-session:{session_id}"
+
+
+def disconnect_sessions(session_ids):
+    """Close this process's sockets of these staff sessions (just ended)."""
+    server = socketio.server
+    if server is None:
+        return
+    for session_id in session_ids:
+        for sid, _eio in list(server.manager.get_participants(NAMESPACE, session_room(session_id))):
+            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
 
 
 def forum_room(forum_id, audience):
@@ -102,11 +129,12 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("unknown forum")
     view = auth.get("view")
     if view in ("moderator", "notetaker"):
-        user = users.get(db, session.get("user_id"))
+        user = staff_user()
         allowed = permissions.can_moderate if view == "moderator" else permissions.can_view_forum
         if not allowed(user, forum):
             raise ConnectionRefusedError("not allowed")
         join_room(forum_room(forum["id"], "staff"))
+        join_room(session_room(user["session_id"]))
     elif view == "attendee":
         token = auth.get("token") or session.get("participants", {}).get(forum["code"], {}).get("token")
         participant = participants.by_token(db, forum["id"], str(token or ""))
@@ -128,7 +156,10 @@ def _moderate(name, payload):
     live = session.get("live") or {}
     db = get_db()
     forum = forums.get(db, live.get("forum_id"))
-    user = users.get(db, session.get("user_id"))
+    user = staff_user() if live.get("view") == "moderator" else None
+    if live.get("view") == "moderator" and user is None:  # the session ended since it connected
+        disconnect()
+        return {"error": _("Your session has ended. Log in again.")}
     if live.get("view") != "moderator" or not commands.COMMANDS[name].allowed(user, forum):
         return {"error": _("You may not do this.")}
     try:
