@@ -99,7 +99,7 @@ def generated_password():
 def set_disabled(db, user_id, disabled, by_user_id):
     """Disable an account (it cannot log in, and its sessions end) or enable it again. An admin
     cannot disable themselves, nor the last admin who can log in. Returns the ended session ids."""
-    user = identity(db, user_id)
+    user = account(db, user_id)
     if user is None:
         raise DomainError(_("No such account."), "user", status=404)
     if disabled and user_id == by_user_id:
@@ -145,8 +145,14 @@ def all_users(db):
 
 def identity(db, user_id):
     """{username, full_name, position, nip} of an account, or None."""
-    rows = list(db.query("SELECT id, username, role, full_name, position, nip, disabled_utc FROM users WHERE id = ?",
+    rows = list(db.query("SELECT id, username, role, full_name, position, nip FROM users WHERE id = ?",
                          [user_id]))
+    return rows[0] if rows else None
+
+
+def account(db, user_id):
+    """{id, username, role, disabled_utc} of an account, or None: what its access page shows."""
+    rows = list(db.query("SELECT id, username, role, disabled_utc FROM users WHERE id = ?", [user_id]))
     return rows[0] if rows else None
 
 

@@ -88,7 +88,7 @@ def _managed_account(user_id):
     """The account an admin manages here (404 when there is none); 403 for anyone else."""
     if not permissions.can_manage_users(current_user()):
         abort(403)
-    account = users.identity(get_db(), user_id)
+    account = users.account(get_db(), user_id)
     if account is None:
         abort(404)
     return account
