@@ -24,7 +24,7 @@ from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from . import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
-from .common import bearer_token, forum_by_code, participant_by_token, session_participant
+from .common import bearer_token, current_user, forum_by_code, participant_by_token, session_participant
 
 # app config key -> the FKP_* variable that sets it
 SETTINGS = {"LIMIT_INPUT": "FKP_RATELIMIT_INPUT", "LIMIT_SUPPORT": "FKP_RATELIMIT_SUPPORT",
@@ -154,43 +154,57 @@ FORGET_S = 3600
 
 def login_keys(username, address):
     """The storage keys of (failures, wait) for this (normalised) username from this address."""
-    who = f"{username}|{address}"
+    return _delay_keys(f"{username}|{address}")
+
+
+def _delay_keys(who):
     return f"fkp/login-failures/{who}", f"fkp/login-wait/{who}"
 
 
-def _login_wait_refusal(wait_key):
-    retry = max(1, math.ceil(storage().get_expiry(wait_key) - time.time()))
-    return RateLimitExceeded(
-        _("Too many failed logins for this username from here. Wait %(n)d seconds, then try again.",
-          n=retry), retry)
+def failure_delay(who, message):
+    """Let a password check through unless `who()` has failed too often lately; a refusal says
+    message(n) with the n seconds to wait. Atomic where it matters: an attempt past the free
+    ones must be the one that creates the wait (incr returns 1), so parallel attempts cannot
+    all slip through one opening."""
+    def refusal(wait_key):
+        retry = max(1, math.ceil(storage().get_expiry(wait_key) - time.time()))
+        return RateLimitExceeded(message(retry), retry)
+
+    def decorator(view):
+        @wraps(view)
+        def delayed(*args, **kwargs):
+            if request.method != "POST":
+                return view(*args, **kwargs)
+            counts, config = storage(), current_app.config
+            failures_key, wait_key = _delay_keys(who())
+            if counts.get(wait_key) > 0:
+                raise refusal(wait_key)
+            failures = counts.get(failures_key)
+            free = config["LOGIN_FREE_FAILURES"]
+            if failures >= free:
+                wait = min(2 ** min(failures - free, 30), config["LOGIN_MAX_WAIT"])
+                if counts.incr(wait_key, wait) != 1:
+                    raise refusal(wait_key)
+            response = make_response(view(*args, **kwargs))
+            if _failed_login(response):
+                counts.incr(failures_key, FORGET_S)
+            elif response.status_code == 302:  # it passed: the slate is clean
+                counts.clear(failures_key)
+                counts.clear(wait_key)
+            return response
+        return delayed
+    return decorator
 
 
-def login_delay(view):
-    """Let a login through unless its username has failed too often from this address lately.
-    Atomic where it matters: an attempt past the free ones must be the one that creates the
-    wait (incr returns 1), so parallel attempts cannot all slip through one opening."""
-    @wraps(view)
-    def delayed(*args, **kwargs):
-        if request.method != "POST":
-            return view(*args, **kwargs)
-        counts, config = storage(), current_app.config
-        failures_key, wait_key = login_keys(username_key(), request.remote_addr)
-        if counts.get(wait_key) > 0:
-            raise _login_wait_refusal(wait_key)
-        failures = counts.get(failures_key)
-        free = config["LOGIN_FREE_FAILURES"]
-        if failures >= free:
-            wait = min(2 ** min(failures - free, 30), config["LOGIN_MAX_WAIT"])
-            if counts.incr(wait_key, wait) != 1:
-                raise _login_wait_refusal(wait_key)
-        response = make_response(view(*args, **kwargs))
-        if _failed_login(response):
-            counts.incr(failures_key, FORGET_S)
-        elif response.status_code == 302:  # logged in: the slate is clean for this person here
-            counts.clear(failures_key)
-            counts.clear(wait_key)
-        return response
-    return delayed
+login_delay = failure_delay(
+    lambda: f"{username_key()}|{request.remote_addr}",
+    lambda n: _("Too many failed logins for this username from here. Wait %(n)d seconds, then try again.",
+                n=n))
+# The page that changes one's own password checks the current one: without the same waits, a
+# copied cookie could guess it at full speed and then change it. Counted per account.
+password_delay = failure_delay(
+    lambda: f"account:{current_user()['id']}",
+    lambda n: _("Too many wrong passwords. Wait %(n)d seconds, then try again.", n=n))
 
 
 def refusal_headers(error):

@@ -333,7 +333,7 @@ LIMITS = {
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
     "auth.logout": "ends the caller's own session; needs its CSRF token",
-    "accounts.index": STAFF, "accounts.identity": STAFF, "accounts.password": STAFF,
+    "accounts.index": STAFF, "accounts.identity": STAFF, "accounts.password": "staff only; a wrong current password waits as a failed login does (password_delay)",
     "accounts.disable": STAFF, "accounts.enable": STAFF, "accounts.end_session": STAFF,
     "accounts.end_sessions": STAFF, "accounts.reset_password": STAFF, "restricted_words.index": STAFF,
     "restricted_words.remove": STAFF, "letterhead.edit": STAFF,

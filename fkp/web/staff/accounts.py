@@ -16,6 +16,7 @@ from ...store.db import get_db
 from ..common import current_user, login_required, show_error
 from ..forms.common import ActionForm
 from ..forms.setup import IdentityForm, PasswordChangeForm, UserForm
+from ..limits import password_delay
 
 bp = Blueprint("accounts", __name__, url_prefix="/staff/users")
 
@@ -66,6 +67,7 @@ def identity(user_id):
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@password_delay
 def password():
     """Change one's own password: the current one, the new one twice. The other sessions of
     the account end (a device someone else holds is logged out); this one stays."""

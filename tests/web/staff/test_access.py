@@ -220,3 +220,23 @@ def test_a_session_runs_out_when_idle_or_old(app):
         db.execute("UPDATE staff_sessions SET last_seen_utc = '2026-01-01T00:00:00+00:00'")
         db.conn.commit()
     assert not logged_in(rina)
+
+
+def test_guessing_the_current_password_with_a_copied_cookie_waits_like_a_login(tmp_path):
+    """Without it, a thief holding a session could try current passwords at full speed and then
+    change the password under its owner."""
+    from fkp.store import migrations
+    from tests.helpers.app import make_app
+    app = make_app(tmp_path, LOGIN_FREE_FAILURES=2)
+    with app.app_context():
+        migrations.migrate(get_db())
+    thief = copy_of(app, login_as(app, "rina"))
+    url = "/staff/users/password"
+    form = {"password": "sawah hijau 42", "confirm": "sawah hijau 42"}
+    statuses = [post(thief, url, {**form, "current_password": f"guess-{n}"}, page=url).status_code
+                for n in range(6)]
+    assert statuses == [400, 400, 400, 429, 429, 429]
+    r = post(thief, url, {**form, "current_password": "staff-password"}, page=url)
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    with app.app_context():
+        assert users.authenticate(get_db(), "rina", "staff-password")
