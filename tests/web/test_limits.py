@@ -322,6 +322,7 @@ def test_failed_logins_are_limited_per_address(app, actions):
 
 # --- Every route that changes state: limited (by which limit) or exempt (why). Written by hand.
 STAFF = "staff only: behind a login, itself limited; a few trusted people acting by hand"
+PASSWORD_PAGE = "staff only; a wrong current password waits as a failed login does (password_delay)"
 EXEMPT_LOOKUP = "writes nothing: looks up a forum code (a GET of /j/CODE does the same)"
 LIMITS = {
     "attendee.join": "join",
@@ -333,7 +334,7 @@ LIMITS = {
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
     "auth.logout": "ends the caller's own session; needs its CSRF token",
-    "accounts.index": STAFF, "accounts.identity": STAFF, "accounts.password": "staff only; a wrong current password waits as a failed login does (password_delay)",
+    "accounts.index": STAFF, "accounts.identity": STAFF, "accounts.password": PASSWORD_PAGE,
     "accounts.disable": STAFF, "accounts.enable": STAFF, "accounts.end_session": STAFF,
     "accounts.end_sessions": STAFF, "accounts.reset_password": STAFF, "restricted_words.index": STAFF,
     "restricted_words.remove": STAFF, "letterhead.edit": STAFF,
