@@ -9,14 +9,14 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   staff-session:<id>      the sockets of one staff session, closed when it ends
 
 A staff socket is let in only while its session counts (fkp/people/staff_sessions.py), and
-each command is checked against it again: a session ended elsewhere is refused on the next
-command. The process that ends a session also disconnects its sockets at once
-(disconnect_sessions); with several `serve` processes a socket held by another process stays
-connected, hearing the forum, until it sends a command or reconnects.
+each command is checked against it again. The process that ends a session disconnects its
+sockets of it at once (disconnect_sessions). With several `serve` processes a socket held by
+another process still hears its forum's staff events until its next command, which is refused
+and takes it out of every room; a reconnect is refused.
 """
-from flask import session
+from flask import request, session
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, disconnect, join_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
 from . import commands, events, permissions
 from .errors import DomainError
@@ -158,7 +158,7 @@ def _moderate(name, payload):
     forum = forums.get(db, live.get("forum_id"))
     user = staff_user() if live.get("view") == "moderator" else None
     if live.get("view") == "moderator" and user is None:  # the session ended since it connected
-        disconnect()
+        _leave_every_room()
         return {"error": _("Your session has ended. Log in again.")}
     if live.get("view") != "moderator" or not commands.COMMANDS[name].allowed(user, forum):
         return {"error": _("You may not do this.")}
@@ -168,6 +168,14 @@ def _moderate(name, payload):
         return {"error": _("The request is not valid.")}
     except DomainError as e:
         return {"error": e.message}
+
+
+def _leave_every_room():
+    """Hear nothing more. (Not a disconnect: that would go out before this command's ack,
+    which then never arrives, and the console could not say why it stopped.)"""
+    for room in rooms():
+        if room != request.sid:
+            leave_room(room)
 
 
 def _handler(name):

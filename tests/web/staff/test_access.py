@@ -144,9 +144,9 @@ def test_an_admin_cannot_disable_themselves_nor_the_last_admin(app, admin):
     assert logged_in(other)
 
 
-def test_a_session_ended_elsewhere_is_refused_on_the_next_command(app, forum, sockets):
+def test_a_session_ended_elsewhere_is_refused_on_the_next_command(app, forum, sockets, api_participant):
     """Another `serve` process ended the session: this process's console is still connected,
-    and its next command is refused (and the socket closed)."""
+    and its next command is refused; from then on it hears nothing of the forum."""
     rina = login_as(app, "rina")
     console = sockets(rina, forum=forum["code"], view="moderator")
     with app.app_context():
@@ -154,7 +154,16 @@ def test_a_session_ended_elsewhere_is_refused_on_the_next_command(app, forum, so
     assert console.is_connected("/live")
     ack = console.emit("set_display", {"mode": "feed"}, namespace="/live", callback=True)
     assert ack == {"error": message(app, "Your session has ended. Log in again.")}
-    assert not console.is_connected("/live")
+    console.get_received("/live")
+    witness = sockets(login_as(app, "budi"), forum=forum["code"], view="moderator")
+    witness.get_received("/live")
+    summary = app.test_client().get(f"/api/v1/forums/{forum['code']}").get_json()
+    assert app.test_client().post(f"/api/v1/forums/{forum['code']}/comments", json={
+        "service_id": summary["services"][0]["id"], "aspect_id": summary["aspects"][0]["id"],
+        "kind": "suggestion", "text": "Masukan baru.", "client_id": "after-end"},
+        headers={"Authorization": f"Bearer {api_participant[1]}"}).status_code == 201
+    assert [m["name"] for m in witness.get_received("/live")] == ["comment_submitted"]
+    assert console.get_received("/live") == []
 
 
 def test_a_disabled_account_command_is_refused_on_a_socket_another_process_holds(app, forum, sockets):
@@ -165,7 +174,7 @@ def test_a_disabled_account_command_is_refused_on_a_socket_another_process_holds
         db.execute("UPDATE users SET disabled_utc = '2026-01-01T00:00:00+00:00' WHERE username = 'rina'")
         db.conn.commit()
     ack = console.emit("set_display", {"mode": "feed"}, namespace="/live", callback=True)
-    assert "error" in ack and not console.is_connected("/live")
+    assert ack == {"error": message(app, "Your session has ended. Log in again.")}
 
 
 def test_an_admin_sees_and_ends_an_accounts_sessions(app, admin):
