@@ -43,7 +43,8 @@ def _app():
 @click.argument("username")
 def reset_password(username):
     """Give a staff account a new password (from FKP_PASSWORD or a prompt); the old one stops
-    working at once. For a staff member who forgot theirs, or an admin locked out."""
+    working at once and every session of the account ends. For a staff member who forgot
+    theirs, or an admin locked out."""
     _app()
     db = get_db()
     row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
@@ -51,10 +52,10 @@ def reset_password(username):
         raise click.ClickException(f"no account {username!r}")
     password = os.environ.get("FKP_PASSWORD") or getpass.getpass("New password: ")
     try:
-        users.set_password(db, row[0], password)
+        ended = users.set_password(db, row[0], password)
     except DomainError as e:
         raise click.ClickException(e.message)
-    click.echo(f"new password set for {username}")
+    click.echo(f"new password set for {username}; {len(ended)} session(s) ended")
 
 
 @cli.command()

@@ -36,7 +36,9 @@ ENV_VARS = {
     "FKP_RATELIMIT_JOIN": ("20 per second; 400 per minute; 1000 per hour",
                            "joins from one address (page and API together)"),
     "FKP_RATELIMIT_LOGIN": ("20 per minute", "failed staff logins from one address"),
-    "FKP_RATELIMIT_LOGIN_USERNAME": ("10 per minute", "failed logins for one username, from anywhere"),
+    "FKP_LOGIN_FREE_FAILURES": ("5", "failed logins for one username from one address before each "
+                                     "further attempt waits 1, 2, 4 … seconds"),
+    "FKP_LOGIN_MAX_WAIT": ("300", "the longest such wait, in seconds"),
     "FKP_BACKUP_MINUTES": ("5", "minutes between automatic backups while a forum is open or paused"),
     "FKP_BACKUP_KEEP": ("12", "how many automatic backups `serve` keeps in `data/backups/`"),
     "FKP_BACKUP_MAX_DAYS": ("30", "days after which a backup in `data/backups/` is removed, whatever "
@@ -124,7 +126,8 @@ def defaults():
         "LIMIT_SUPPORT": env("FKP_RATELIMIT_SUPPORT"),
         "LIMIT_JOIN": env("FKP_RATELIMIT_JOIN"),
         "LIMIT_LOGIN": env("FKP_RATELIMIT_LOGIN"),
-        "LIMIT_LOGIN_USERNAME": env("FKP_RATELIMIT_LOGIN_USERNAME"),
+        "LOGIN_FREE_FAILURES": whole_number("FKP_LOGIN_FREE_FAILURES", 1),
+        "LOGIN_MAX_WAIT": whole_number("FKP_LOGIN_MAX_WAIT", 1),
         # A download waits this long for a document being built, then shows a page that
         # reloads until it is ready (a 10,000-input Matriks PDF takes minutes).
         "DOCUMENT_WAIT_S": 15,

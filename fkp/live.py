@@ -6,17 +6,24 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   forum:<id>:public       the display and attendees' phones: approved input and focus only
   forum:<id>:display      the display alone: what phones have no use for (attendance counts)
   participant:<id>        one attendee's own inputs and their status changes
+  staff-session:<id>      the sockets of one staff session, closed when it ends
+
+A staff socket is let in only while its session counts (fkp/people/staff_sessions.py), and
+each command is checked against it again. The process that ends a session disconnects its
+sockets of it at once (disconnect_sessions). With several `serve` processes a socket held by
+another process still hears its forum's staff events until its next command, which is refused
+and takes it out of every room; a reconnect is refused.
 """
-from flask import session
+from flask import request, session
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
 from . import commands, events, permissions
 from .errors import DomainError
 from .extensions import socketio
 from .forums import forums
 from .inputs.projection import own_comment, public_comment
-from .people import participants, users
+from .people import participants, staff_sessions
 from .store.db import get_db
 
 NAMESPACE = "/live"
@@ -57,6 +64,26 @@ OWN = {events.COMMENT_SUBMITTED: "own", events.COMMENT_APPROVED: "public",
        events.PARTICIPANT_UNBANNED: "public"}
 
 
+def staff_user():
+    """The staff account of this socket's session cookie while its session counts, else None."""
+    token = session.get(staff_sessions.COOKIE_KEY)
+    return staff_sessions.user_for(get_db(), token) if token else None
+
+
+def session_room(session_id):
+    return f"staff-session:{session_id}"
+
+
+def disconnect_sessions(session_ids):
+    """Close this process's sockets of these staff sessions (just ended)."""
+    server = socketio.server
+    if server is None:
+        return
+    for session_id in session_ids:
+        for sid, _eio in list(server.manager.get_participants(NAMESPACE, session_room(session_id))):
+            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+
 def forum_room(forum_id, audience):
     return f"forum:{forum_id}:{audience}"
 
@@ -82,7 +109,11 @@ def payload(event, variant):
 
 @events.subscribe
 def route(event):
-    """Deliver a committed event to its rooms (a sid in several rooms hears it once)."""
+    """Deliver a committed event to its rooms (a sid in several rooms hears it once). In a
+    process that serves no socket (a script using the domain alone, before any app is built)
+    there is nobody to tell."""
+    if socketio.server is None:
+        return
     rooms = {variant: [forum_room(event.forum_id, a) for a in audiences]
              for variant, audiences in zip(("staff", "public"), ROUTES[event.name])}
     if event.participant_id and event.name in OWN:
@@ -102,11 +133,12 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("unknown forum")
     view = auth.get("view")
     if view in ("moderator", "notetaker"):
-        user = users.get(db, session.get("user_id"))
+        user = staff_user()
         allowed = permissions.can_moderate if view == "moderator" else permissions.can_view_forum
         if not allowed(user, forum):
             raise ConnectionRefusedError("not allowed")
         join_room(forum_room(forum["id"], "staff"))
+        join_room(session_room(user["session_id"]))
     elif view == "attendee":
         token = auth.get("token") or session.get("participants", {}).get(forum["code"], {}).get("token")
         participant = participants.by_token(db, forum["id"], str(token or ""))
@@ -128,7 +160,10 @@ def _moderate(name, payload):
     live = session.get("live") or {}
     db = get_db()
     forum = forums.get(db, live.get("forum_id"))
-    user = users.get(db, session.get("user_id"))
+    user = staff_user() if live.get("view") == "moderator" else None
+    if live.get("view") == "moderator" and user is None:  # the session ended since it connected
+        _leave_every_room()
+        return {"error": _("Your session has ended. Log in again.")}
     if live.get("view") != "moderator" or not commands.COMMANDS[name].allowed(user, forum):
         return {"error": _("You may not do this.")}
     try:
@@ -137,6 +172,14 @@ def _moderate(name, payload):
         return {"error": _("The request is not valid.")}
     except DomainError as e:
         return {"error": e.message}
+
+
+def _leave_every_room():
+    """Hear nothing more. (Not a disconnect: that would go out before this command's ack,
+    which then never arrives, and the console could not say why it stopped.)"""
+    for room in rooms():
+        if room != request.sid:
+            leave_room(room)
 
 
 def _handler(name):

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from fkp import create_app
-from fkp.people import users
+from fkp.people import staff_sessions, users
 from fkp.store.db import get_db
 
 pytestmark = pytest.mark.server
@@ -314,3 +314,9 @@ def test_passwords_follow_the_stated_policy_and_the_cli_resets_one(tmp_path):
         assert users.authenticate(get_db(), "budi", "sawah hijau 42")
         assert not users.authenticate(get_db(), "budi", "lumbung padi 7")  # the old one stops working
         assert get_db().execute("SELECT count(*) FROM audit_log WHERE action = 'user.set_password'").fetchone()[0] == 1
+        budi = get_db().execute("SELECT id FROM users WHERE username = 'budi'").fetchone()[0]
+        tokens = [staff_sessions.start(get_db(), budi, "10.0.0.1", "laptop") for _ in range(2)]
+    # a reset on the server ends every session of the account (a copied cookie included)
+    assert "2 session(s) ended" in fkp(tmp_path, "reset-password", "budi", password="kebun kopi 77").stdout
+    with app.app_context():
+        assert [staff_sessions.user_for(get_db(), t) for t in tokens] == [None, None]

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import audit
 from ..errors import DomainError
 from ..language.timezones import utc_now
-from . import passwords
+from . import passwords, staff_sessions
 
 ROLES = ("admin", "moderator", "notulis")
 
@@ -55,8 +55,10 @@ def create(db, username, password, role, by_user_id=None, **identity):
     return user_id
 
 
-def set_password(db, user_id, password, by_user_id=None):
-    """Give an account a new password (the policy checked; audited, never the password)."""
+def set_password(db, user_id, password, by_user_id=None, keep_session=None):
+    """Give an account a new password (the policy checked; audited, never the password).
+    Every session of the account ends but `keep_session` (the one changing its own): whoever
+    knew the old password is logged out wherever they are."""
     user = get(db, user_id)
     if user is None:
         raise DomainError(_("No such account."), "user", status=404)
@@ -65,6 +67,55 @@ def set_password(db, user_id, password, by_user_id=None):
         db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                    [generate_password_hash(password, method=HASH_METHOD), user_id])
         audit.record(db, user_id=by_user_id, forum_id=None, action="user.set_password", subject=user_id)
+        ended = staff_sessions.end_all(db, user_id, "password", by_user_id, keep=keep_session)
+    return ended
+
+
+def change_own_password(db, user_id, current, new, session_id):
+    """A staff member changes their own password, proving the current one; their other
+    sessions end, this one stays. Returns the ids of the sessions ended."""
+    row = db.execute("SELECT password_hash FROM users WHERE id = ?", [user_id]).fetchone()
+    if row is None or not check_password_hash(row[0], current or ""):
+        raise DomainError(_("The current password is wrong."), "current_password")
+    if check_password_hash(row[0], new or ""):
+        raise DomainError(_("The new password must differ from the current one."), "password")
+    return set_password(db, user_id, new, by_user_id=user_id, keep_session=session_id)
+
+
+def reset_password(db, user_id, by_user_id):
+    """An admin gives an account a generated password (returned once, to be shown once and
+    handed over privately); every session of the account ends. Returns (password, ended ids)."""
+    password = generated_password()
+    return password, set_password(db, user_id, password, by_user_id=by_user_id)
+
+
+def generated_password():
+    """Four groups of four letters and digits (about 80 bits), easy to read out and type:
+    no 0/O or 1/l/I to confuse."""
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+def set_disabled(db, user_id, disabled, by_user_id):
+    """Disable an account (it cannot log in, and its sessions end) or enable it again. An admin
+    cannot disable themselves, nor the last admin who can log in. Returns the ended session ids."""
+    user = account(db, user_id)
+    if user is None:
+        raise DomainError(_("No such account."), "user", status=404)
+    if disabled and user_id == by_user_id:
+        raise DomainError(_("You cannot disable your own account."), "user", status=409)
+    if disabled and user["role"] == "admin" and db.execute(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_utc IS NULL AND id != ?",
+            [user_id]).fetchone()[0] == 0:
+        raise DomainError(_("This is the last admin who can log in; it cannot be disabled."), "user", status=409)
+    was = user["disabled_utc"] is not None
+    if was == bool(disabled):
+        return []
+    with db.atomic():
+        db.execute("UPDATE users SET disabled_utc = ? WHERE id = ?", [utc_now() if disabled else None, user_id])
+        audit.record(db, user_id=by_user_id, forum_id=None, action="user.disable" if disabled else "user.enable",
+                     subject=user_id)
+        return staff_sessions.end_all(db, user_id, "disabled", by_user_id) if disabled else []
 
 
 def authenticate(db, username, password):
@@ -72,7 +123,7 @@ def authenticate(db, username, password):
     rows = list(db.query("SELECT * FROM users WHERE username = ?", [username or ""]))
     stored = rows[0]["password_hash"] if rows else _DUMMY_HASH
     if check_password_hash(stored, password or "") and rows:
-        return rows[0]
+        return rows[0]  # a disabled one too: the login page says it is disabled (disabled_utc)
     return None
 
 
@@ -88,7 +139,7 @@ def get(db, user_id):
 
 
 def all_users(db):
-    return list(db.query("SELECT id, username, role, created_utc, full_name, position, nip "
+    return list(db.query("SELECT id, username, role, created_utc, full_name, position, nip, disabled_utc "
                          "FROM users ORDER BY username"))
 
 
@@ -96,6 +147,12 @@ def identity(db, user_id):
     """{username, full_name, position, nip} of an account, or None."""
     rows = list(db.query("SELECT id, username, role, full_name, position, nip FROM users WHERE id = ?",
                          [user_id]))
+    return rows[0] if rows else None
+
+
+def account(db, user_id):
+    """{id, username, role, disabled_utc} of an account, or None: what its access page shows."""
+    rows = list(db.query("SELECT id, username, role, disabled_utc FROM users WHERE id = ?", [user_id]))
     return rows[0] if rows else None
 
 

@@ -515,6 +515,30 @@ def m014_display_cloud(db):
         db.execute("PRAGMA foreign_keys = ON")
 
 
+@migrations(name="m015_staff_sessions")
+def m015_staff_sessions(db):
+    """Staff sessions are facts the server keeps, so they can be ended (issue 15): the cookie
+    carries a random token, and only its SHA-256 is stored here, so a copy of the database
+    (a backup) logs no one in. A session counts while not ended, within its idle and absolute
+    lifetimes (fkp/people/staff_sessions.py), and while its account is not disabled.
+    `users.disabled_utc`: when an admin disabled the account (NULL: it may log in)."""
+    _run(db, [
+        "ALTER TABLE users ADD COLUMN disabled_utc TEXT",
+        """CREATE TABLE staff_sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_utc TEXT NOT NULL,
+            last_seen_utc TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            user_agent TEXT NOT NULL DEFAULT '',
+            ended_utc TEXT,
+            ended_reason TEXT
+        )""",
+        "CREATE INDEX staff_sessions_user ON staff_sessions(user_id, ended_utc)",
+    ])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

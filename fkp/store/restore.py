@@ -229,7 +229,9 @@ def _accounts(conn):
 
 
 def _summary(account, fields):
-    return tuple(f"{f} {account[f]}" for f in fields if f != "password_hash")
+    # An access column is named only when it is set ("disabled_utc 2026-…"), not as "None".
+    return tuple(f"{f} {account[f]}" for f in fields
+                 if f != "password_hash" and (f == "role" or account[f] not in (None, "", 0)))
 
 
 def _difference(field, before, after):

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from .. import permissions, vocabulary
+from ..people import staff_sessions
 from ..store.db import MAX_ID
 from . import localise, sessions, uploads
 from .common import current_user, safe_next
@@ -58,7 +59,8 @@ def register(app):
         # What a logged-in staff member is sent (attendance with contacts, the record, the
         # audit log) stays out of the browser's and any proxy's cache on a shared laptop.
         # Static files are not personal, and keep their long cache (assets.py).
-        if session.get("user_id") and request.endpoint != "static" and "Cache-Control" not in response.headers:
+        staff = session.get(staff_sessions.COOKIE_KEY)
+        if staff and request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response
 

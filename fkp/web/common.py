@@ -6,15 +6,17 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..forums import forums
-from ..people import participants, users
+from ..people import participants, staff_sessions
 from ..store.db import get_db
 from .forms.common import to_id
 
 
 def current_user():
-    """The logged-in staff account, or None."""
+    """The logged-in staff account (with its `session_id`), or None: the cookie's token names a
+    session the server still counts (fkp/people/staff_sessions.py), read once per request."""
     if "user" not in g:
-        g.user = users.get(get_db(), session.get("user_id")) if session.get("user_id") else None
+        token = session.get(staff_sessions.COOKIE_KEY)
+        g.user = staff_sessions.user_for(get_db(), token) if token else None
     return g.user
 
 

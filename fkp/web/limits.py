@@ -1,5 +1,6 @@
 """Rate limits on what attendees and visitors send: inputs and supports per participant,
-joins and failed logins per address, failed logins per username.
+joins and failed logins per address, and growing waits after failed logins for one username
+from one address.
 
 The counting is the `limits` library's (a moving window, so a burst at the turn of a minute
 cannot pass twice the limit as fixed windows allow), in memory or in the storage
@@ -11,6 +12,7 @@ It is a decorator per limited route rather than Flask-Limiter: that extension ev
 rules on every request, about a tenth of the server's CPU for each input at hundreds of
 inputs a second (scripts/bench --profile); five limits on seven routes need none of that.
 """
+import math
 import time
 from functools import wraps
 
@@ -22,12 +24,11 @@ from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from . import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
-from .common import bearer_token, forum_by_code, participant_by_token, session_participant
+from .common import bearer_token, current_user, forum_by_code, participant_by_token, session_participant
 
 # app config key -> the FKP_* variable that sets it
 SETTINGS = {"LIMIT_INPUT": "FKP_RATELIMIT_INPUT", "LIMIT_SUPPORT": "FKP_RATELIMIT_SUPPORT",
-            "LIMIT_JOIN": "FKP_RATELIMIT_JOIN", "LIMIT_LOGIN": "FKP_RATELIMIT_LOGIN",
-            "LIMIT_LOGIN_USERNAME": "FKP_RATELIMIT_LOGIN_USERNAME"}
+            "LIMIT_JOIN": "FKP_RATELIMIT_JOIN", "LIMIT_LOGIN": "FKP_RATELIMIT_LOGIN"}
 EXTENSION = "fkp.limits"
 
 
@@ -82,9 +83,8 @@ def address_key():
 
 
 def username_key():
-    """The username a login tries, whoever tries it: guessing one account's password from
-    many addresses is throttled too."""
-    return "username:" + " ".join(request.form.get("username", "").split()).casefold()[:64]
+    """The username a login tries, as the accounts table compares it (case aside)."""
+    return " ".join(request.form.get("username", "").split()).casefold()[:64]
 
 
 def rate_limit(setting, scope, key, message, *, counts=None):
@@ -136,10 +136,75 @@ login_address_limit = rate_limit(
     "LIMIT_LOGIN", "login", address_key,
     lambda: _("Too many failed logins from this network. Wait a minute, then try again."),
     counts=_failed_login)
-login_username_limit = rate_limit(
-    "LIMIT_LOGIN_USERNAME", "login-username", username_key,
-    lambda: _("Too many failed logins for this username. Wait a minute, then try again."),
-    counts=_failed_login)
+
+
+# --- Failed logins for one username from one address: growing waits, not a lock.
+#
+# A count per username from anywhere (what this was) let anyone lock a staff member out by
+# typing their username wrongly ten times; the real person, at their own desk, was refused
+# with the right password. Now failures are counted per username *and* address: the first
+# LOGIN_FREE_FAILURES cost nothing, then each attempt starts a wait of 1, 2, 4 … seconds (at
+# most LOGIN_MAX_WAIT) that the next attempt for that username from that address must let
+# pass. A guesser elsewhere slows only themselves; the per-address limit above bounds how
+# many usernames one address tries. The counts live in the rate-limit storage (memory or
+# Redis, so several processes share them) as two expiring counters: the failures, forgotten
+# FORGET_S after the first, and the wait, whose expiry is the wait itself.
+FORGET_S = 3600
+
+
+def login_keys(username, address):
+    """The storage keys of (failures, wait) for this (normalised) username from this address."""
+    return _delay_keys(f"{username}|{address}")
+
+
+def _delay_keys(who):
+    return f"fkp/login-failures/{who}", f"fkp/login-wait/{who}"
+
+
+def failure_delay(who, message):
+    """Let a password check through unless `who()` has failed too often lately; a refusal says
+    message(n) with the n seconds to wait. Atomic where it matters: an attempt past the free
+    ones must be the one that creates the wait (incr returns 1), so parallel attempts cannot
+    all slip through one opening."""
+    def refusal(wait_key):
+        retry = max(1, math.ceil(storage().get_expiry(wait_key) - time.time()))
+        return RateLimitExceeded(message(retry), retry)
+
+    def decorator(view):
+        @wraps(view)
+        def delayed(*args, **kwargs):
+            if request.method != "POST":
+                return view(*args, **kwargs)
+            counts, config = storage(), current_app.config
+            failures_key, wait_key = _delay_keys(who())
+            if counts.get(wait_key) > 0:
+                raise refusal(wait_key)
+            failures = counts.get(failures_key)
+            free = config["LOGIN_FREE_FAILURES"]
+            if failures >= free:
+                wait = min(2 ** min(failures - free, 30), config["LOGIN_MAX_WAIT"])
+                if counts.incr(wait_key, wait) != 1:
+                    raise refusal(wait_key)
+            response = make_response(view(*args, **kwargs))
+            if _failed_login(response):
+                counts.incr(failures_key, FORGET_S)
+            elif response.status_code == 302:  # it passed: the slate is clean
+                counts.clear(failures_key)
+                counts.clear(wait_key)
+            return response
+        return delayed
+    return decorator
+
+
+login_delay = failure_delay(
+    lambda: f"{username_key()}|{request.remote_addr}",
+    lambda n: _("Too many failed logins for this username from here. Wait %(n)d seconds, then try again.",
+                n=n))
+# The page that changes one's own password checks the current one: without the same waits, a
+# copied cookie could guess it at full speed and then change it. Counted per account.
+password_delay = failure_delay(
+    lambda: f"account:{current_user()['id']}",
+    lambda n: _("Too many wrong passwords. Wait %(n)d seconds, then try again.", n=n))
 
 
 def refusal_headers(error):

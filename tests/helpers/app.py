@@ -30,12 +30,13 @@ def skip_or_fail(reason):
 # Tests of other things act faster than people and from one address: the rate limits stay
 # on, out of their way. tests/web/test_limits.py sets small ones and counts.
 GENEROUS_LIMITS = {name: "10000 per second" for name in (
-    "LIMIT_INPUT", "LIMIT_SUPPORT", "LIMIT_JOIN", "LIMIT_LOGIN", "LIMIT_LOGIN_USERNAME")}
+    "LIMIT_INPUT", "LIMIT_SUPPORT", "LIMIT_JOIN", "LIMIT_LOGIN")}
 
 
 def make_app(tmp_path, **config):
     return create_app({"TESTING": True, "DATABASE": str(tmp_path / "fkp.db"),
-                       "SECRET_KEY": "test-only", "ASYNC_MODE": "threading", **GENEROUS_LIMITS, **config})
+                       "SECRET_KEY": "test-only", "ASYNC_MODE": "threading", **GENEROUS_LIMITS,
+                       "LOGIN_FREE_FAILURES": 1000, **config})
 
 
 def csrf_token(client, url):

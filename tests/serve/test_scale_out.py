@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 import requests
+import socketio
 
 from tests.helpers.app import ROOT, LiveServer, free_port, skip_or_fail
 from tests.helpers.realtime import Recorder, join, login, submit, wait_for
@@ -84,6 +85,38 @@ def test_input_through_worker_a_reaches_clients_of_worker_b(two_workers):
     finally:
         for c in clients.values():
             c.close()
+
+
+def test_logout_closes_the_console_of_its_process_and_the_other_refuses_the_next_command(two_workers):
+    """Issue 15: a staff session ended through worker A closes A's sockets of it at once
+    (served under gevent); worker B's socket of it is refused on its next command, and the
+    cookie is refused by both, a reconnect too."""
+    a, b = two_workers
+    browser = requests.Session()
+    html = browser.get(f"{a.url}/login", timeout=10).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert browser.post(f"{a.url}/login", data={"username": "moderator", "password": "moderator-pass",
+                                                "csrf_token": token}, timeout=10).status_code == 200
+    cookies = browser.cookies.get_dict()
+    mod_a = Recorder(a.url, {"forum": a.code, "view": "moderator"}, cookies)
+    mod_b = Recorder(b.url, {"forum": a.code, "view": "moderator"}, cookies)
+    try:
+        html = browser.get(f"{a.url}/staff/", timeout=10).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        assert browser.post(f"{a.url}/logout", data={"csrf_token": token}, timeout=10,
+                            allow_redirects=False).status_code == 302
+        assert wait_for(lambda: not mod_a.sio.connected)
+        assert mod_b.sio.connected
+        assert "error" in mod_b.call("set_display", {"mode": "feed"})
+        for url in (a.url, b.url):
+            copied = requests.get(f"{url}/staff/", cookies=cookies, timeout=10, allow_redirects=False)
+            assert copied.status_code == 302 and "/login" in copied.headers["Location"]
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                Recorder(url, {"forum": a.code, "view": "moderator"}, cookies)
+    finally:
+        for c in (mod_a, mod_b):
+            if c.sio.connected:
+                c.close()
 
 
 def nginx_in_front(tmp_path, workers):

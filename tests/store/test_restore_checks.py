@@ -148,31 +148,25 @@ def test_no_question_when_the_accounts_are_the_same(tmp_path):
     assert asked == [[("rina", "added", ("role moderator",))]]
 
 
-def test_a_later_migration_is_expected_and_its_sessions_and_access_flags_are_handled(tmp_path, monkeypatch):
-    """Nothing about the schema is written down here: a migration added later (as staff
-    sessions and disabled accounts will be) is part of what a restore expects. Sessions the
-    backup carries end, and a column that disables an account is compared like the role."""
-    def m999_sessions(db):
-        db.execute("CREATE TABLE staff_sessions (id TEXT PRIMARY KEY, user_id INTEGER NOT NULL "
-                   "REFERENCES users(id) ON DELETE CASCADE)")
-        db.execute("ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
-
-    later = [*migrations.migrations._migrations, migrations.migrations._Migration("m999_sessions", m999_sessions)]
-    monkeypatch.setattr(migrations.migrations, "_migrations", later)
+def test_sessions_a_backup_carries_end_and_a_disabled_account_is_compared(tmp_path):
+    """Nothing about the schema is written down here: m015's staff sessions and disabled
+    accounts are part of what a restore expects because the migrations make them. Sessions
+    the backup carries end, and the column that disables an account is compared like the role."""
     database = tmp_path / "fkp.db"
     db = fresh(database)
     rina = users.create(db, "rina", PASSWORD, "moderator")
-    db.execute("UPDATE users SET disabled = 1 WHERE id = ?", [rina])
+    db.execute("UPDATE users SET disabled_utc = '2026-01-02T00:00:00+00:00' WHERE id = ?", [rina])
     db.conn.commit()
     db.close()
     saved = saved_copy(tmp_path, database)
     with sqlite3.connect(saved) as conn:
-        conn.execute("UPDATE users SET disabled = 0")
-        conn.execute("INSERT INTO staff_sessions (id, user_id) VALUES ('known-to-whoever-wrote-it', ?)", [rina])
+        conn.execute("UPDATE users SET disabled_utc = NULL")
+        conn.execute("INSERT INTO staff_sessions (token_hash, user_id, created_utc, last_seen_utc) "
+                     "VALUES ('known-to-whoever-wrote-it', ?, '2026-01-01', '2026-01-01')", [rina])
     conn.close()
     asked = []
     restore.restore(saved, database, NOW, confirm=lambda changes: asked.append(changes) or True)
-    assert asked == [[("rina", "changed", ("disabled 1 → 0",))]]
+    assert asked == [[("rina", "changed", ("disabled_utc 2026-01-02T00:00:00+00:00 → None",))]]
     assert count(database, "staff_sessions") == 0
     altered(saved, "DROP TABLE staff_sessions")
     with pytest.raises(DomainError) as e:

@@ -142,7 +142,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page(site, contexts, lang):
                         f"/staff/forums/{draft}/structure", f"/staff/forums/{draft}/drafts",
                         "/staff/forums/import", "/staff/library/", "/staff/followups/", "/staff/restricted-words/",
                         f"/staff/forums/{pub}/attendance", f"/staff/forums/{pub}/responses",
-                        f"/staff/forums/{pub}/conclusions", f"/staff/forums/{pub}/documents"]
+                        f"/staff/forums/{pub}/conclusions", f"/staff/forums/{pub}/documents",
+                        "/staff/users/password", "/staff/users/2/access"]  # 2: the admin, with a session
     for path in admin_pages:
         check(staff, path)
 

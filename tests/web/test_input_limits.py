@@ -149,6 +149,8 @@ FORM_CASES = {
                                             "role": "moderator"}, "", 400),
     "RestrictedWordForm": ("admin", "/staff/restricted-words/", {"word": "pungli"}, "", 400),
     "IdentityForm": ("admin", "/staff/users/1", {"full_name": "Dra. Siti Aminah"}, "", 400),
+    "PasswordChangeForm": ("admin", "/staff/users/password", {
+        "current_password": "admin-password", "password": "sawah hijau 42", "confirm": "sawah hijau 42"}, "", 400),
     "LetterheadForm": ("admin", "/staff/forums/{code}/letterhead", {"city": "Mataram"}, "", 400),
     "ResponseForm": ("admin", "/staff/forums/{code}/responses/{comment}", {
         "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 400),

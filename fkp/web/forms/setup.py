@@ -16,7 +16,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ...forums.lifecycle import MAX_REASON
 from ...forums.structure import MAX_DRAFT
@@ -171,6 +171,18 @@ class IdentityForm(FlaskForm):
         DataRequired(_l("Write the full name.")), at_most(120)])
     position = StringField(_l("Position"), validators=[Optional(), at_most(120)])
     nip = StringField(_l("NIP"), validators=[at_most(40), _nip])
+
+
+class PasswordChangeForm(FlaskForm):
+    """A staff member's own new password, proven by the current one and typed twice; the
+    policy itself (fkp/people/passwords.py) is checked by the domain, its refusal shown here."""
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Write your current password.")), at_most(MAX_PASSWORD)])
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Write the new password.")), at_most(MAX_PASSWORD)])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Write the new password again.")), at_most(MAX_PASSWORD),
+        EqualTo("password", _l("The two new passwords differ."))])
 
 
 class LetterheadForm(FlaskForm):
