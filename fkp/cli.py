@@ -257,9 +257,8 @@ def purge_contacts():
               show_default="FKP_PORT or 5000")
 def serve(host, port):
     """Migrate, create the demo forum on an empty database, and serve the app."""
-    from gevent import pywsgi
-
     from .extensions import socketio
+    from .serve.server import GuardedServer
     app = _app()
     app.config["PORT"] = port
     db = get_db()
@@ -279,8 +278,8 @@ def serve(host, port):
     tuning.prepare(app)
     # What socketio.run does in gevent mode, with our request handler (socketio.run fixes it).
     log = "default" if config.env("FKP_ACCESS_LOG") else None
-    pywsgi.WSGIServer((host, port), app, handler_class=no_delay_handler(access_log=bool(log)),
-                      log=log).serve_forever()
+    GuardedServer((host, port), app, handler_class=no_delay_handler(access_log=bool(log)),
+                  log=log).serve_forever()
 
 
 def no_delay_handler(access_log=False):
@@ -288,15 +287,17 @@ def no_delay_handler(access_log=False):
     and its body in two writes; with Nagle on, the body waits for the client to acknowledge
     the headers, which a client delays by up to 40 ms — added to every page, every API call
     and every Socket.IO poll. Built on gevent-websocket's handler when that is installed,
-    as Flask-SocketIO would choose it. access_log: whether requests are logged at all."""
+    as Flask-SocketIO would choose it, with the deadlines of fkp/serve/server.py. access_log:
+    whether requests are logged at all."""
     import socket
 
+    from .serve.server import Deadlines
     try:
         from geventwebsocket.handler import WebSocketHandler as Handler
     except ImportError:
         from gevent.pywsgi import WSGIHandler as Handler
 
-    class NoDelayHandler(Handler):
+    class NoDelayHandler(Deadlines, Handler):
         def __init__(self, sock, *args, **kwargs):
             if sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
