@@ -16,7 +16,9 @@ one address could open display sockets without end. Here:
 - at most FKP_MAX_CONNECTIONS_PER_ADDRESS connections from one address, and at most
   FKP_MAX_CONNECTIONS in all (by default what the file limit leaves room for, so the process
   never fails to open its database). One over the cap gets a 503 with Retry-After at once,
-  and is closed: it holds a greenlet for microseconds.
+  and is closed: it holds a greenlet for microseconds. gevent accepts up to a hundred
+  connections in one go before any is handled, so the server also stops accepting while
+  REFUSAL_ROOM more than the cap are open; those wait in the system's queue meanwhile.
 
 Behind trusted reverse proxies (FKP_TRUSTED_PROXIES) every connection comes from the proxy,
 so the per-address cap counts each phone's requests in flight instead, by the address the
@@ -42,13 +44,14 @@ REFUSAL = (b"HTTP/1.1 503 Service Unavailable\r\n"
 # Files the process needs besides its connections: the database and its journal for each
 # pooled connection (fkp/serve/tuning.py POOL_SIZE), backups, logs, exports being built.
 RESERVED_FILES = 256
+REFUSAL_ROOM = 8  # connections accepted beyond the cap, each only to be answered 503 and closed
 
 
 def connection_cap(configured, file_limit, open_now):
     """The most connections the process holds at once: FKP_MAX_CONNECTIONS if set (0: not set),
-    never more than the file limit leaves room for after the files open now and a reserve
-    (a quarter of the limit, at most RESERVED_FILES)."""
-    room = max(1, file_limit - open_now - min(RESERVED_FILES, file_limit // 4))
+    never more than the file limit leaves room for after the files open now, a reserve (a
+    quarter of the limit, at most RESERVED_FILES) and the room for refusals."""
+    room = max(1, file_limit - open_now - min(RESERVED_FILES, file_limit // 4) - REFUSAL_ROOM)
     return min(configured, room) if configured else room
 
 
@@ -105,7 +108,23 @@ class GuardedServer(pywsgi.WSGIServer):
         self.limits = Limits(application.config)
         self.connections = Counter()  # peer address -> connections open (without proxies)
         self.in_flight = Counter()    # phone address -> requests in flight (behind proxies)
-        self.open_total = 0
+        self.open_total = 0           # connections being served
+        self.accepted = 0             # sockets accepted and not yet closed, refused ones too
+
+    def do_read(self):
+        accepted = super().do_read()
+        if accepted:
+            self.accepted += 1
+        return accepted
+
+    def full(self):
+        """Asked before each accept: past the cap and the room for refusals, stop accepting."""
+        return self.accepted >= self.limits.total + REFUSAL_ROOM
+
+    def do_close(self, sock, *args):
+        super().do_close(sock, *args)
+        self.accepted -= 1
+        self._start_accepting_if_started()  # if full() had stopped it; else nothing changes
 
     def handle(self, sock, address):
         limits = self.limits

@@ -9,6 +9,7 @@ import time
 import pytest
 import requests
 
+from fkp.serve.server import connection_cap
 from tests.helpers.app import LiveServer
 
 pytestmark = pytest.mark.server
@@ -16,11 +17,11 @@ pytestmark = pytest.mark.server
 WAIT_S = 10  # far longer than any deadline set here: a server that keeps the connection fails
 
 
-def served(tmp_path, **settings):
+def served(tmp_path, file_limit=None, **settings):
     server = LiveServer(tmp_path)
     server.env.update({f"FKP_{name}": str(value) for name, value in settings.items()})
     server.code = server.new_forum()
-    return server.start()
+    return server.start(file_limit)
 
 
 @pytest.fixture
@@ -171,3 +172,29 @@ def test_behind_a_trusted_proxy_the_cap_counts_each_phone(tmp_path):
         phone[1][0].close()
     finally:
         server.stop()
+
+
+def test_half_open_requests_cannot_exhaust_the_file_limit(tmp_path):
+    """The finding itself: a server allowed 128 files, sent 125 half-open requests. It refuses
+    what it has no room for at once, closes the half-open ones at their deadline, and serves."""
+    server = served(tmp_path, file_limit=128, HEADER_TIMEOUT=2)
+    try:
+        flood = [connect(server) for _ in range(125)]
+        late = connect(server)  # beyond what the server has room for: a quick 503, not a hang
+        with late:
+            head = response_head(late)
+            assert head.startswith("HTTP/1.1 503") or head == "", head
+        for sock in flood:
+            assert closed_within(sock, WAIT_S)
+            sock.close()
+        r = requests.get(f"{server.url}/d/{server.code}", timeout=WAIT_S)
+        assert r.status_code == 200
+        assert "Too many open files" not in server.output() and "Traceback" not in server.output()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("file_limit, open_now, cap", [(128, 20, 68), (1024, 20, 740), (65536, 30, 65242)])
+def test_the_connection_cap_leaves_room_for_the_database(file_limit, open_now, cap):
+    assert connection_cap(0, file_limit, open_now) == cap
+    assert connection_cap(100, file_limit, open_now) == min(100, cap)  # FKP_MAX_CONNECTIONS, if lower
