@@ -4,6 +4,7 @@ two attendees. API clients, without cookies, stay per token."""
 import pytest
 
 from fkp.forums import forums
+from fkp.people import privacy
 from fkp.serve import demo
 from fkp.store import migrations
 from fkp.store.db import get_db
@@ -78,3 +79,16 @@ def test_api_clients_join_without_a_device_and_count_per_token(app, forum):
     assert [r.status_code for r in joined] == [201, 201]
     assert client.get_cookie(devices.COOKIE) is None
     assert participants_of(app, forum) == [("A", 0), ("B", 0)]
+
+
+def test_an_attendee_erased_on_request_leaves_no_device_behind(app, forum):
+    """UU PDP: the erased record no longer ties the browser to it; joining again is a new record."""
+    actions = Actions(app, app.test_client())
+    assert actions.join(forum["code"], name="Siti").status_code == 302
+    with app.app_context():
+        db = get_db()
+        pid = db.execute("SELECT id FROM participants").fetchone()[0]
+        privacy.erase_participant(db, forum, pid, None, app.config["DATABASE"])
+    actions.client.delete_cookie("session")
+    assert actions.join(forum["code"], name="Siti").status_code == 302
+    assert participants_of(app, forum) == [(privacy.DELETED_NAME, 0), ("Siti", 1)]
