@@ -4,6 +4,14 @@ Importing the package loads nothing else, so that `python -m fkp serve` can
 monkey-patch gevent before Flask, ssl or sockets are imported.
 """
 
+# Engine.IO's liveness check and packet bound (the server's deadlines in fkp/serve/server.py
+# leave sockets alone; these decide when one is gone). A ping every 25 s keeps a venue NAT's
+# idle mapping alive; a phone on bad Wi-Fi may then miss its pong for 30 s before it is
+# dropped (it reconnects and resyncs anyway), rather than the default 20. The largest
+# legitimate packet a client sends is a moderator's command: 500 input ids (~10 KB) or an
+# input's 1,000 characters escaped in JSON (~6 KB); a poll may carry a few at once.
+SOCKET_SETTINGS = {"ping_interval": 25, "ping_timeout": 30, "max_http_buffer_size": 64 * 1024}
+
 
 def create_app(test_config=None):
     """Build the app: config, database, static files, languages, CSRF, rate limits, Socket.IO, and the
@@ -11,7 +19,7 @@ def create_app(test_config=None):
     from flask import Flask
 
     from . import config
-    from .extensions import BoundedPacket, csrf, socketio
+    from .extensions import BoundedPacket, BoundedPolls, csrf, socketio
     from .language import i18n
     from .store import db
     from .web import assets, limits, localise
@@ -33,7 +41,8 @@ def create_app(test_config=None):
     csrf.init_app(app)
     limits.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"),
-                      serializer=BoundedPacket)
+                      serializer=BoundedPacket, **SOCKET_SETTINGS)
+    app.wsgi_app = BoundedPolls(app.wsgi_app, "/socket.io/", SOCKET_SETTINGS["max_http_buffer_size"])
     if app.config.get("TRUSTED_PROXIES"):
         # Around Socket.IO's middleware too, so every request sees the phone's own address.
         from werkzeug.middleware.proxy_fix import ProxyFix

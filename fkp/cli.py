@@ -278,10 +278,9 @@ def purge_contacts():
 def serve(host, port, tls_port):
     """Migrate, create the demo forum on an empty database, and serve the app: HTTPS on the
     TLS port, plain HTTP on the port."""
-    from gevent import pywsgi
-
     from .extensions import socketio
     from .serve import tls
+    from .serve.server import Guard, GuardedServer
     app = _app()
     app.config["PORT"] = port
     if app.config["TLS_PORT"] and tls_port:
@@ -311,11 +310,13 @@ def serve(host, port, tls_port):
     # demo forum and the first admin exist, and the HTTPS port listens too.
     log = "default" if config.env("FKP_ACCESS_LOG") else None
     handler = no_delay_handler(access_log=bool(log))
+    guard = Guard(app.config)  # one count of connections for both ports
     if certificate:
-        _listen(pywsgi.WSGIServer((host, app.config["TLS_PORT"]), app, handler_class=handler, log=log,
-                                  ssl_context=tls.server_context(certificate.certfile, certificate.keyfile)),
+        _listen(GuardedServer((host, app.config["TLS_PORT"]), app, guard=guard, handler_class=handler, log=log,
+                                ssl_context=tls.server_context(certificate.certfile, certificate.keyfile)),
                 "FKP_TLS_PORT, or FKP_TLS=off").start()
-    _listen(pywsgi.WSGIServer((host, port), app, handler_class=handler, log=log), "FKP_PORT").serve_forever()
+    _listen(GuardedServer((host, port), app, guard=guard, handler_class=handler, log=log),
+            "FKP_PORT").serve_forever()
 
 
 def _listen(server, setting):
@@ -333,15 +334,17 @@ def no_delay_handler(access_log=False):
     and its body in two writes; with Nagle on, the body waits for the client to acknowledge
     the headers, which a client delays by up to 40 ms — added to every page, every API call
     and every Socket.IO poll. Built on gevent-websocket's handler when that is installed,
-    as Flask-SocketIO would choose it. access_log: whether requests are logged at all."""
+    as Flask-SocketIO would choose it, with the deadlines of fkp/serve/server.py. access_log:
+    whether requests are logged at all."""
     import socket
 
+    from .serve.server import Deadlines
     try:
         from geventwebsocket.handler import WebSocketHandler as Handler
     except ImportError:
         from gevent.pywsgi import WSGIHandler as Handler
 
-    class NoDelayHandler(Handler):
+    class NoDelayHandler(Deadlines, Handler):
         def __init__(self, sock, *args, **kwargs):
             if sock.family in (socket.AF_INET, socket.AF_INET6):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

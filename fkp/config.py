@@ -49,6 +49,20 @@ ENV_VARS = {
     "FKP_GROUP_COMMIT": ("1", "set to 0 to commit each input by itself instead of in groups"),
     "FKP_TRUSTED_PROXIES": ("0", "how many reverse proxies stand in front of `serve`; only then are "
                                  "their X-Forwarded-For and X-Forwarded-Proto believed"),
+    # fkp/serve/server.py. A request's head is one or two packets: even on a venue's bad Wi-Fi
+    # it arrives in seconds. A kept-alive connection is reused at once by a Socket.IO poll and
+    # within seconds by a person clicking on; longer idle ones only hold a file open.
+    "FKP_HEADER_TIMEOUT": ("15", "seconds a new connection has to send a complete request head"),
+    "FKP_IDLE_TIMEOUT": ("30", "seconds a kept-alive connection may wait for its next request"),
+    # The largest body is a 10 MB signed scan, sent from the staff laptop.
+    "FKP_BODY_TIMEOUT": ("120", "seconds a request's body has to arrive, once its head has"),
+    # A hall of 300 phones often comes from one address (the venue's NAT). Each holds its
+    # socket and, while a page loads, up to four more connections for the page and its files;
+    # 300 phones reloading together after the Wi-Fi came back need 1,500.
+    "FKP_MAX_CONNECTIONS_PER_ADDRESS": ("1500", "connections one address may hold open (behind trusted "
+                                                "proxies: requests one phone has in flight)"),
+    "FKP_MAX_CONNECTIONS": ("0", "connections `serve` holds at once; 0: as many as its limit on open "
+                                 "files leaves room for"),
 }
 
 
@@ -119,7 +133,9 @@ def defaults():
             choice("FKP_PHONES_HTTPS", ("", "0", "1"))],
         "PERMANENT_SESSION_LIFETIME": 7 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # a forum lasts hours; the token lives as long as the session
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # What a text form or an API call sends; routes that take a file say how much more
+        # they accept (fkp/web/uploads.py).
+        "MAX_CONTENT_LENGTH": 64 * 1024,
         # Rate limits (fkp/web/limits.py), each read once when the app is built.
         "RATELIMIT_STORAGE_URI": env("FKP_RATELIMIT_STORAGE"),
         "LIMIT_INPUT": env("FKP_RATELIMIT_INPUT"),
@@ -143,4 +159,10 @@ def defaults():
         # limits would count a whole national forum as one address. Never trusted by default,
         # or any phone could name its own address and step around them.
         "TRUSTED_PROXIES": whole_number("FKP_TRUSTED_PROXIES", 0),
+        # Deadlines and caps of `serve`'s connections (fkp/serve/server.py).
+        "HEADER_TIMEOUT_S": whole_number("FKP_HEADER_TIMEOUT", 1),
+        "IDLE_TIMEOUT_S": whole_number("FKP_IDLE_TIMEOUT", 1),
+        "BODY_TIMEOUT_S": whole_number("FKP_BODY_TIMEOUT", 1),
+        "MAX_CONNECTIONS_PER_ADDRESS": whole_number("FKP_MAX_CONNECTIONS_PER_ADDRESS", 1),
+        "MAX_CONNECTIONS": whole_number("FKP_MAX_CONNECTIONS", 0),
     }

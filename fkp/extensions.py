@@ -27,3 +27,30 @@ class BoundedPacket(Packet):
         except RecursionError:
             self.data = {} if self.packet_type == CONNECT else [UNREADABLE_EVENT]
             return 0
+
+
+class BoundedPolls:
+    """WSGI middleware in front of Socket.IO's: a long-poll POST larger than engine.io's bound
+    is answered 413 here, without reaching engine.io (create_app installs it).
+
+    engine.io refuses such a POST too, but by closing the socket and waiting, inside the POST,
+    until the client has fetched the close with two more polls: a client that never polls
+    again held that greenlet for ever. The client reads a 413 as a failed transport and
+    reconnects (the page resyncs)."""
+    BODY = b"Too large.\n"
+
+    def __init__(self, app, path, limit):
+        self.app, self.path, self.limit = app, path, limit
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO", "").startswith(self.path):
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > self.limit:
+                start_response("413 Request Entity Too Large", [
+                    ("Content-Type", "text/plain"), ("Content-Length", str(len(self.BODY))),
+                    ("Connection", "close")])
+                return [self.BODY]
+        return self.app(environ, start_response)

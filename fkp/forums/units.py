@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..language.text import clean
 from ..language.timezones import utc_now
 
-LOGO_MAX_BYTES = 512 * 1024  # a logo, not a photo: it also fits the app's 1 MB request limit
+LOGO_MAX_BYTES = 512 * 1024  # a logo, not a photo
 LOGO_MAX_PIXELS = 4000 * 4000  # decoding a larger image is refused (a "decompression bomb")
 FIELDS = {"heading": 200, "address": 300, "contact": 300, "city": 80}
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}

@@ -34,10 +34,11 @@ def _check_lengths(values):
 
 
 def join(db, forum, *, name, institution, group, consent, position="", contact="", channel="phone",
-         added_by=None, public_name=False):
+         added_by=None, public_name=False, device=None):
     """Record attendance with consent; returns (participant, token). The token is shown once.
 
     added_by: the staff member who checked in someone without a phone (they get no token).
+    device: the joining browser's device id (fkp/web/devices.py), kept hashed: see by_device.
     """
     lifecycle.refuse_if_final(forum, _("This forum has ended; attendance is closed."))
     if not consent:
@@ -56,6 +57,8 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
                consent_utc=utc_now(), notice_version=NOTICE_VERSION, channel=channel,
                token_hash=token and _hash(token), joined_utc=utc_now(), added_by=added_by,
                public_name=1 if public_name else 0)
+    if device:
+        row["device_hash"] = _hash(device)
 
     def insert(w, seq):  # in the group commit (fkp/store/group_commit.py): SQL only, on the writer's connection
         pid = insert_row(w, "participants", row)
@@ -88,6 +91,32 @@ def by_token(db, forum_id, token):
         f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE token_hash = ? AND forum_id = ?",
         [_hash(token), forum_id]))
     return rows[0] if rows else None
+
+
+def by_device(db, forum_id, device):
+    """The participant who joined this forum from the browser holding this device id, or None
+    (the first, should there be several: none is made while one exists)."""
+    if not device:
+        return None
+    rows = list(db.query(
+        f"SELECT {PUBLIC_FIELDS}, forum_id FROM participants WHERE forum_id = ? AND device_hash = ? "
+        "AND deleted_utc IS NULL ORDER BY id LIMIT 1", [forum_id, _hash(device)]))
+    return rows[0] if rows else None
+
+
+def device_of(db, participant_id):
+    """The hash of the browser a participant joined from, or None (API, check-in, older joins)."""
+    row = db.execute("SELECT device_hash FROM participants WHERE id = ?", [participant_id]).fetchone()
+    return row[0] if row else None
+
+
+def renew_token(db, participant_id):
+    """A new token for a participant back in the browser they joined from, whose session lost
+    the old one; the old token stops working. Returns the new token."""
+    token = secrets.token_urlsafe(24)
+    with db.atomic():
+        db.execute("UPDATE participants SET token_hash = ? WHERE id = ?", [_hash(token), participant_id])
+    return token
 
 
 def attendance(db, forum_id):

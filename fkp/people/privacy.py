@@ -82,7 +82,7 @@ def erase(db, forum_id, participant_id, user_id):
     db.execute("PRAGMA secure_delete = ON")  # overwritten values are zeroed, not left in free space
     with db.atomic():
         db.execute("UPDATE participants SET name = ?, institution = '', position = '', contact = '', "
-                   "token_hash = NULL, public_name = 0, deleted_utc = ? WHERE id = ?",
+                   "token_hash = NULL, device_hash = NULL, public_name = 0, deleted_utc = ? WHERE id = ?",
                    [DELETED_NAME, utc_now(), participant_id])
         # A signature block cannot name someone who is no longer named anywhere.
         db.execute("DELETE FROM signatories WHERE participant_id = ?", [participant_id])

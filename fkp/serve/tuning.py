@@ -1,5 +1,7 @@
 """What `serve` adds for many connections in one process: group commit, reused database
-connections, a tuned GC, and pauses in long grouping work (fkp/inputs/groups.py).
+connections, a tuned GC, pauses in long grouping work (fkp/inputs/groups.py), and the file
+limit raised as far as the system allows (each connection is an open file; fkp/serve/server.py
+caps connections at what the limit leaves room for).
 
 Group commit (fkp/store/group_commit.py) turns many durable inputs into one fsync. The garbage
 collector's full (generation 2) collections walk every object the process holds; with
@@ -13,6 +15,7 @@ bench grew by 14 MB; the pause is one full collection a minute instead of severa
 """
 import gc
 import itertools
+import resource
 
 from ..inputs import groups
 from ..store import group_commit
@@ -20,10 +23,12 @@ from ..store import group_commit
 FREEZE_EVERY_S = 5
 THAW_EVERY = 12  # freezes: a full collection of everything once a minute
 POOL_SIZE = 128  # idle connections kept (fkp/store/db.py): requests waiting for a commit hold theirs
+FILE_LIMIT = 65536  # open files asked for: far more connections than one process serves
 
 
 def prepare(app):
     """Call once in `serve`, after monkey-patching and before serving."""
+    raise_file_limit()
     if app.config["GROUP_COMMIT"]:
         group_commit.start(app)
     app.config.setdefault("DB_POOL", POOL_SIZE)
@@ -41,3 +46,17 @@ def _freeze_survivors():
             gc.unfreeze()
             gc.collect()
         gc.freeze()
+
+
+def raise_file_limit(wanted=FILE_LIMIT):
+    """Raise this process's soft limit on open files towards `wanted`, as far as the hard limit
+    allows (often 1024 soft on a laptop, with a far higher hard limit). Returns the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            return soft
+        return target
+    return soft

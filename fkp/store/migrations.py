@@ -539,6 +539,18 @@ def m015_staff_sessions(db):
     ])
 
 
+@migrations(name="m016_participant_device")
+def m016_participant_device(db):
+    """The browser an attendee joined from (a hash of its long-lived device cookie, NULL for
+    the API, staff check-in and everyone who joined before): joining again from the same
+    browser gives back the same participant, and the input limit counts per device, so a
+    second name is not a second allowance (fkp/web/devices.py)."""
+    _run(db, [
+        "ALTER TABLE participants ADD COLUMN device_hash TEXT",
+        "CREATE INDEX participants_device ON participants(forum_id, device_hash) WHERE device_hash IS NOT NULL",
+    ])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

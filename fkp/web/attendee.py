@@ -13,7 +13,7 @@ from ..inputs import comments, supports
 from ..people import participants
 from ..record import responses
 from ..store.db import get_db
-from . import assets
+from . import assets, devices
 from .common import flash_hidden_errors, forum_or_404, pick_id, remember_participant, session_participant, show_error
 from .forms.common import ActionForm, CodeForm, CommentForm, JoinForm
 from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
@@ -49,17 +49,26 @@ def service_worker():
 def join(code):
     """What the QR code opens: who you are, which group you represent, and consent."""
     forum = forum_or_404(code)
-    participant, _token = session_participant(forum)
+    participant, token = session_participant(forum)
     if participant and request.method == "GET":
         return redirect(url_for(".give_input", code=forum["code"]))
     form = JoinForm()
     if form.validate_on_submit():
+        if participant is None:  # this browser's session lost it: the device may still know
+            participant = participants.by_device(get_db(), forum["id"], devices.current())
+            token = participant and participants.renew_token(get_db(), participant["id"])
+        if participant:
+            remember_participant(forum, participant, token)
+            flash(_("You had already joined this forum from this phone as %(name)s, so you were not "
+                    "added again. Ask the organiser if your name needs correcting.",
+                    name=participant["name"]), "info")
+            return redirect(url_for(".give_input", code=forum["code"]))
         try:
             participant, token = participants.join(
                 get_db(), forum, name=form.name.data, institution=form.institution.data,
                 position=form.position.data, group=form.group.data, contact=form.contact.data,
                 consent=form.consent.data, channel=form.channel(forum),
-        public_name=form.public_name.data)
+                public_name=form.public_name.data, device=devices.ensure())
         except DomainError as e:
             flash(e.message, "error")
         else:

@@ -23,6 +23,8 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
+from ..people import participants
+from ..store.db import get_db
 from . import ratelimit_storage  # noqa: F401 - memory:// with a cheap clean-up
 from .common import bearer_token, current_user, forum_by_code, participant_by_token, session_participant
 
@@ -67,14 +69,17 @@ def storage():
 
 def participant_key():
     """Who sends this request: the participant joined in this browser (the page's session)
-    or holding the API's bearer token, so the page and the API share one count. A request
-    from no participant is refused as not joined anyway; it is counted by its address."""
+    or holding the API's bearer token, so the page and the API share one count; and when that
+    participant joined from a browser, its device (web/devices.py), so a second name from the
+    same phone shares the count too. A request from no participant is refused as not joined
+    anyway; it is counted by its address."""
     forum = forum_by_code((request.view_args or {}).get("code", ""))
     if forum is not None:
         token = bearer_token()
         participant = participant_by_token(forum, token) if token else session_participant(forum)[0]
         if participant:
-            return f"participant:{participant['id']}"
+            device = participants.device_of(get_db(), participant["id"])
+            return f"device:{device}" if device else f"participant:{participant['id']}"
     return address_key()
 
 

@@ -1,7 +1,9 @@
 """How large a request a route accepts, known before anything reads its body.
 
-The app caps every request at MAX_CONTENT_LENGTH (1 MB): no form needs more. A route that takes
-a file declares its own cap with `@accepts(n)`, n being the largest file its form promises.
+The app caps every request at MAX_CONTENT_LENGTH (64 KB): no text form or API call needs more,
+and a client cannot make the server read megabytes for a form of a few fields. A route that takes
+a file (a photo, a signed scan, a saved chat, a logo, a forum file) or a very long form (the
+drafts page) declares its own cap with `@accepts(n)`, n being the largest its form promises.
 Setting `request.max_content_length` in the view was too late: CSRFProtect checks the token in
 a before_request, which parses the form, so the body was read — and refused with a bare 413 —
 under the app's cap before the view ever ran. Flask knows the matched route before any

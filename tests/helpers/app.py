@@ -115,10 +115,15 @@ class LiveServer:
         out = self.cli("demo", *options).stdout
         return re.search(r"demo forum: ([A-Z0-9]{6})", out).group(1)
 
-    def start(self):
+    def start(self, file_limit=None):
+        """file_limit: the most files the server may open (soft and hard), as `ulimit -n` sets it."""
+        def limit_files():
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (file_limit, file_limit))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "fkp", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT, env=self.env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            preexec_fn=limit_files if file_limit else None)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:

@@ -228,7 +228,7 @@ class CheckInForm(FlaskForm):
 
 
 class ChatUploadForm(FlaskForm):
-    """A saved video-call chat (the .txt Zoom writes); its size is capped by MAX_CONTENT_LENGTH."""
+    """A saved video-call chat (the .txt Zoom writes); its size is capped by its route (web/staff/chat.py)."""
     chat_file = FileField(_l("Saved chat file (.txt)"), validators=[
         FileRequired(_l("Choose the chat file to upload.")),
         FileAllowed(["txt"], _l("Only the .txt file that Zoom saves can be imported."))],

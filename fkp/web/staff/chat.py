@@ -9,7 +9,7 @@ on the server (web/held_uploads.py), named in the page by a token.
 Importing the same file again adds nothing (the importer knows each message), so a reload
 that posts the form again is harmless.
 """
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -22,8 +22,11 @@ from ...store.db import get_db
 from .. import held_uploads
 from ..common import current_user, forum_or_403, login_required
 from ..forms.common import ChatImportForm, ChatUploadForm
+from ..uploads import accepts, megabytes
 
 bp = Blueprint("chat", __name__, url_prefix="/m")
+# A day-long forum's saved chat is well under this; a larger file is not a chat log.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def _may_see_page(user, forum):
@@ -33,6 +36,7 @@ def _may_see_page(user, forum):
 
 
 @bp.route("/<code>/chat", methods=["GET", "POST"])
+@accepts(MAX_FILE_BYTES)
 @login_required
 def upload(code):
     """Upload a saved chat (.txt); show who wrote in it, to choose the hosts and confirm names."""
@@ -103,7 +107,7 @@ def _preview(forum, senders, form, filename):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
-    """The app caps every request at MAX_CONTENT_LENGTH (before the view runs): say what that
+    """The route caps its request at MAX_FILE_BYTES (before the view runs): say what that
     means for a chat file, on the upload page when the person may see it."""
     message = _("The file is larger than %(n)d MB, so it is not a saved meeting chat. Choose the "
                 ".txt file that Zoom saved. Nothing was imported.", n=_max_mb())
@@ -121,4 +125,4 @@ def _page(forum, form, result, allowed):
 
 
 def _max_mb():
-    return max(1, current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+    return megabytes(MAX_FILE_BYTES)

@@ -94,7 +94,7 @@ def get(code, name, fmt):
 @accepts(photos.MAX_BYTES)
 @login_required
 def upload_photo(code):
-    """Add one photo (up to photos.MAX_BYTES: the route accepts more than a form's 1 MB)."""
+    """Add one photo (up to photos.MAX_BYTES: the route accepts more than a form's 64 KB)."""
     forum = forum_or_403(code, permissions.can_write_record)
     form = PhotoForm()
     if form.validate_on_submit():

@@ -9,11 +9,13 @@ from ...forums import units
 from ...store.db import get_db
 from ..common import current_user, forum_or_403, login_required, show_error
 from ..forms.setup import LetterheadForm
+from ..uploads import accepts
 
 bp = Blueprint("letterhead", __name__, url_prefix="/staff/forums")
 
 
 @bp.route("/<code>/letterhead", methods=["GET", "POST"])
+@accepts(units.LOGO_MAX_BYTES)
 @login_required
 def edit(code):
     """Set the kop of the forum's unit; changes show in every forum of that unit."""

@@ -14,6 +14,12 @@ from ...vocabulary import ALL_COMPONENTS, DELIVERY_COMPONENTS
 from ..common import current_user, flash_errors, forum_or_403, forum_or_404, login_required, show_error
 from ..forms.common import ActionForm, choices
 from ..forms.setup import DefinitionUploadForm, DraftsForm, ForumForm, NewForumForm, StructureForm, lines
+from ..uploads import accepts
+
+# A forum file, and the drafts page of a large forum (a dozen services by the six components,
+# each draft long, sent percent-encoded): more than the app's cap for a form.
+DEFINITION_BYTES = 1_000_000
+DRAFTS_BYTES = 2 * 1024 * 1024
 
 bp = Blueprint("setup", __name__, url_prefix="/staff")
 
@@ -119,6 +125,7 @@ def _services(db, forum):
 
 
 @bp.route("/forums/<code>/drafts", methods=["GET", "POST"])
+@accepts(DRAFTS_BYTES)
 @login_required
 def drafts(code):
     """The draft text of each service × aspect, which phones and the display show."""
@@ -165,6 +172,7 @@ def export_definition(code):
 
 
 @bp.route("/forums/import", methods=["GET", "POST"])
+@accepts(DEFINITION_BYTES)
 @login_required
 def import_definition():
     """Create a draft forum from a definition file."""
@@ -172,7 +180,7 @@ def import_definition():
     form = DefinitionUploadForm()
     if form.validate_on_submit():
         try:
-            spec = setup.parse_definition(form.file.data.read(1_000_000))
+            spec = setup.parse_definition(form.file.data.read(DEFINITION_BYTES))
             forum_id = setup.create_from_definition(get_db(), spec, current_user()["id"])
         except DomainError as e:
             form.file.errors.append(e.message)

@@ -13,6 +13,8 @@ import pytest
 from fkp.forums import lifecycle
 from fkp.people import participants
 from fkp.store.db import get_db
+from fkp.web import uploads
+from fkp.web.staff import chat
 from tests.helpers.app import csrf_token
 from tests.helpers.zoom import CREATED, HOST, HOST_MESSAGES, SKIPPED, ZOOM_CHAT
 
@@ -147,7 +149,7 @@ def test_a_renamed_csv_gets_the_message_that_says_what_a_chat_file_is(moderator,
 
 
 def test_a_file_over_the_size_limit_gets_a_clear_message(app, moderator, forum):
-    big = ZOOM_CHAT * (app.config["MAX_CONTENT_LENGTH"] // len(ZOOM_CHAT) + 1)
+    big = ZOOM_CHAT * ((chat.MAX_FILE_BYTES + uploads.ENVELOPE) // len(ZOOM_CHAT) + 1)
     response = upload(moderator, forum, big)
     html = response.get_data(as_text=True)
     assert response.status_code == 413

@@ -115,7 +115,7 @@ def test_uploads_are_accepted_up_to_the_size_their_form_states(app, built, send,
     assert count(app, table) == 1
 
 
-def test_every_other_route_still_refuses_more_than_a_megabyte(app, built):
+def test_every_other_route_still_refuses_more_than_a_form_needs(app, built):
     forum, client = built
     token = csrf_token(client, page_of(forum))
     big = {"csrf_token": token, "caption": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)}
