@@ -10,7 +10,8 @@ ABSOLUTE_S, or belongs to a disabled account.
 A session ends at logout, when its account's password changes (the changer's own session
 stays), when an admin disables the account, resets its password or ends the session, and
 when `reset-password` is run on the server. Rows stay, ended, so that an admin sees when
-and why; a login from the same device starts a new one.
+and why; a login from the same device starts a new one. A row holds a person's address and
+device, so `serve` forgets it FORGET_AFTER_DAYS after the session stopped counting (forget).
 """
 import hashlib
 import secrets
@@ -25,6 +26,7 @@ IDLE_S = 12 * 3600  # and ends after a working day unused
 SEEN_EVERY_S = 60  # last_seen_utc is written at most once a minute per session
 USER_AGENT_CHARS = 120
 REASONS = ("logout", "password", "disabled", "ended", "reset")
+FORGET_AFTER_DAYS = 90  # an admin looking into an incident sees a season back; the audit log keeps the rest
 
 
 def hash_token(token):
@@ -111,3 +113,19 @@ def session_of(db, session_id):
     """(session id, user id) of one session, or None."""
     row = db.execute("SELECT id, user_id FROM staff_sessions WHERE id = ?", [session_id]).fetchone()
     return {"id": row[0], "user_id": row[1]} if row else None
+
+
+def forget(db, now, days=FORGET_AFTER_DAYS):
+    """Delete the sessions that stopped counting (ended, idle past IDLE_S, or older than
+    ABSOLUTE_S) more than `days` before `now`; how many. Their start and end stay in the audit log."""
+    cutoff = now - timedelta(days=days)
+    with db.atomic():
+        return db.execute(
+            "DELETE FROM staff_sessions WHERE (ended_utc IS NOT NULL AND ended_utc < ?) "
+            "OR last_seen_utc < ? OR created_utc < ?",
+            [_iso(cutoff), _iso(cutoff - timedelta(seconds=IDLE_S)),
+             _iso(cutoff - timedelta(seconds=ABSOLUTE_S))]).rowcount
+
+
+def _iso(moment):
+    return moment.isoformat(timespec="seconds")  # as utc_now() stores it, so text compares as time

@@ -1,7 +1,8 @@
 """What `serve` does in the background while it runs: during a live forum, a backup of
 the database every few minutes (the newest few kept), and at every round the removal of
 backups older than BACKUP_MAX_DAYS and of contact details whose retention period has passed
-(in the database and in the backups that remain: fkp/people/privacy.py).
+(in the database and in the backups that remain: fkp/people/privacy.py), and forgetting staff
+sessions long over (fkp/people/staff_sessions.py).
 
 Backups are pruned by age as well as by count: automatic ones are only made while a forum
 runs, so the newest twelve may be months old, holding contact details and people erased
@@ -13,7 +14,7 @@ loop around it only sleeps cooperatively (socketio.sleep under gevent).
 import re
 from datetime import datetime, timedelta, timezone
 
-from ..people import privacy
+from ..people import privacy, staff_sessions
 from ..store import backup
 from ..store.db import connect
 
@@ -74,6 +75,7 @@ def run_round(config, now, pause=None, offload=None):
         purged = privacy.purge_contacts(db, now=now, retention_days=config["CONTACT_RETENTION_DAYS"],
                                         database=database, offload=offload)
         live = forum_is_live(db)
+        staff_sessions.forget(db, now)
     finally:
         db.close()
     made = auto_backup(database, now, config["BACKUP_KEEP"], pause, offload) if live else None

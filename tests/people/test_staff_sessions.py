@@ -66,3 +66,27 @@ def test_a_password_set_ends_every_session_but_the_one_kept(app):
         assert staff_sessions.user_for(db, here) and staff_sessions.user_for(db, there) is None
         assert db.execute("SELECT ended_reason FROM staff_sessions WHERE ended_utc IS NOT NULL").fetchone()[0] \
             == "password"
+
+
+def test_sessions_long_over_are_forgotten_by_the_servers_round(app):
+    """A session row holds a person's address and device: once it stopped counting more than
+    FORGET_AFTER_DAYS ago it is deleted, whether it ended, went idle or grew old; running
+    sessions and recent ones stay."""
+    from fkp.serve import maintenance
+    now = datetime(2026, 12, 6, 8, 0, tzinfo=timezone.utc)
+    long_ago = (now - timedelta(days=staff_sessions.FORGET_AFTER_DAYS + 2)).isoformat(timespec="seconds")
+    recent = (now - timedelta(days=3)).isoformat(timespec="seconds")
+    with app.app_context():
+        db = get_db()
+        rina = users.create(db, "rina", "sawah hijau 42", "moderator")
+        ids = {}
+        for name in ("ended_long_ago", "idle_long_ago", "ended_recently", "running"):
+            ids[name] = staff_sessions.user_for(db, staff_sessions.start(db, rina))["session_id"]
+        staff_sessions.end(db, [ids["ended_long_ago"], ids["ended_recently"]], "logout")
+        backdate(db, "ended_utc", long_ago, ids["ended_long_ago"])
+        backdate(db, "ended_utc", recent, ids["ended_recently"])
+        for column in ("created_utc", "last_seen_utc"):
+            backdate(db, column, long_ago, ids["idle_long_ago"])
+        maintenance.run_round(app.config, now)
+        left = {r[0] for r in db.execute("SELECT id FROM staff_sessions")}
+        assert left == {ids["ended_recently"], ids["running"]}
