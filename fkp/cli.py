@@ -29,6 +29,8 @@ from .web import qr
 def cli():
     """fkp: run a Forum Konsultasi Publik live and export its minutes."""
     private.restrict_new_files()  # before anything is written: see fkp/store/private.py
+    for warning in config.retired_settings():
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _app():

@@ -66,6 +66,20 @@ ENV_VARS = {
 }
 
 
+# Settings fkp no longer reads -> what took their place; a start with one set says so, rather
+# than leave an office believing a limit holds that does not.
+RETIRED = {
+    "FKP_RATELIMIT_LOGIN_USERNAME": "failed logins are now slowed per username and address: "
+                                    "see FKP_LOGIN_FREE_FAILURES and FKP_LOGIN_MAX_WAIT",
+}
+
+
+def retired_settings():
+    """A warning for each retired FKP_* variable that is set."""
+    return [f"{name} is no longer read ({instead})" for name, instead in RETIRED.items()
+            if os.environ.get(name)]
+
+
 class ConfigError(ValueError):
     """An FKP_* variable with a value the app cannot use; the message says which and why."""
 

@@ -320,3 +320,13 @@ def test_passwords_follow_the_stated_policy_and_the_cli_resets_one(tmp_path):
     assert "2 session(s) ended" in fkp(tmp_path, "reset-password", "budi", password="kebun kopi 77").stdout
     with app.app_context():
         assert [staff_sessions.user_for(get_db(), t) for t in tokens] == [None, None]
+
+
+def test_a_retired_setting_is_warned_about_not_silently_ignored(tmp_path, monkeypatch):
+    """FKP_RATELIMIT_LOGIN_USERNAME locked the real user out (issue 15) and is gone: an office
+    that still sets it is told what replaced it."""
+    monkeypatch.setenv("FKP_RATELIMIT_LOGIN_USERNAME", "10 per minute")
+    out = fkp(tmp_path, "migrate")
+    assert "FKP_RATELIMIT_LOGIN_USERNAME is no longer read" in out.stderr and "FKP_LOGIN_FREE_FAILURES" in out.stderr
+    monkeypatch.delenv("FKP_RATELIMIT_LOGIN_USERNAME")
+    assert "no longer read" not in fkp(tmp_path, "migrate").stderr
