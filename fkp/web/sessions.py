@@ -1,5 +1,12 @@
 """Flask's signed-cookie sessions, with the signing serializer built once per key, and
-`Secure` whenever the request came over HTTPS.
+`Secure`, under a name of its own, whenever the request came over HTTPS.
+
+The name: a browser that holds a Secure cookie refuses to let plain HTTP on the same host
+set one of the same name (Chrome's "strict secure cookies"), and cookies do not tell ports
+apart. A staff member who logged in over HTTPS and then tried the attendees' join link on
+plain HTTP in the same browser (as staff do before a forum) got "the form expired" for
+ever. Over HTTPS the cookie is `__Secure-session` (a prefix browsers only accept with
+Secure over HTTPS), over plain HTTP `session`: two sessions side by side.
 
 Flask builds a new serializer for every request, and building one serializes a test value
 to learn its type: about 2 % of an input's server time under scripts/bench. The serializer
@@ -9,6 +16,8 @@ from flask import has_request_context
 from flask.sessions import SecureCookieSessionInterface
 
 from .transport import over_https
+
+SECURE_PREFIX = "__Secure-"
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -20,6 +29,10 @@ class SessionInterface(SecureCookieSessionInterface):
         if key not in self._serializers:
             self._serializers = {key: super().get_signing_serializer(app)}  # a changed key drops the old
         return self._serializers[key]
+
+    def get_cookie_name(self, app):
+        name = super().get_cookie_name(app)
+        return SECURE_PREFIX + name if has_request_context() and over_https() else name
 
     def get_cookie_secure(self, app):
         # A cookie set over HTTPS never travels in clear afterwards. The browser then sends

@@ -257,7 +257,7 @@ def test_parallel_attempts_cannot_all_pass_one_opening(tmp_path):
 
     def attempt(n):
         c = client_from(app, "10.6.6.6")
-        c.set_cookie("session", attacker.get_cookie("session").value)
+        c.set_cookie("__Secure-session", attacker.get_cookie("__Secure-session").value)
         return c.post(url, headers={"Referer": url},
                       data={"username": "admin", "password": f"g{n}", "csrf_token": token}).status_code
     with ThreadPoolExecutor(8) as pool:
