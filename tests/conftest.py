@@ -103,6 +103,38 @@ def sockets(app):
 
 
 @pytest.fixture
+def redis_url(tmp_path):
+    """A redis-server of its own (as FKP_MESSAGE_QUEUE or FKP_RATELIMIT_STORAGE names one);
+    its URL. Stopped afterwards."""
+    import shutil
+    import subprocess
+
+    import redis
+
+    from tests.helpers.app import free_port
+    from tests.helpers.realtime import wait_for
+    binary = shutil.which("redis-server")
+    if binary is None:
+        skip_or_fail("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+    def answers():
+        try:
+            return redis.Redis(port=port).ping()
+        except redis.ConnectionError:
+            return False
+    try:
+        assert wait_for(answers, timeout=20), "redis-server did not start"
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
 def live_server(tmp_path):
     """A served app with a moderator account and the demo forum (its code in .code)."""
     server = LiveServer(tmp_path)

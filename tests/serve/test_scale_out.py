@@ -15,31 +15,6 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        skip_or_fail("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        assert wait_for(lambda: _answers(port), timeout=20), "redis-server did not start"
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-def _answers(port):
-    import redis
-    try:
-        return redis.Redis(port=port).ping()
-    except redis.ConnectionError:
-        return False
-
-
-@pytest.fixture
 def two_workers(tmp_path, redis_url):
     """Workers A and B on one database and one queue, a moderator and the demo forum."""
     a, b = LiveServer(tmp_path), LiveServer(tmp_path)

@@ -265,42 +265,12 @@ def test_parallel_attempts_cannot_all_pass_one_opening(tmp_path):
     assert sorted(statuses) == [400] + [429] * 15
 
 
-@pytest.fixture
-def redis_storage(tmp_path):
-    """A redis-server of its own, as FKP_RATELIMIT_STORAGE=redis://… names one."""
-    import shutil
-    import subprocess
-
-    from tests.helpers.app import free_port, skip_or_fail
-    from tests.helpers.realtime import wait_for
-    binary = shutil.which("redis-server")
-    if binary is None:
-        skip_or_fail("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-
-    def answers():
-        import redis
-        try:
-            return redis.Redis(port=port).ping()
-        except redis.ConnectionError:
-            return False
-    try:
-        assert wait_for(answers, timeout=20), "redis-server did not start"
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 @pytest.mark.server
-def test_the_login_waits_live_in_redis_when_the_storage_is_redis(tmp_path, redis_storage):
+def test_the_login_waits_live_in_redis_when_the_storage_is_redis(tmp_path, redis_url):
     """Several `serve` processes share one Redis: the failures and the wait are counted there,
     so an attacker gains nothing by reaching another process. Two apps stand for two processes."""
-    first = guessed_app(tmp_path / "a", RATELIMIT_STORAGE_URI=redis_storage)
-    second = make_app(tmp_path / "a", RATELIMIT_STORAGE_URI=redis_storage, LOGIN_FREE_FAILURES=5,
+    first = guessed_app(tmp_path / "a", RATELIMIT_STORAGE_URI=redis_url)
+    second = make_app(tmp_path / "a", RATELIMIT_STORAGE_URI=redis_url, LOGIN_FREE_FAILURES=5,
                       LOGIN_MAX_WAIT=300)
     for n in range(6):
         assert login(client_from(first, "10.6.6.6"), "admin", f"guess-{n}").status_code == 400
