@@ -99,14 +99,29 @@ var FKP = (function () {
     if (el) el.textContent = value == null ? "" : String(value);
   }
 
+  /* CLDR's short time, as Babel writes it on the server: a 24-hour locale pads the hour
+     ("00.03", "09.03" in Indonesian), a 12-hour one does not ("9:03 AM"). Intl's "numeric"
+     hour alone would write "0.03" at midnight. */
+  var clockFormats = {};
+  function clockFormat(iana) {
+    var lang = document.documentElement.lang;
+    var key = lang + " " + iana;
+    if (!clockFormats[key]) {
+      var cycle = new Intl.DateTimeFormat(lang, { hour: "numeric" }).resolvedOptions().hourCycle;
+      var twentyFour = cycle === "h23" || cycle === "h24";
+      clockFormats[key] = new Intl.DateTimeFormat(lang, {
+        hour: twentyFour ? "2-digit" : "numeric", minute: "2-digit", timeZone: iana });
+    }
+    return clockFormats[key];
+  }
+
   /* "13.30 WITA": when an input came in, in the forum's time zone ({code, iana}) and the
      page's language, as the server writes it (fkp/web/localise.py, local_time). */
   function setClock(root, selector, iso, zone) {
     var el = root.querySelector(selector);
     if (!el || !iso || !zone) return;
     el.dateTime = iso;
-    el.textContent = new Intl.DateTimeFormat(document.documentElement.lang, {
-      hour: "numeric", minute: "2-digit", timeZone: zone.iana }).format(new Date(iso)) + " " + zone.code;
+    el.textContent = clockFormat(zone.iana).format(new Date(iso)) + " " + zone.code;
   }
 
   /* Say one short sentence through a live region (role=status, present from page load). */
