@@ -24,7 +24,7 @@ def create_app(test_config=None):
     from .store import db
     from .web import assets, limits, localise
 
-    app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
+    app = Flask(__name__, instance_path=str(config.home() / "instance"))
     app.config.from_mapping(config.defaults())
     if test_config:
         app.config.update(test_config)

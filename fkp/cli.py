@@ -26,6 +26,7 @@ from .web import qr
 
 
 @click.group()
+@click.version_option(package_name="fkp", message="%(prog)s %(version)s")
 def cli():
     """fkp: run a Forum Konsultasi Publik live and export its minutes."""
     private.restrict_new_files()  # before anything is written: see fkp/store/private.py

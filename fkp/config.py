@@ -10,7 +10,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # name -> (default, help); the README's configuration table mirrors this.
 ENV_VARS = {
-    "FKP_DATABASE": (str(PROJECT_ROOT / "data" / "fkp.db"), "SQLite database file"),
+    "FKP_HOME": ("", "the folder that holds data/ and instance/ (default: the checkout when run from "
+                     "one, else this user's data folder)"),
+    "FKP_DATABASE": ("", "SQLite database file (default: data/fkp.db in FKP_HOME)"),
     "FKP_HOST": ("0.0.0.0", "address the server listens on"),
     "FKP_PORT": ("5000", "port the server listens on (plain HTTP)"),
     "FKP_TLS": ("on", "`off` serves plain HTTP only, e.g. behind an nginx that holds the certificate"),
@@ -80,6 +82,25 @@ def retired_settings():
             if os.environ.get(name)]
 
 
+def home():
+    """The folder fkp keeps its files in: data/ (the database, its backups) and instance/ (the
+    secret key, the certificate, the compiled catalogs). FKP_HOME if set; the checkout when
+    fkp runs from one (scripts/run, the tests), as it always has; otherwise, for an installed
+    fkp, this user's data folder (~/.local/share/fkp, %LOCALAPPDATA%\\fkp on Windows) — never
+    inside the installed package, which an upgrade replaces and Windows may not let it write."""
+    if os.environ.get("FKP_HOME"):
+        return Path(os.environ["FKP_HOME"]).expanduser().resolve()
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "fkp" / "__init__.py").is_file():
+        return PROJECT_ROOT
+    from platformdirs import user_data_path
+    return user_data_path("fkp", appauthor=False)
+
+
+def database_path():
+    """FKP_DATABASE, else data/fkp.db in the home folder."""
+    return os.environ.get("FKP_DATABASE") or str(home() / "data" / "fkp.db")
+
+
 class ConfigError(ValueError):
     """An FKP_* variable with a value the app cannot use; the message says which and why."""
 
@@ -126,7 +147,7 @@ def load_secret_key(instance_path):
 def defaults():
     """The app's config mapping before test_config overrides."""
     return {
-        "DATABASE": env("FKP_DATABASE"),
+        "DATABASE": database_path(),
         "PUBLIC_URL": env("FKP_PUBLIC_URL").rstrip("/"),
         "PORT": int(env("FKP_PORT")),
         "ASYNC_MODE": "gevent",

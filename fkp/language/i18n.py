@@ -3,8 +3,9 @@
 Messages are written in English in the code and that English is what English readers see,
 so only Indonesian has a catalog (translations/id); tests/language/test_i18n.py checks both.
 
-The .po files are the source; they are compiled into the instance folder at start-up,
-so a checkout never carries binary .mo files and never writes into the package.
+The .po files are the source. An installed fkp carries them compiled (setup.py builds the
+.mo into the wheel); a checkout never carries binary .mo files, so they are compiled into
+the instance folder at start-up and nothing is ever written into the package.
 """
 from pathlib import Path
 
@@ -31,10 +32,20 @@ def compile_catalogs(target_dir):
         tmp.replace(mo_path)
 
 
+def compiled_in_package():
+    """True when every catalog has its .mo beside it: an installed wheel (setup.py). Not their
+    times: an installer may write the .po after the .mo it was compiled from."""
+    sources = list(SOURCE_DIR.glob("*/LC_MESSAGES/*.po"))
+    return bool(sources) and all(po.with_suffix(".mo").is_file() for po in sources)
+
+
 def init_app(app, locale_selector):
-    """Compile the catalogs and bind Flask-Babel; `locale_selector` is the web's: the
+    """Find or compile the catalogs and bind Flask-Babel; `locale_selector` is the web's: the
     language a person chose is a matter of their request, not of the catalogs."""
-    target = Path(app.instance_path) / "translations"
-    compile_catalogs(target)
+    if compiled_in_package():
+        target = SOURCE_DIR
+    else:
+        target = Path(app.instance_path) / "translations"
+        compile_catalogs(target)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
     babel.init_app(app, locale_selector=locale_selector)
