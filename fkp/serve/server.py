@@ -26,7 +26,6 @@ proxy names in X-Forwarded-For (as ProxyFix believes it): a websocket counts for
 it is open.
 """
 import os
-import resource
 import socket
 import time
 from collections import Counter
@@ -34,7 +33,13 @@ from collections import Counter
 import gevent
 from gevent import pywsgi
 
+try:  # POSIX only; on Windows see file_limit()
+    import resource
+except ImportError:
+    resource = None
+
 RETRY_AFTER_S = 5
+WINDOWS_FILE_LIMIT = 8192
 REFUSAL_TEXT = (b"Terlalu banyak koneksi; coba lagi sebentar lagi.\n"
                 b"Too many connections; try again in a moment.\n")
 REFUSAL = (b"HTTP/1.1 503 Service Unavailable\r\n"
@@ -63,6 +68,15 @@ def open_files():
         return 64
 
 
+def file_limit():
+    """This process's soft limit on open files. Windows has no such limit on sockets (and no
+    `resource` module): there, a cap as high as `serve` raises it to elsewhere."""
+    if resource is None:
+        return WINDOWS_FILE_LIMIT
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
+
+
 class Limits:
     """The deadlines and caps of one server, read from the app's config (fkp/config.py)."""
 
@@ -72,9 +86,7 @@ class Limits:
         self.body_s = config["BODY_TIMEOUT_S"]
         self.per_address = config["MAX_CONNECTIONS_PER_ADDRESS"]
         self.proxies = config.get("TRUSTED_PROXIES", 0)
-        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-        file_limit = soft if soft != resource.RLIM_INFINITY else 1 << 20
-        self.total = connection_cap(config["MAX_CONNECTIONS"], file_limit, open_files())
+        self.total = connection_cap(config["MAX_CONNECTIONS"], file_limit(), open_files())
 
 
 def client_address(environ, proxies, peer):

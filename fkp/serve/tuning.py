@@ -15,7 +15,11 @@ bench grew by 14 MB; the pause is one full collection a minute instead of severa
 """
 import gc
 import itertools
-import resource
+
+try:  # POSIX only: Windows has no per-process limit on sockets to raise
+    import resource
+except ImportError:
+    resource = None
 
 from ..inputs import groups
 from ..store import group_commit
@@ -50,7 +54,10 @@ def _freeze_survivors():
 
 def raise_file_limit(wanted=FILE_LIMIT):
     """Raise this process's soft limit on open files towards `wanted`, as far as the hard limit
-    allows (often 1024 soft on a laptop, with a far higher hard limit). Returns the limit now."""
+    allows (often 1024 soft on a laptop, with a far higher hard limit). Returns the limit now
+    (None where there is no such limit: Windows)."""
+    if resource is None:
+        return None
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     if soft != resource.RLIM_INFINITY and soft < target:

@@ -34,6 +34,10 @@ def restrict(database):
 
 
 def _narrow(path, mode):
+    if not hasattr(os, "getuid"):
+        # Windows: permission bits mean little there; the per-user data folder fkp uses when
+        # installed (%LOCALAPPDATA%, fkp/config.py) is already the user's own.
+        return
     try:
         info = path.lstat()
     except FileNotFoundError:
