@@ -288,7 +288,7 @@ def test_without_dejavu_the_pdfs_use_helvetica_and_say_so(record, monkeypatch, c
     monkeypatch.setattr(layout, "FONT_DIRS", (tmp_path / "no-fonts",))
     with caplog.at_level(logging.WARNING, logger=layout.__name__):
         fonts = layout._register_fonts()
-    assert fonts["regular"] == "Helvetica" and "DejaVu Sans not found" in caplog.text
+    assert fonts["regular"] == "Helvetica" and "Neither DejaVu Sans nor Arial found" in caplog.text
     grid = Grid([("Kolom", 1)], [["Pemenangan café 中文"]], ink.Face("Helvetica", 9),
                 ink.Face("Helvetica-Bold", 9))
     body = layout.build(record["official"], "Uji", [grid])
@@ -308,6 +308,22 @@ def test_dejavu_without_its_italics_is_used_upright(monkeypatch, tmp_path):
     fonts = layout._register_fonts()
     assert fonts["italic"] == fonts["regular"] == "FkpDejaVuSans"
     assert fonts["bold_italic"] == fonts["bold"] == "FkpDejaVuSans-Bold"
+
+
+def test_without_dejavu_a_windows_laptop_s_arial_is_used(monkeypatch, tmp_path):
+    """Windows has Arial in C:\\Windows\\Fonts as arial.ttf, arialbd.ttf …; stood in for here by
+    DejaVu's files under Arial's names."""
+    faces = [layout.FONT_DIRS[0] / name for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+                                                      "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")]
+    if not all(face.is_file() for face in faces):
+        pytest.skip("DejaVu Sans (with fonts-dejavu-extra) is not installed here")
+    windows = tmp_path / "Fonts"
+    windows.mkdir()
+    for face, name in zip(faces, ("arial.ttf", "arialbd.ttf", "ariali.ttf", "arialbi.ttf")):
+        (windows / name).symlink_to(face)
+    monkeypatch.setattr(layout, "FONT_DIRS", (tmp_path / "no-dejavu", windows))
+    fonts = layout._register_fonts()
+    assert fonts == {"regular": "Fkparial", "bold": "Fkparialbd", "italic": "Fkpariali", "bold_italic": "Fkparialbi"}
 
 
 def test_ink_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_line():

@@ -10,6 +10,8 @@ import functools
 import gc
 import io
 import logging
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -44,34 +46,56 @@ log = logging.getLogger(__name__)
 # smaller, and spares pure-Python encoding of every page of a 1,000-page Matriks.
 rl_config.useA85 = 0
 
-# DejaVu Sans covers Indonesian and most scripts an attendee may type a name in.
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# DejaVu Sans covers Indonesian and most scripts an attendee may type a name in. Where it is
+# not installed (a Windows or macOS laptop), Arial, which both systems carry, covers Latin,
+# Greek and Cyrillic; Helvetica, ReportLab's own, is the last resort.
+def _font_dirs():
+    dirs = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
+    if os.name == "nt":
+        dirs += [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
+                 Path(os.environ.get("LOCALAPPDATA", "~")).expanduser() / "Microsoft" / "Windows" / "Fonts"]
+    elif sys.platform == "darwin":
+        dirs += [Path("~/Library/Fonts").expanduser(), Path("/Library/Fonts"),
+                 Path("/System/Library/Fonts/Supplemental")]
+    return tuple(dirs)
+
+
+FONT_DIRS = _font_dirs()
 _DEJAVU = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf",
            "italic": "DejaVuSans-Oblique.ttf", "bold_italic": "DejaVuSans-BoldOblique.ttf"}
+_ARIAL_WINDOWS = {"regular": "arial.ttf", "bold": "arialbd.ttf", "italic": "ariali.ttf", "bold_italic": "arialbi.ttf"}
+_ARIAL_MAC = {"regular": "Arial.ttf", "bold": "Arial Bold.ttf", "italic": "Arial Italic.ttf",
+              "bold_italic": "Arial Bold Italic.ttf"}
+_FAMILIES = (_DEJAVU, _ARIAL_WINDOWS, _ARIAL_MAC)
 _STANDARD = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique",
              "bold_italic": "Helvetica-BoldOblique"}
 
 
 def _register_fonts():
-    """{variant: registered font name}: DejaVu Sans where installed, else Helvetica. Debian's
-    fonts-dejavu-core has only the upright faces: italic then falls back to upright."""
-    for folder in FONT_DIRS:
-        paths = {variant: folder / name for variant, name in _DEJAVU.items()}
-        if paths["regular"].is_file() and paths["bold"].is_file():
-            for slanted, upright in (("italic", "regular"), ("bold_italic", "bold")):
-                if not paths[slanted].is_file():  # fonts-dejavu-extra has them
-                    paths[slanted] = paths[upright]
-            names = {variant: f"Fkp{path.stem}" for variant, path in paths.items()}
-            for variant, path in paths.items():
-                if names[variant] not in pdfmetrics.getRegisteredFontNames():
-                    pdfmetrics.registerFont(TTFont(names[variant], str(path)))
-            pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                                          italic=names["italic"], boldItalic=names["bold_italic"])
-            return names
-    log.warning("DejaVu Sans not found in %s: PDF documents use Helvetica, which has no letters "
-                "outside Western European ones (install fonts-dejavu-core)",
+    """{variant: registered font name}: DejaVu Sans where installed, else Arial, else Helvetica.
+    Debian's fonts-dejavu-core has only the upright faces: italic then falls back to upright."""
+    for family in _FAMILIES:
+        for folder in FONT_DIRS:
+            paths = {variant: folder / name for variant, name in family.items()}
+            if paths["regular"].is_file() and paths["bold"].is_file():
+                return _register(paths)
+    log.warning("Neither DejaVu Sans nor Arial found in %s: PDF documents use Helvetica, which has no "
+                "letters outside Western European ones (install fonts-dejavu-core)",
                 ", ".join(map(str, FONT_DIRS)))
     return dict(_STANDARD)
+
+
+def _register(paths):
+    for slanted, upright in (("italic", "regular"), ("bold_italic", "bold")):
+        if not paths[slanted].is_file():  # fonts-dejavu-extra has them
+            paths[slanted] = paths[upright]
+    names = {variant: "Fkp" + path.stem.replace(" ", "") for variant, path in paths.items()}
+    for variant, path in paths.items():
+        if names[variant] not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(names[variant], str(path)))
+    pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
+                                  italic=names["italic"], boldItalic=names["bold_italic"])
+    return names
 
 
 FONTS = _register_fonts()
