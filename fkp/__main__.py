@@ -14,6 +14,11 @@ from .cli import cli  # noqa: E402
 
 def main(prog_name=None):
     """`fkp …` (the installed command) and `python -m fkp …`: the same commands."""
+    for stream in (sys.stdout, sys.stderr):
+        # Output sent to a file on Windows is in the ANSI code page, which has no letter for
+        # the QR code's blocks or a forum title's "—": print a "?" rather than stop.
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         cli(prog_name=prog_name)
     except config.ConfigError as e:  # a mistyped setting: say which, without a traceback
