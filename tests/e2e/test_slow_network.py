@@ -77,7 +77,7 @@ def publish_new_forum(live_server):
 
 def html_pages(app, code, published):
     """Every GET page of the app that needs at most a forum code, for that forum."""
-    skip = ("/static", "/lang", "/api", "/socket.io")
+    skip = ("/static", "/lang", "/api", "/socket.io", "/healthz")  # /healthz: plain text for probes
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and not rule.arguments - {"code"} and not rule.rule.startswith(skip):
             yield rule.rule.replace("<code>", published if rule.rule.startswith("/r/") else code)
