@@ -67,6 +67,12 @@ SERVICES = {
     },
 }
 
+FORUM = dict(
+    title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
+    unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
+    start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
+    head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open")
+
 SAMPLE_PARTICIPANTS = [
     ("Perwakilan Partai A", "DPW Partai A NTB", "service_user"),
     ("Peneliti Pemilu", "Universitas di Mataram", "expert"),
@@ -91,12 +97,7 @@ def create(db, with_sample_input=False):
     with db.atomic():
         services = [{"name": name, "drafts": drafts, "library_id": library.ensure(db, name)}
                     for name, drafts in SERVICES.items()]
-        forum_id = forums.create(
-            db, title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
-            unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
-            start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
-            head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open", demo=1,
-            services=services)
+        forum_id = forums.create(db, **FORUM, demo=1, services=services)
         db.execute("INSERT OR IGNORE INTO first_run (name, done_utc) VALUES (?, ?)", [FIRST_RUN_DEMO, utc_now()])
     forum = forums.get(db, forum_id)
     services, aspects = forums.services(db, forum_id), forums.aspects(db, forum_id)
