@@ -281,3 +281,11 @@ def test_the_demo_puts_its_six_services_in_the_library_once(app):
         for f in (first, second):
             linked = db.execute("SELECT name, library_id FROM services WHERE forum_id = ?", [f["id"]]).fetchall()
             assert {name: library_id for name, library_id in linked} == by_name
+
+
+def test_a_copy_of_the_demo_is_an_ordinary_draft(app, forum):
+    """An office may start its own forum from the demo: the copy is theirs, not a demo."""
+    from fkp.forums import setup
+    with app.app_context():
+        copy = forums.get(get_db(), setup.copy(get_db(), forum, None))
+        assert (copy["status"], copy["demo"]) == ("draft", 0)
