@@ -41,8 +41,9 @@ def remove(db, forum, user_id, database=None):
 
     database: the database file's path, beside which built documents are kept (None: none)."""
     with db.atomic():
-        # Read again inside the transaction that deletes: a forum opened since the page was
-        # read is no longer a draft.
+        # Take the write lock, then read the forum again: a forum opened since the page was
+        # read is no longer a draft (as lifecycle.claim_open_record does for a final record).
+        db.execute("UPDATE forums SET status = status WHERE id = ?", [forum["id"]])
         now = db.execute("SELECT id, code, title, status, demo FROM forums WHERE id = ?",
                          [forum["id"]]).fetchone()
         if now is None:
