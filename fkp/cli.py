@@ -279,7 +279,7 @@ def purge_contacts():
 @click.option("--tls-port", type=int, default=None, show_default="FKP_TLS_PORT or 5443",
               help="Port for HTTPS (FKP_TLS=off: none).")
 def serve(host, port, tls_port):
-    """Migrate, create the demo forum on an empty database, and serve the app: HTTPS on the
+    """Migrate, create the demo forum on a database that never had one, and serve the app: HTTPS on the
     TLS port, plain HTTP on the port."""
     from .extensions import socketio
     from .serve import tls
@@ -293,8 +293,7 @@ def serve(host, port, tls_port):
         certificate = tls.prepare(config.env("FKP_TLS_CERT"), config.env("FKP_TLS_KEY"), app.instance_path,
                                   lan.lan_address(), datetime.now(timezone.utc))
     db = get_db()
-    if not forums.all_forums(db):
-        demo_module.create(db)
+    demo_module.create_on_first_run(db)
     admin = users.ensure_first_admin(db)
     _announce(app, db, admin, certificate)
     db.close()

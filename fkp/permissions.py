@@ -48,6 +48,12 @@ def can_assign_staff(user, forum):
     return is_admin(user)
 
 
+def can_delete_forum(user, forum):
+    """Delete a forum: admins. Which forums can be deleted at all (a draft, or the demo in any
+    state) is the domain's rule (forums/removal.py), which refuses the others with a reason."""
+    return is_admin(user)
+
+
 def can_edit_forum(user, forum):
     """Change a forum's details (title, place, time, head of unit, agenda)."""
     return is_admin(user) and not record_is_final(forum)

@@ -104,7 +104,7 @@ def test_serve_prints_urls_qr_and_the_first_admin_once(live_server):
 def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp_path):
     import requests
 
-    from tests.helpers.app import LiveServer
+    from tests.helpers.app import LiveServer, LiveServerDB
     server = LiveServer(tmp_path).start()
     try:
         out = server.output()
@@ -116,6 +116,13 @@ def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp
         r = session.post(f"{server.url}/login", data={"username": "admin", "password": password,
                                                       "csrf_token": token}, timeout=10)
         assert r.url.endswith("/staff/") and "Forum Konsultasi Publik Penyusunan" in r.text
+        # The admin deletes the demo; the next start does not make it again.
+        code = re.search(r'<td class="code">(\w{6})</td>', r.text).group(1)
+        page = f"{server.url}/staff/forums/{code}/delete"
+        confirm = session.get(page, timeout=10).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', confirm).group(1)
+        r = session.post(page, data={"csrf_token": token}, timeout=10)
+        assert r.url.endswith("/staff/") and f'<td class="code">{code}</td>' not in r.text
     finally:
         server.stop()
     restarted = LiveServer(tmp_path)
@@ -124,6 +131,8 @@ def test_first_serve_creates_the_demo_and_an_admin_with_a_generated_password(tmp
     try:
         assert "First admin created" not in restarted.output()
         assert password not in restarted.output()
+        with LiveServerDB(restarted) as db:
+            assert db.execute("SELECT count(*) FROM forums").fetchone()[0] == 0
     finally:
         restarted.stop()
 

@@ -30,6 +30,7 @@ TABLE = {
     "can_keep_signed_scans": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_update_followup": {"notulis": "YYYYYY", "moderator": "YYYYYY", "admin": "YYYYYY"},
     "can_assign_staff": {"admin": "YYYYYY"},
+    "can_delete_forum": {"admin": "YYYYYY"},  # which forums: the domain's rule (forums/removal.py)
 }
 STEPS = {  # lifecycle action -> who may take it, per state
     "open": {"moderator": "Y.Y...", "admin": "Y.Y..."},

@@ -2,9 +2,16 @@
 
 The services, aspects, place and date follow the public news report; the draft texts
 are our own short examples, so that a first run shows a forum ready to use.
+
+It is marked as the demo (forums.demo): staff pages and the attendees' pages say it is a
+practice forum, and an admin can delete it whatever its status (fkp/forums/removal.py).
+Its six services go into the service library too, so that a first run shows a library to
+choose from. `serve` makes it only on a database that never had one (create_on_first_run):
+a demo an admin deleted stays deleted; `python -m fkp demo` makes another on request.
 """
-from ..forums import forums
+from ..forums import forums, library
 from ..inputs import comments, moderation
+from ..language.timezones import utc_now
 from ..people import participants
 
 SERVICES = {
@@ -60,6 +67,12 @@ SERVICES = {
     },
 }
 
+FORUM = dict(
+    title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
+    unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
+    start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
+    head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open")
+
 SAMPLE_PARTICIPANTS = [
     ("Perwakilan Partai A", "DPW Partai A NTB", "service_user"),
     ("Peneliti Pemilu", "Universitas di Mataram", "expert"),
@@ -74,20 +87,34 @@ SAMPLE_INPUTS = [
 ]
 
 
+# The name first_run records once a demo was made on the database.
+FIRST_RUN_DEMO = "demo"
+
+
 def create(db, with_sample_input=False):
-    """Create the demo forum (open for input); returns its code."""
-    forum_id = forums.create(
-        db, title="Forum Konsultasi Publik Penyusunan Standar Pelayanan",
-        unit="Komisi Pemilihan Umum Provinsi Nusa Tenggara Barat", date="2025-09-04",
-        start_time="09.00", time_zone="WITA", place="Kantor KPU Provinsi NTB, Mataram", mode="in_person",
-        head_name="Muhammad Khuwailid", head_position="Ketua KPU Provinsi NTB", status="open",
-        services=[{"name": name, "drafts": drafts} for name, drafts in SERVICES.items()])
+    """Create the demo forum (open for input, marked as the demo), its services in the
+    service library too (linked, as a forum set up by hand); returns its code."""
+    with db.atomic():
+        services = [{"name": name, "drafts": drafts, "library_id": library.ensure(db, name)}
+                    for name, drafts in SERVICES.items()]
+        forum_id = forums.create(db, **FORUM, demo=1, services=services)
+        db.execute("INSERT OR IGNORE INTO first_run (name, done_utc) VALUES (?, ?)", [FIRST_RUN_DEMO, utc_now()])
     forum = forums.get(db, forum_id)
     services, aspects = forums.services(db, forum_id), forums.aspects(db, forum_id)
     forums.set_focus(db, forum, services[0]["id"], aspects[0]["id"])
     if with_sample_input:
         _add_sample_input(db, forums.get(db, forum_id), services, aspects)
     return forum["code"]
+
+
+def create_on_first_run(db):
+    """At `serve`'s start: create the demo on a database that never had one and has no forum
+    (a fresh install); returns its code, or None. A demo an admin deleted is not made again."""
+    if db.execute("SELECT 1 FROM first_run WHERE name = ?", [FIRST_RUN_DEMO]).fetchone():
+        return None
+    if db.execute("SELECT 1 FROM forums LIMIT 1").fetchone():
+        return None
+    return create(db)
 
 
 def _add_sample_input(db, forum, services, aspects):

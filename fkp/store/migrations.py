@@ -551,6 +551,43 @@ def m016_participant_device(db):
     ])
 
 
+
+@migrations(name="m017_demo_and_forum_removal")
+def m017_demo_and_forum_removal(db):
+    """The demo forum, and forums that can be deleted (issue: installing fkp in offices).
+
+    `forums.demo`: 1 for the demo forum (fkp/serve/demo.py), which every staff page and the
+    attendees' pages mark as a practice forum. `first_run`: what a first start has done once,
+    by name ('demo': the demo forum was made); `serve` makes the demo only on a database that
+    never had one, so a demo an admin deleted does not come back at the next start. A
+    database that already has forums is past its first run: it is recorded as such.
+
+    A draft or demo forum can be deleted (fkp/forums/removal.py): its rows go by the
+    foreign keys' ON DELETE CASCADE, and its audit entries' forum_id becomes NULL (ON DELETE
+    SET NULL, as m002 declared). The audit log's append-only trigger allows that one change
+    more, and only once the forum is gone: who did what, when, stays; an entry still cannot
+    be moved to another forum nor detached from a forum that exists.
+    """
+    _run(db, [
+        "ALTER TABLE forums ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))",
+        """CREATE TABLE first_run (
+            name TEXT PRIMARY KEY,
+            done_utc TEXT NOT NULL
+        )""",
+        """INSERT INTO first_run (name, done_utc)
+           SELECT 'demo', strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') WHERE EXISTS (SELECT 1 FROM forums)""",
+        "DROP TRIGGER audit_log_no_update",
+        f"""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            WHEN NOT (NEW.id IS OLD.id
+                      AND (NEW.forum_id IS OLD.forum_id OR (NEW.forum_id IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM forums WHERE id = OLD.forum_id)))
+                      AND NEW.user_id IS OLD.user_id AND NEW.action IS OLD.action
+                      AND NEW.subject IS OLD.subject AND NEW.created_utc IS OLD.created_utc
+                      AND (NEW.before_json IS OLD.before_json OR NEW.before_json = '{ERASED_JSON}')
+                      AND (NEW.after_json IS OLD.after_json OR NEW.after_json = '{ERASED_JSON}'))
+            BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    ])
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

@@ -140,6 +140,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page(site, contexts, lang):
     if lang == "id":  # the rest of the staff pages, once: built of the same macros and styles
         admin_pages += [f"/staff/forums/{code}", f"/staff/forums/{draft}/edit",
                         f"/staff/forums/{draft}/structure", f"/staff/forums/{draft}/drafts",
+                        f"/staff/forums/{draft}/delete",
                         "/staff/forums/import", "/staff/library/", "/staff/followups/", "/staff/restricted-words/",
                         f"/staff/forums/{pub}/attendance", f"/staff/forums/{pub}/responses",
                         f"/staff/forums/{pub}/conclusions", f"/staff/forums/{pub}/documents",

@@ -314,6 +314,7 @@ LIMITS = {
     "restricted_words.remove": STAFF, "letterhead.edit": STAFF,
     "setup.copy_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
     "setup.edit_structure": STAFF, "setup.import_definition": STAFF, "setup.new_forum": STAFF,
+    "setup.delete": STAFF,
     "attendance.edit": STAFF, "attendance.delete": STAFF, "attendance.merge": STAFF, "attendance.remove": STAFF,
     "chat.upload": STAFF, "chat.confirm": STAFF, "documents.remove_photo": STAFF,
     "documents.upload_photo": STAFF, "followups.update": STAFF, "library.index": STAFF,

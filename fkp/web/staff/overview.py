@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import audit, permissions
-from ...forums import checklist, forums, lifecycle, setup
+from ...forums import checklist, forums, lifecycle, removal, setup
 from ...people import users
 from ...store.db import get_db
 from ..common import current_user, forum_or_403, login_required
@@ -41,6 +41,7 @@ def forum(code):
     return render_template(
         "staff/overview/forum.html", forum=forum, agenda=setup.agenda(forum), p=permissions, user=user,
         actions=actions, action_form=ActionForm(), assign_form=assign_form, assigned=assigned,
+        can_delete=permissions.can_delete_forum(user, forum) and removal.is_deletable(forum),
         # The staff's progress once the forum runs, and the step after it (steps.py guards it).
         next_steps=checklist.checklist(db, forum, checklist.next_step(forum)) if forum["status"] != "draft" else None,
         next_step=checklist.next_step(forum), guarded=lifecycle.GUARDED,

@@ -1,14 +1,14 @@
 """Preparing forums (admin): create, edit details, services and aspects, drafts,
-copy, and the forum definition as a JSON file to save or share."""
+copy, the forum definition as a JSON file to save or share, and deleting a draft or the demo."""
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import permissions
 from ...errors import DomainError
-from ...forums import forums, library, setup, structure
+from ...forums import forums, library, removal, setup, structure
 from ...store.db import get_db
 from ...vocabulary import ALL_COMPONENTS, DELIVERY_COMPONENTS
 from ..common import current_user, flash_errors, forum_or_403, forum_or_404, login_required, show_error
@@ -188,3 +188,32 @@ def import_definition():
             flash(_("The forum was created from the file."), "success")
             return redirect(url_for("staff.forum", code=forums.get(get_db(), forum_id)["code"]))
     return render_template("staff/setup/import.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/forums/<code>/delete")
+@login_required
+def confirm_delete(code):
+    """Ask before deleting a draft or the demo: it cannot be undone."""
+    db, forum = get_db(), forum_or_403(code, permissions.can_delete_forum)
+    if not removal.is_deletable(forum):
+        flash(_("Only a draft forum or the demo forum can be deleted. This forum has already run: "
+                "its record is kept."), "error")
+        return redirect(url_for("staff.forum", code=forum["code"]))
+    return render_template("staff/setup/delete.html", forum=forum, form=ActionForm(),
+                           counts=removal.contents(db, forum["id"]))
+
+
+@bp.route("/forums/<code>/delete", methods=["POST"])
+@login_required
+def delete(code):
+    """Delete a draft forum or the demo, with everything in it."""
+    forum = forum_or_403(code, permissions.can_delete_forum)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        removal.remove(get_db(), forum, current_user()["id"], current_app.config["DATABASE"])
+    except DomainError as e:
+        flash(e.message, "error")
+        return redirect(url_for("staff.forum", code=forum["code"]))
+    flash(_("The forum %(code)s (%(title)s) was deleted.", code=forum["code"], title=forum["title"]), "success")
+    return redirect(url_for("staff.home"))
