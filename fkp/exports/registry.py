@@ -21,6 +21,9 @@ DOCUMENTS = {
     ("matriks", "xlsx"): Document("xlsx", "matriks_xlsx", "official", XLSX),
     ("matriks", "csv"): Document("csv", "matriks_csv", "official", CSV),
     ("matriks", "pdf"): Document("pdf.matriks", "matriks_pdf", "official", PDF),
+    # The service pledge names no attendee: it is the public text, with no separate publication.
+    ("maklumat", "docx"): Document("docx.maklumat", "maklumat", "public", DOCX),
+    ("maklumat", "pdf"): Document("pdf.maklumat", "maklumat_pdf", "public", PDF),
     ("daftar-hadir", "pdf"): Document("pdf.daftar_hadir", "daftar_hadir_pdf", "official", PDF),
     ("daftar-hadir", "xlsx"): Document("xlsx", "daftar_hadir_xlsx", "official", XLSX),
     # The internal attendance list carries contact details: staff only, never in the pack.

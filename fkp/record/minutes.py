@@ -124,6 +124,7 @@ def _forum(db, forum, audience, kop):
         "kop": kop, "legal_basis": [*LEGAL_BASIS, *extra], "attachments": ATTACHMENTS,
         # "Mataram, 1 Desember 2026": the line above the signatures, the forum's day.
         "place_date": f"{place or BLANK}, {date_plain(forum['date'])}",
+        "sign_place": place or BLANK,  # a document signed later writes its own date (the Maklumat)
         "head_nip": _nip(forum["head_nip"]),
         "code": forum["code"], "title": forum["title"], "unit": forum["unit"],
         "number": forum["number"], "status": forum["status"],

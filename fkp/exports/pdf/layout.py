@@ -143,6 +143,7 @@ STYLES = {
     "item2": _style("item2", indent=36, after=2),
     "item3": _style("item3", indent=54, after=5),
     "banner": _style("banner", bold=True, align=TA_CENTER, after=0),
+    "pledge": _style("pledge", 12, bold=True, align=TA_CENTER, after=0),
     "sign": _style("sign", align=TA_CENTER, after=0),
     "sign_note": _style("sign_note", 8, align=TA_CENTER, after=0),
 }
