@@ -319,6 +319,20 @@ def _open_at_finalisation(forum):
     return open_sentence(forum["finalised_pending"] or 0, forum["finalised_undecided"] or 0)
 
 
+PROMISED = ("accepted", "partly_accepted")
+
+
+def _promises(matrix):
+    """The improvements the unit promises (the "janji perbaikan" of the Berita Acara): every
+    accepted or partly accepted input of the record, with the action staff wrote for it (else
+    the response, else the input itself), who is responsible and by when."""
+    return [{"service_name": item["service_name"], "aspect_name": item["aspect_name"],
+             "promise": item["action"] or item["response"] or f"Menindaklanjuti masukan: {item['text']}",
+             "decision_label": item["decision_label"], "pic": item["pic"],
+             "target": date_plain(item["target_date"]) if item["target_date"] else ""}
+            for item in matrix if item["decision"] in PROMISED]
+
+
 def assemble(db, forum, audience="official"):
     """The whole minutes model of `forum` (a forums row) as plain dicts and lists."""
     kop, notetaker = _signing(db, forum)
@@ -345,6 +359,7 @@ def assemble(db, forum, audience="official"):
         "record": by_service,
         "matrix": matrix,
         "berita_acara_lists_inputs": len(matrix) <= LISTED_IN_BERITA_ACARA,
+        "promises": _promises(matrix),
         "decision_columns": DECISION_COLUMNS,
         "conclusion": conclusions.get(None, ""),
         # The Notulen's running record: the record's inputs as they came in, merged ones too.

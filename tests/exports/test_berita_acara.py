@@ -357,3 +357,40 @@ def test_docx_of_a_large_forum_counts_inputs_per_component(db, monkeypatch):
             assert cells[0] == group["aspect"]["name"]
             assert int(cells[1]) == len(group["inputs"]) == sum(int(n) for n in cells[2:])
     assert sum(int(r.cells[1].text) for t in tables for r in t.rows[1:]) == total
+
+
+def test_the_berita_acara_lists_the_improvements_promised_with_who_and_by_when(full, tmp_path):
+    """"Janji perbaikan": every accepted or partly accepted input, its action, who and by when,
+    in the Word and the PDF Berita Acara; a not accepted one is no promise."""
+    from fkp.exports.pdf.berita_acara import berita_acara_pdf
+    from tests.helpers.documents import pdf_text
+    _forum, _inputs, model = full
+    promised = {p["promise"]: p for p in model["promises"]}
+    assert promised["Membuat formulir daring"]["target"] == "1 Desember 2025"
+    assert promised["Pendataan bertahap"]["pic"] == "Divisi Data"
+    assert all(p["decision_label"] in ("Diterima", "Diterima sebagian") for p in model["promises"])
+    body = docx_export.berita_acara(model)
+    table = next(t for t in docx.Document(io.BytesIO(body)).tables
+                 if t.rows[0].cells[2].text == "Perbaikan yang dijanjikan")
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert ["1.", rows[0][1], "Membuat formulir daring (Diterima)", "Subbag Teknis", "1 Desember 2025"] in rows
+    assert any(r[2] == "Pendataan bertahap (Diterima sebagian)" and r[4] == "15 Oktober 2025" for r in rows)
+    assert len(rows) == len(model["promises"])
+    flat = " ".join(pdf_text(berita_acara_pdf(model), tmp_path).split())
+    assert "Janji perbaikan pelayanan:" in flat and "Membuat formulir daring (Diterima)" in flat
+    assert "Subbag Teknis" in flat and "1 Desember 2025" in flat
+
+
+def test_without_an_accepted_input_there_is_no_promise_section(built):
+    _forum, _inputs, model = built
+    assert model["promises"] == []
+    assert "Janji perbaikan pelayanan:" not in "\n".join(paragraphs(docx_export.berita_acara(model)))
+
+
+def test_a_forum_with_more_promises_than_a_berita_acara_lists_refers_to_the_matriks(full):
+    _forum, _inputs, model = full
+    many = dict(model, promises=model["promises"] * (minutes.LISTED_IN_BERITA_ACARA + 1))
+    text = "\n".join(paragraphs(docx_export.berita_acara(many)))
+    assert "tercantum dalam Matriks Masukan dan Tindak Lanjut yang terlampir" in text
+    assert not [t for t in docx.Document(io.BytesIO(docx_export.berita_acara(many))).tables
+                if t.rows[0].cells[2].text == "Perbaikan yang dijanjikan"]

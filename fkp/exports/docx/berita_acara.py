@@ -10,6 +10,7 @@ from docx.shared import Cm, Emu
 from ...language.wording import number_words
 from . import layout
 from .berita_acara_inputs import inputs
+from .berita_acara_promises import promises
 
 DOTS = layout.DOTS
 CLOSING = "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya."
@@ -104,6 +105,7 @@ def berita_acara(model):
     _scope(doc, model)
     _attendance(doc, model["attendance_counts"])
     inputs(doc, model)
+    promises(doc, model)
     _conclusion(doc, model["conclusion"])
     _signatures(doc, model)
     layout.attachments(doc, forum["attachments"])

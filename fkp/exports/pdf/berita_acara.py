@@ -8,8 +8,10 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether
 
 from ...language.wording import DECISION_LABELS, number_words
-from ...record.minutes import UNDECIDED
+from ...record.minutes import LISTED_IN_BERITA_ACARA, UNDECIDED
+from ..docx.berita_acara_promises import COLUMNS, HEADING, NOT_YET, many
 from . import layout
+from .grid import Grid
 from .parts import counts_grid, decision, decision_grid, givers, head_signature, signatures
 
 NAME = "Berita Acara FKP"
@@ -90,6 +92,21 @@ def _inputs(model):
     return story
 
 
+def _promises(model):
+    """The improvements promised, as the DOCX has them: a table, or the count and the Matriks."""
+    rows = model["promises"]
+    if not rows:
+        return []
+    if len(rows) > LISTED_IN_BERITA_ACARA:
+        return [layout.para(HEADING, "h2"), layout.para(many(len(rows)), "justify")]
+    body = [[f"{n}.", f"{p['service_name']} — {p['aspect_name']}", f"{p['promise']} ({p['decision_label']})",
+             p["pic"] or NOT_YET, p["target"] or NOT_YET] for n, p in enumerate(rows, start=1)]
+    widths = (1.0, 3.8, 6.0, 2.8, 2.4)
+    titles = [(title, width, "center") if title == "No" else (title, width)
+              for title, width in zip(COLUMNS, widths)]
+    return [layout.para(HEADING, "h2"), Grid(titles, body, layout.face(9), layout.face(8, bold=True))]
+
+
 def _signatures(model):
     """The place and date; a representative of each unsur present, three to a row; the head
     of the unit with the NIP under "Mengetahui," centred under them (as the DOCX)."""
@@ -110,7 +127,8 @@ def _berita_acara_pdf(model):
              layout.para("Komponen standar pelayanan yang dikonsultasikan:", "h2"),
              *_numbered(a["name"] for a in model["aspects"]),
              *_attendance(model),
-             *_inputs(model)]
+             *_inputs(model),
+             *_promises(model)]
     heading = layout.para("Kesimpulan dan kesepakatan:", "h2")
     if model["conclusion"]:
         story += [heading, layout.para(model["conclusion"], "justify")]
