@@ -57,6 +57,16 @@ def job(code, name, fmt, models, photos=(), scans=()):
     return Job(code, name, fmt, blob, key)
 
 
+def dossier_job(unit, year, kop, forums):
+    """The build of a unit's evaluation dossier for a year (exports/dossier.py). Its file is
+    named by the forums' codes, so that removing a forum's personal data (`forget`) removes it."""
+    payload = {"name": "dossier", "fmt": "zip", "unit": unit, "year": year, "kop": kop, "forums": forums}
+    blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    key = hashlib.sha256(_writers_version().encode() + blob).hexdigest()[:32]
+    codes = "-".join(f["summary"]["code"] for f in forums)
+    return Job(f"{year}-{codes}", "dossier", "zip", blob, key)
+
+
 def folder_beside(database):
     """Where the documents of the database at this path are kept."""
     return Path(database).resolve().parent / "documents"
@@ -133,3 +143,6 @@ class Builds:
         """Remove every kept document of forum `code` (its personal data is being removed)."""
         for path in self.folder.glob(f"*-{code}.*"):
             path.unlink(missing_ok=True)
+        for path in self.folder.glob("dossier-*"):  # a dossier names every forum it holds
+            if f"-{code}-" in path.name or f"-{code}." in path.name:
+                path.unlink(missing_ok=True)

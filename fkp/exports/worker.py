@@ -10,12 +10,14 @@ import sys
 
 
 def build(job):
-    """The bytes of the job: {"name", "fmt", "model"} or an evidence pack, which also has
-    "photos", "scans" and "code"."""
-    from . import evidence, registry
+    """The bytes of the job: {"name", "fmt", "model"}; an evidence pack, which also has
+    "photos", "scans" and "code"; or a unit's dossier ("unit", "year", "kop", "forums")."""
+    from . import dossier, evidence, registry
 
     def models(_audience):
         return job["model"]  # the server picked the one audience the document is for
+    if (job["name"], job["fmt"]) == ("dossier", "zip"):
+        return dossier.dossier_zip(job["unit"], job["year"], job["kop"], job["forums"])
     if (job["name"], job["fmt"]) == ("evidence", "zip"):
         return evidence.evidence_zip(models, job["photos"], job["code"], job.get("scans", ()))
     return registry.build(models, job["name"], job["fmt"])

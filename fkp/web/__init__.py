@@ -42,10 +42,11 @@ def register(app):
         scans,
         setup,
         steps,
+        units,
     )
     for module in (attendee, auth, display, moderator, notulis, statements, chat, overview, steps, setup, accounts,
                    attendance, library, letterhead, record, documents, scans, results, followups,
-                   restricted_words, api, health):
+                   restricted_words, units, api, health):
         app.register_blueprint(module.bp)
     localise.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 METHOD_MAP = [("fkp/**.py", "python"), ("fkp/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 # Words Indonesian borrowed from English, or names, that are right untranslated.
-SAME_IN_BOTH = {"Administrator", "Agenda", "Berita Acara", "Berita Acara (DOCX)", "Forum",
+SAME_IN_BOTH = {"%(num)d forum", "Administrator", "Agenda", "Berita Acara", "Berita Acara (DOCX)", "Forum",
                 "Moderator", "NIP", "Status", "Status:", "target"}
 # Common Indonesian words that never belong in an English msgid.
 INDONESIAN_WORDS = {"yang", "dan", "untuk", "dengan", "tidak", "belum", "sudah", "akan", "dari",

@@ -1,0 +1,36 @@
+"""The one-page summary at the front of a unit's evaluation dossier (exports/dossier.py):
+each forum of the year with the unsur that took part, the input, what was promised and how
+much of it is done, and whether the signed Berita Acara and attendance list are kept."""
+from ...language.wording import date_plain
+from . import layout
+from .grid import Grid
+
+NAME = "Ringkasan Bukti Forum Konsultasi Publik"
+YES, NO = "ada", "belum"
+
+
+def summary_pdf(unit, year, kop, forums):
+    """A4 landscape; forums: review.forum_summary rows of the unit's forums of that year."""
+    model = {"forum": {"title": f"{unit} Tahun {year}", "unit": unit, "kop": kop}}
+    rows = [[f"{n}.", date_plain(f["date"]) if f["date"] else "—", f"{f['title']} ({f['code']})",
+             f"{f['groups_present']} dari {f['groups_total']}", f["attendees"], f["inputs"], f["promised"],
+             f"{f['done']} ({f['completion']}%)" if f["completion"] is not None else "—",
+             YES if f["signed_berita_acara"] else NO, YES if f["signed_daftar_hadir"] else NO]
+            for n, f in enumerate(forums, start=1)]
+    columns = [("No", 1.0, "center"), ("Tanggal", 2.6), ("Forum", 6.4), ("Unsur hadir", 2.0, "center"),
+               ("Peserta", 1.6, "center"), ("Masukan", 1.6, "center"), ("Diterima", 1.6, "center"),
+               ("Tindak lanjut selesai", 2.4, "center"), ("BA bertanda tangan", 2.0, "center"),
+               ("Daftar hadir bertanda tangan", 2.2, "center")]
+    story = [*layout.kop(model, layout.LANDSCAPE),
+             layout.para("RINGKASAN BUKTI FORUM KONSULTASI PUBLIK", "h1"),
+             layout.para(f"{unit} — Tahun {year}", "doctitle"),
+             layout.para(f"Forum yang diselenggarakan: {len(forums)}. Setiap forum ada dalam map tersendiri "
+                         "berkas ini: Berita Acara, Notulen, Daftar Hadir dan Matriks Masukan dan Tindak "
+                         "Lanjut (PDF dan berkas yang dapat diubah), pindaian yang telah ditandatangani, "
+                         "dan foto dokumentasi.", "justify"),
+             Grid(columns, rows, layout.face(9), layout.face(8, bold=True)),
+             layout.para("Unsur hadir: unsur masyarakat yang terwakili dari lima unsur (pengguna layanan; "
+                         "ahli, praktisi dan akademisi; instansi terkait; organisasi masyarakat sipil; media "
+                         "massa). Diterima: masukan yang diterima atau diterima sebagian. Tindak lanjut "
+                         "selesai: yang berstatus selesai di antara yang diterima.", "small")]
+    return layout.build(model, NAME, story, orientation=layout.LANDSCAPE)
