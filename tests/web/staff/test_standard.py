@@ -88,6 +88,10 @@ def test_a_save_writes_the_text_and_its_inputs_and_lands_on_the_overview(app, bu
     assert "Dipakai di:" in responses and "Sistem, mekanisme, dan prosedur — Layanan Permohonan Informasi Publik" \
         in responses
     assert "Belum dipakai di teks akhir" in responses  # approved_data, hostile
+    # the overview lists the accepted inputs not yet used, each with why
+    assert f'id="uncited-{info}"' not in overview
+    assert f'id="uncited-{inputs["approved_data"]["id"]}"' in overview
+    assert "teks akhir komponennya belum ditulis" in overview
     # edited again, the ticks come back as saved
     again = client.get(url).get_data(as_text=True)
     assert f'value="{info}" id="input-{info}" form="standard-text" checked' in again
