@@ -120,3 +120,6 @@ def date_in_words(value):
 DECISION_LABELS = {"accepted": "Diterima", "partly_accepted": "Diterima sebagian",
                    "not_accepted": "Tidak diterima", "already_met": "Sudah sesuai/dijelaskan"}
 FOLLOWUP_LABELS = {"not_started": "Belum", "in_progress": "Proses", "done": "Selesai"}
+# The state of a component's final text in the revised standard (fkp/standards/).
+STANDARD_STATE_LABELS = {"not_started": "Belum ditulis", "kept_as_drafted": "Tetap seperti rancangan",
+                         "revised": "Diubah"}

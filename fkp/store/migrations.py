@@ -588,6 +588,40 @@ def m017_demo_and_forum_removal(db):
             BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
     ])
 
+
+@migrations(name="m019_standard_texts")
+def m019_standard_texts(db):
+    """The revised standard written after the forum (fkp/standards/): the final text of each
+    component of each service, whether it was revised or kept as drafted, and the inputs that
+    led to it. No row: not started. The fourteen codes are PermenPANRB 15/2014's, fixed by
+    the regulation (fkp/vocabulary.py). The links name the inputs a text cites, so each
+    accepted input can show which text it changed."""
+    _run(db, [
+        """CREATE TABLE standard_texts (
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+            component TEXT NOT NULL CHECK (component IN ('requirements', 'procedure', 'duration', 'fee',
+                'product', 'complaints', 'legal_basis', 'facilities', 'competence', 'internal_oversight',
+                'staffing', 'service_guarantee', 'safety_guarantee', 'performance_evaluation')),
+            state TEXT NOT NULL CHECK (state IN ('kept_as_drafted', 'revised')),
+            text TEXT NOT NULL,
+            updated_utc TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            PRIMARY KEY (service_id, component)
+        )""",
+        "CREATE INDEX standard_texts_forum ON standard_texts(forum_id)",
+        """CREATE TABLE standard_text_inputs (
+            service_id INTEGER NOT NULL,
+            component TEXT NOT NULL,
+            comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+            PRIMARY KEY (service_id, component, comment_id),
+            FOREIGN KEY (service_id, component) REFERENCES standard_texts(service_id, component)
+                ON DELETE CASCADE
+        )""",
+        "CREATE INDEX standard_text_inputs_comment ON standard_text_inputs(comment_id)",
+    ])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

@@ -41,11 +41,12 @@ def register(app):
         restricted_words,
         scans,
         setup,
+        standard,
         steps,
         units,
     )
     for module in (attendee, auth, display, moderator, notulis, statements, chat, overview, steps, setup, accounts,
-                   attendance, library, letterhead, record, documents, scans, results, followups,
+                   attendance, library, letterhead, record, standard, documents, scans, results, followups,
                    restricted_words, units, api, health):
         app.register_blueprint(module.bp)
     localise.init_app(app)

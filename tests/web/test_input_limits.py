@@ -15,7 +15,8 @@ from wtforms.validators import Length
 import fkp.web.forms.common
 import fkp.web.forms.moderator
 import fkp.web.forms.record
-import fkp.web.forms.setup  # noqa: F401  (every module that declares forms is imported)
+import fkp.web.forms.setup
+import fkp.web.forms.standard  # noqa: F401  (every module that declares forms is imported)
 from fkp.forums import forums
 from fkp.inputs import comments
 from fkp.people import participants
@@ -156,6 +157,8 @@ FORM_CASES = {
         "decision": "partly_accepted", "response": "Sebagian."}, "r{comment}-", 400),
     "BulkResponseForm": ("admin", "/staff/forums/{code}/responses/bulk", {
         "ids": "{comment}", "decision": "partly_accepted", "response": "Sebagian."}, "bulk-", 400),
+    "StandardTextForm": ("admin", "/staff/forums/{code}/standard/{service}/requirements", {"text": "Baru."},
+                         "", 400),
     "ConclusionForm": ("admin", "/staff/forums/{code}/conclusions", {"text": "Baru."}, "kforum-", 400),
     "PhotoForm": ("admin", "/staff/forums/{code}/photos", {"caption": "Foto"}, "", 400),
     "StatementForm": ("admin", "/n/{code}/statements", {"speaker": "Ketua", "text": "Penjelasan.",

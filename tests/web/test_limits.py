@@ -322,7 +322,7 @@ LIMITS = {
     "moderator.merge_group": STAFF,
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
-    "record.save_bulk": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
+    "record.save_bulk": STAFF, "standard.edit": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
     "staff.unassign": STAFF, "scans.upload": STAFF, "scans.remove": STAFF, "statements.record": STAFF,
     "statements.edit": STAFF, "statements.remove": STAFF,
 }

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ... import audit, permissions
 from ...forums import checklist, forums, lifecycle, removal, setup
 from ...people import users
+from ...standards import texts as standard_texts
 from ...store.db import get_db
 from ..common import current_user, forum_or_403, login_required
 from ..forms.common import ActionForm, choices
@@ -47,7 +48,7 @@ def forum(code):
         next_step=checklist.next_step(forum), guarded=lifecycle.GUARDED,
         admin_only=permissions.ADMIN_ONLY_ACTIONS,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-        log=audit.for_forum(db, forum["id"])[:50])
+        standard=standard_texts.completeness(db, forum["id"]), log=audit.for_forum(db, forum["id"])[:50])
 
 
 @bp.route("/forums/<code>/staff", methods=["POST"])

@@ -10,6 +10,7 @@ from ... import permissions
 from ...forums import forums
 from ...inputs import groups
 from ...record import worklist
+from ...standards import citations
 from ..common import current_user
 from ..forms.common import to_id
 from ..forms.record import BulkResponseForm, ResponseFilterForm, ResponseForm
@@ -91,6 +92,8 @@ def render(db, forum, *, refused=None, bulk=None, chosen=(), ids_error=None, sta
         # A group's view has all of its page ticked: the group is answered with one save.
         all_chosen=bool(bulk.all.data) if bulk else filters.filters()["group"] is not None,
         ids_error=ids_error,
+        # Where each input is cited in the revised standard (an accepted one shows it, or "not yet").
+        cited=citations.cited_in(db, forum["id"]),
         services={s["id"]: s["name"] for s in forums.services(db, forum["id"])},
         aspects={a["id"]: a["label"] for a in forums.aspects(db, forum["id"])},
         can_write=permissions.can_write_record(current_user(), forum)), status
