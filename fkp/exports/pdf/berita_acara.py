@@ -8,7 +8,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether
 
 from ...language.wording import DECISION_LABELS, number_words
-from ...record.minutes import UNDECIDED
+from ...record.minutes import AGREEMENT_HEADING, UNDECIDED
 from . import layout
 from .parts import counts_grid, decision, decision_grid, givers, head_signature, signatures
 
@@ -90,6 +90,13 @@ def _inputs(model):
     return story
 
 
+def _agreement(results):
+    """The hall's answers to "Setuju dengan rancangan ini?", one line per question asked."""
+    if not results:
+        return []
+    return [layout.para(AGREEMENT_HEADING, "h2"), *_numbered(r["sentence"] + "." for r in results)]
+
+
 def _signatures(model):
     """The place and date; a representative of each unsur present, three to a row; the head
     of the unit with the NIP under "Mengetahui," centred under them (as the DOCX)."""
@@ -110,7 +117,8 @@ def _berita_acara_pdf(model):
              layout.para("Komponen standar pelayanan yang dikonsultasikan:", "h2"),
              *_numbered(a["name"] for a in model["aspects"]),
              *_attendance(model),
-             *_inputs(model)]
+             *_inputs(model),
+             *_agreement(model["agreement"])]
     heading = layout.para("Kesimpulan dan kesepakatan:", "h2")
     if model["conclusion"]:
         story += [heading, layout.para(model["conclusion"], "justify")]
