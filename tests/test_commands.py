@@ -166,7 +166,6 @@ REFUSALS = [
     ("sort_display", {"sort": "loudest"}, "display/sort", {"sort": "loudest"}, ("Unknown sort order.", {})),
     ("approve_comment", {"id": 99999}, "comments/99999/approve", {}, ("This input was not found in the forum.", {})),
     ("close_agreement", {}, "agreement/close", {}, ("No question is open.", {})),
-    ("open_agreement", {}, "agreement/open", {}, ("Choose the service and aspect in focus first.", {})),
 ]
 
 
