@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from .. import audit, events
 from ..errors import DomainError
 from ..language.timezones import utc_now
+from . import lifecycle
 
 AGREEMENT_OPENED = events.AGREEMENT_OPENED
 AGREEMENT_ANSWERED = events.AGREEMENT_ANSWERED
@@ -109,7 +110,9 @@ def open_for_focus(db, forum, user_id=None):
 
 
 def close(db, forum, user_id=None):
-    """Close the open question; its counts are final. Returns the forum's new seq."""
+    """Close the open question; its counts are final. Returns the forum's new seq. Allowed
+    after the forum closed for input (a question left open then), not once its record is final."""
+    lifecycle.refuse_if_final(forum)
     question = open_question(db, forum["id"])
     if question is None:
         raise DomainError(_("No question is open."), status=409)

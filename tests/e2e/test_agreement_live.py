@@ -2,8 +2,16 @@
 about the component in focus, two phones answer (one changes its mind), the projector's counts
 follow without a reload, and the moderator closes it; the result stays on the screen.
 Screenshots land in test-artifacts/ for people to look at."""
-from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, mark, not_reloaded, open_console, open_display, \
-    watch_errors
+from tests.helpers.browser import (
+    ARTIFACTS,
+    PHONE,
+    join_by_hand,
+    mark,
+    not_reloaded,
+    open_console,
+    open_display,
+    watch_errors,
+)
 
 
 def counts_on(page, root):

@@ -116,6 +116,8 @@ def test_refusals(db, hall):
     lifecycle.transition(db, forums.get(db, forum["id"]), "pause", None)
     refused("not open", agreement.open_for_focus, db, forums.get(db, forum["id"]))
     assert agreement.counts(db, q["id"])["total"] == 0
+    # a question left open when the forum closed can still be closed, not once the record is final
+    refused("final", agreement.close, db, {**forums.get(db, forum["id"]), "status": "finalised"})
 
 
 def test_no_focus_no_question(db):
