@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import permissions
-from .forums import display, forums
+from .forums import agreement, display, forums
 from .inputs import moderation
 from .people import participants
 from .store.db import MAX_ID
@@ -138,6 +138,11 @@ COMMANDS = {
     "sort_display": Command(
         {"sort": required_text},
         lambda db, forum, user_id, a: display.set_sort(db, forum, a["sort"], user_id)),
+    # "Setuju dengan rancangan ini?" on the service × aspect in focus, and its end.
+    "open_agreement": Command(
+        {}, lambda db, forum, user_id, a: agreement.open_for_focus(db, forum, user_id)),
+    "close_agreement": Command(
+        {}, lambda db, forum, user_id, a: agreement.close(db, forum, user_id)),
 }
 
 

@@ -29,6 +29,9 @@ PARTICIPANT_UNBANNED = "participant_unbanned"
 STATEMENT_RECORDED = "statement_recorded"
 STATEMENT_EDITED = "statement_edited"
 STATEMENT_REMOVED = "statement_removed"
+AGREEMENT_OPENED = "agreement_opened"
+AGREEMENT_ANSWERED = "agreement_answered"
+AGREEMENT_CLOSED = "agreement_closed"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ ROUTES = {
     events.STATEMENT_RECORDED: (("staff",), ()),
     events.STATEMENT_EDITED: (("staff",), ()),
     events.STATEMENT_REMOVED: (("staff",), ()),
+    # The hall's answer to "Setuju dengan rancangan ini?": counts only. Each answer is told to
+    # staff and the display, not to every phone (N answers to N phones is N² messages); a
+    # phone gets the counts with its own answer, and the result when the question closes.
+    events.AGREEMENT_OPENED: (("staff",), ("public",)),
+    events.AGREEMENT_ANSWERED: (("staff",), ("display",)),
+    events.AGREEMENT_CLOSED: (("staff",), ("public",)),
 }
 # Events the giver of an input (or the banned participant) also hears in their own room,
 # and which payload they get.

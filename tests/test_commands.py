@@ -4,7 +4,7 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from fkp import commands
-from fkp.forums import forums
+from fkp.forums import agreement, forums
 from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
@@ -39,14 +39,31 @@ BUTTONS = {
     "highlight": ("set_display", {"mode": "highlight", "comment_id": "{x}"}, "display",
                   {"mode": "highlight", "comment_id": "{x}"}, "display_changed"),
     "sort": ("sort_display", {"sort": "support"}, "display/sort", {"sort": "support"}, "display_changed"),
+    "ask agreement": ("open_agreement", {}, "agreement/open", {}, "agreement_opened"),
+    "close agreement": ("close_agreement", {}, "agreement/close", {}, "agreement_closed"),
     "approve selected": ("approve_comments", {"ids": ["{x}", "{into}"]}, "bulk",
                          {"ids": ["{x}", "{into}"], "action": "approve"}, "comment_approved"),
     "hide selected": ("hide_comments", {"ids": ["{x}", "{into}"]}, "bulk",
                       {"ids": ["{x}", "{into}"], "action": "hide"}, "comment_hidden"),
 }
 
-# What a button needs done before it can be pressed: undoing a merge needs a merge.
-BEFORE = {"unmerge": lambda db, forum, t: moderation.merge(db, forum, t["x"], t["into"], None)}
+def _ask(db, forum, t):
+    """A question on the focus, open: the one to close."""
+    forums.set_focus(db, forum, t["service"], t["aspect"])
+    agreement.open_for_focus(db, forums.get(db, forum["id"]))
+
+
+def _no_open_question(db, forum, t):
+    """A focus to ask about, and no question open (the socket's asked one is closed first)."""
+    forums.set_focus(db, forum, t["service"], t["aspect"])
+    if agreement.open_question(db, forum["id"]):
+        agreement.close(db, forum)
+
+
+# What a button needs done before it is pressed, run before each transport's press with that
+# transport's targets: undoing a merge needs a merge; closing a question needs one open.
+BEFORE = {"unmerge": lambda db, forum, t: moderation.merge(db, forum, t["x"], t["into"], None),
+          "ask agreement": _no_open_question, "close agreement": _ask}
 
 
 @pytest.fixture
@@ -103,11 +120,13 @@ def test_every_command_has_a_console_button():
 def test_a_command_does_the_same_over_the_socket_and_as_a_plain_form(app, console, button):
     name, payload, path, data, event = BUTTONS[button]
     mod, (for_socket, for_form) = console["socket"], console["targets"]
-    if button in BEFORE:
-        with app.app_context():
-            for targets in (for_socket, for_form):
-                BEFORE[button](get_db(), console["forum"], targets)
-    heard(mod)
+
+    def before(targets):
+        if button in BEFORE:
+            with app.app_context():
+                BEFORE[button](get_db(), forums.get(get_db(), console["forum"]["id"]), targets)
+        heard(mod)
+    before(for_socket)
 
     ack = mod.emit(name, fill(payload, for_socket), namespace="/live", callback=True)
     assert ack.get("ok") is True, ack
@@ -116,6 +135,9 @@ def test_a_command_does_the_same_over_the_socket_and_as_a_plain_form(app, consol
         seq = forums.get(get_db(), console["forum"]["id"])["seq"]
     assert ack["seq"] == seq
 
+    before(for_form)
+    with app.app_context():
+        seq = forums.get(get_db(), console["forum"]["id"])["seq"]
     r = post(console, fill(path, for_form), {k: [str(i) for i in v] if isinstance(v, list) else str(v)
                                              for k, v in fill(data, for_form).items()})
     assert r.status_code == 302 and r.headers["Location"] == f"/m/{console['forum']['code']}"
@@ -143,6 +165,7 @@ REFUSALS = [
     ("set_display", {"mode": "disco"}, "display", {"mode": "disco"}, ("Unknown display mode.", {})),
     ("sort_display", {"sort": "loudest"}, "display/sort", {"sort": "loudest"}, ("Unknown sort order.", {})),
     ("approve_comment", {"id": 99999}, "comments/99999/approve", {}, ("This input was not found in the forum.", {})),
+    ("close_agreement", {}, "agreement/close", {}, ("No question is open.", {})),
 ]
 
 

@@ -8,7 +8,7 @@ socket joining, are never replayed by Socket.IO, and without this a moderator sc
 display would silently miss them. A page applies the answer through its ordinary event
 handlers; an input that changed several times arrives once, in its latest state.
 """
-from ..forums import display, forums
+from ..forums import agreement, display, forums
 from ..people import participants
 from . import comments, queue
 from .projection import own_comment, public_comment
@@ -30,7 +30,8 @@ def changes(db, forum_id, since, audience, participant=None):
     screen = display.state(db, forum)
     out = {"seq": rows[-1]["seq"] if more else max(forum["seq"], since), "more": more,
            "status": forum["status"], "focus": forums.focus(forum),
-           "group_counts": participants.group_counts(db, forum_id)}
+           "group_counts": participants.group_counts(db, forum_id),
+           "agreement": agreement.current(db, forum)}
     if audience == "staff":
         return {**out, "display": screen, "comments": rows,
                 "aspect_counts": comments.aspect_counts(db, forum_id),
@@ -39,7 +40,9 @@ def changes(db, forum_id, since, audience, participant=None):
                comments=[public_comment(row) for row in rows])
     if participant is not None:
         out.update(own=[own_comment(row) for row in rows if row["participant_id"] == participant["id"]],
-                   banned=bool(participant["banned_utc"]))
+                   banned=bool(participant["banned_utc"]),
+                   agreement_answer=out["agreement"] and agreement.answer_of(
+                       db, out["agreement"]["id"], participant["id"]))
     return out
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from .. import audit, events
 from ..errors import DomainError
-from ..forums import lifecycle
+from ..forums import agreement, lifecycle
 from ..inputs import comments, supports
 from ..record import responses
 from . import participants
@@ -37,6 +37,7 @@ def merge(db, forum, from_id, into_id, user_id):
         filled = participants.fill_missing(db, into_id, duplicate)
         moved = comments.move_to_participant(db, change, from_id, into_id)
         supported = supports.move(db, change, from_id, into_id)
+        agreement.move(db, from_id, into_id)
         signs = responses.move_signatory(db, from_id, {**kept, **filled})
         participants.remove_record(db, from_id)
         audit.record(db, user_id=user_id, forum_id=forum["id"], action="participant.merge",

@@ -13,6 +13,11 @@ Every audience leaves hidden input out (only the internal inputs list has it, ma
 The forum's part carries what a naskah dinas needs: the unit's letterhead (kop), the number,
 the legal basis, the place-and-date line, and the unit's signatories with position and NIP.
 
+"agreement" (added with m020): the hall's answer to "Setuju dengan rancangan ini?" on each
+component, one entry per closed question, oldest first — [{service_name, aspect_name, counts:
+{agree, agree_with_changes, disagree, total}, sentence}], the sentence as the Berita Acara
+writes it. Counts only: who answered what is never in a document.
+
 "statements" (added with m010): what the organiser said, written down by the note-taker
 (record/statements.py), in the order written down — [{id, speaker, position, service_name,
 aspect_label, text, clock, created_utc}], service_name and aspect_label "" when the statement
@@ -22,7 +27,7 @@ concerns no particular one, clock "13.30 WITA". The Notulen interleaves them wit
 import json
 from urllib.parse import urlsplit
 
-from ..forums import forums, units
+from ..forums import agreement, forums, units
 from ..language import timezones
 from ..language.wording import (
     CHANNEL_LABELS,
@@ -302,6 +307,23 @@ def _statements(db, forum):
             for s in statements.for_forum(db, forum["id"])]
 
 
+# The answers as a Berita Acara names them (documents are Indonesian only).
+AGREEMENT_WORDS = {"agree": "setuju", "agree_with_changes": "setuju dengan perubahan", "disagree": "tidak setuju"}
+AGREEMENT_HEADING = "Persetujuan hadirin atas rancangan:"
+
+
+def _agreement(db, forum_id):
+    """Each closed agreement question's result (see the module's docstring)."""
+    out = []
+    for q in agreement.results(db, forum_id):
+        counts = q["counts"]
+        said = ", ".join(f"{word} {counts[answer]}" for answer, word in AGREEMENT_WORDS.items())
+        out.append({"service_name": q["service_name"], "aspect_name": q["aspect_name"], "counts": counts,
+                    "sentence": f"{q['aspect_name']} — {q['service_name']}: {said} "
+                                f"({counts['total']} penjawab)"})
+    return out
+
+
 def open_sentence(pending, undecided):
     """What the Berita Acara says of the input left open when staff finalised it anyway."""
     parts = [f"{n} ({number_words(n)}) masukan {what}" for n, what in (
@@ -367,6 +389,8 @@ def assemble(db, forum, audience="official"):
         # What the organiser said, for the Notulen (interleaved with the above by time): the
         # organiser's own words, in every audience.
         "statements": _statements(db, forum),
+        # The hall's answers to "Setuju dengan rancangan ini?", for the Berita Acara.
+        "agreement": _agreement(db, forum["id"]),
         "hidden_count": sum(1 for i in inputs if not in_record(i)),
         "open_at_finalisation": _open_at_finalisation(forum),
         # Hidden input too, marked so: only the staff's own list of every input (inputs CSV).

@@ -622,6 +622,38 @@ def m019_standard_texts(db):
     ])
 
 
+@migrations(name="m020_agreement")
+def m020_agreement(db):
+    """The hall's quick answer to "Setuju dengan rancangan ini?" on the service × aspect in
+    focus (fkp/forums/agreement.py). One question open per forum at a time (the partial unique
+    index); one answer per attendee per question, which they may change while it is open.
+    Answers go with their participant (a removed record takes its answers with it)."""
+    _run(db, [
+        """CREATE TABLE agreement_questions (
+            id INTEGER PRIMARY KEY,
+            forum_id INTEGER NOT NULL REFERENCES forums(id) ON DELETE CASCADE,
+            service_id INTEGER NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+            aspect_id INTEGER NOT NULL REFERENCES aspects(id) ON DELETE CASCADE,
+            opened_utc TEXT NOT NULL,
+            opened_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            closed_utc TEXT,
+            closed_by INTEGER REFERENCES users(id) ON DELETE SET NULL
+        )""",
+        "CREATE INDEX agreement_questions_forum ON agreement_questions(forum_id, id)",
+        "CREATE UNIQUE INDEX agreement_questions_one_open ON agreement_questions(forum_id) "
+        "WHERE closed_utc IS NULL",
+        """CREATE TABLE agreement_answers (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES agreement_questions(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            answer TEXT NOT NULL CHECK (answer IN ('agree', 'agree_with_changes', 'disagree')),
+            answered_utc TEXT NOT NULL,
+            UNIQUE (question_id, participant_id)
+        )""",
+        "CREATE INDEX agreement_answers_participant ON agreement_answers(participant_id)",
+    ])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..extensions import csrf
-from ..forums import forums
+from ..forums import agreement, forums
 from ..inputs import comments, resync, supports
 from ..people import participants
 from ..store.db import get_db
 from .common import bearer_token, forum_or_404, participant_by_token, since_param
-from .forms.common import CommentForm, JoinForm, from_json
-from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
+from .forms.common import AgreementForm, CommentForm, JoinForm, from_json
+from .limits import RateLimitExceeded, agreement_limit, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -112,6 +112,19 @@ def support_comment(code, comment_id):
     forum = forum_or_404(code)
     comment, added = supports.support(get_db(), forum, _participant(forum), comment_id)
     return jsonify(comment_id=comment["id"], support_count=comment["support_count"]), 201 if added else 200
+
+
+@bp.route("/forums/<code>/agreement/<int:question_id>/answers", methods=["POST"])
+@agreement_limit
+def answer_agreement(code, question_id):
+    """Answer the hall's question "Setuju dengan rancangan ini?"; a later answer replaces it."""
+    forum = forum_or_404(code)
+    participant = _participant(forum)
+    form = from_json(AgreementForm, _json_body())
+    if not form.validate():
+        return _error(_first_error(form), 400)
+    question = agreement.answer(get_db(), forum, participant, question_id, form.answer.data)
+    return jsonify(question_id=question["id"], answer=form.answer.data, counts=question["counts"])
 
 
 @bp.route("/forums/<code>/comments", methods=["POST"])

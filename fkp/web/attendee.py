@@ -8,15 +8,23 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import DomainError
-from ..forums import forums
+from ..forums import agreement, forums
 from ..inputs import comments, supports
 from ..people import participants
 from ..record import responses
 from ..store.db import get_db
 from . import assets, devices
-from .common import flash_hidden_errors, forum_or_404, pick_id, remember_participant, session_participant, show_error
-from .forms.common import ActionForm, CodeForm, CommentForm, JoinForm
-from .limits import RateLimitExceeded, input_limit, join_limit, refusal_headers, support_limit
+from .common import (
+    flash_errors,
+    flash_hidden_errors,
+    forum_or_404,
+    pick_id,
+    remember_participant,
+    session_participant,
+    show_error,
+)
+from .forms.common import ActionForm, AgreementForm, CodeForm, CommentForm, JoinForm
+from .limits import RateLimitExceeded, agreement_limit, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("attendee", __name__)
 # The input page carries the attendee's own token: no proxy or shared cache may keep it.
@@ -126,13 +134,16 @@ def _input_page(forum, participant, token, form, status, headers=None):
     forum = forums.get(db, forum["id"])
     # Once the results are public, each of the attendee's own inputs shows what was decided.
     answers = responses.for_giver(db, forum["id"], participant["id"]) if forum["status"] == "published" else {}
+    question = agreement.current(db, forum)
     return render_template(
         "attendee/input.html", forum=forum, form=form, token=token, participant=participant,
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]), answers=answers,
         max_chars=comments.MAX_CHARS,
         shown=comments.approved(db, forum["id"], sort=forum["display_sort"], limit=20),
-        supported=supports.supported_by(db, participant["id"]), support_form=ActionForm()), status, \
+        supported=supports.supported_by(db, participant["id"]), support_form=ActionForm(),
+        question=question, my_answer=question and agreement.answer_of(db, question["id"], participant["id"]),
+        agreement_form=AgreementForm(formdata=None), agreement_answers=agreement.ANSWERS), status, \
         {**NO_STORE, **(headers or {})}
 
 
@@ -150,6 +161,27 @@ def support(code, comment_id):
         except DomainError as e:
             flash(e.message, "error")
     return redirect(url_for(".give_input", code=forum["code"]) + "#shown-title")
+
+
+@bp.route("/j/<code>/agreement/<int:question_id>", methods=["POST"])
+@agreement_limit
+def answer_agreement(code, question_id):
+    """Answer "Setuju dengan rancangan ini?" (the no-JavaScript way; attendee.js uses the API)."""
+    forum = forum_or_404(code)
+    participant, _token = session_participant(forum)
+    if participant is None:
+        return redirect(url_for(".join", code=forum["code"]))
+    form = AgreementForm()
+    if form.validate_on_submit():
+        try:
+            agreement.answer(get_db(), forum, participant, question_id, form.answer.data)
+        except DomainError as e:
+            flash(e.message, "error")
+        else:
+            flash(_("Your answer was sent."), "success")
+    else:
+        flash_errors(form)
+    return redirect(url_for(".give_input", code=forum["code"]) + "#agreement")
 
 
 @bp.errorhandler(RateLimitExceeded)

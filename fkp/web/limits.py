@@ -133,6 +133,10 @@ input_limit = rate_limit(
 support_limit = rate_limit(
     "LIMIT_SUPPORT", "support", participant_key,
     lambda: _("You have supported many inputs in a short time. Wait a moment, then try again."))
+# Answers to the hall's agreement question: as many as supports allow, counted on their own.
+agreement_limit = rate_limit(
+    "LIMIT_SUPPORT", "agreement", participant_key,
+    lambda: _("You have answered many times in a short time. Wait a moment, then try again."))
 join_limit = rate_limit(
     "LIMIT_JOIN", "join", address_key,
     lambda: _("Many people are joining at this moment. Wait a few seconds, then send the form "

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from .. import commands, permissions
 from ..errors import DomainError
-from ..forums import display, forums, lifecycle
+from ..forums import agreement, display, forums, lifecycle
 from ..inputs import comments, groups, queue, resync
 from ..people import participants
 from ..store.db import get_db
@@ -74,7 +74,8 @@ def console(code):
         lifecycle_actions=[a for a in lifecycle.actions_from(forum["status"])
                            if permissions.can_transition(current_user(), forum, a)],
         guarded=lifecycle.GUARDED,  # these lead to their confirmation page (staff/steps.py)
-        focus_form=focus_form, action_form=ActionForm())
+        focus_form=focus_form, action_form=ActionForm(),
+        agreement_question=agreement.current(db, forum), agreement_answers=agreement.ANSWERS)
 
 
 @bp.route("/<code>/inputs")
@@ -232,6 +233,15 @@ def set_display(code):
 def sort_display(code):
     """Order the display's feed by newest or by most support."""
     return _command(code, "sort_display", SortForm(), {})
+
+
+@bp.route("/<code>/agreement/<action>", methods=["POST"])
+@login_required
+def agreement_question(code, action):
+    """Ask the hall "Setuju dengan rancangan ini?" about the focus, or close the question."""
+    if action not in ("open", "close"):
+        abort(400)
+    return _command(code, f"{action}_agreement", ActionForm(), {})
 
 
 def _kept_filters():

@@ -338,3 +338,13 @@ def test_ink_wraps_at_spaces_and_cuts_only_a_word_wider_than_the_line():
     bold = layout.face(10, bold=True)
     rich = ink.wrap([(face, "Keputusan: "), (bold, "Diterima"), (face, "; alasan: cukup.")], 1000)
     assert [text for _face, text in rich[0][1]] == ["Keputusan:", " Diterima", "; alasan: cukup."]
+
+
+def test_berita_acara_lists_the_halls_agreement_only_when_asked(record, tmp_path):
+    """Issue 17: each closed "Setuju dengan rancangan ini?" question, one line; none asked, no heading."""
+    assert minutes.AGREEMENT_HEADING not in text_of(berita_acara.berita_acara_pdf(record["official"]), tmp_path,
+                                                    ("-raw",))
+    line = "Persyaratan — Layanan X: setuju 20, setuju dengan perubahan 5, tidak setuju 1 (26 penjawab)"
+    model = {**record["official"], "agreement": [{"sentence": line}]}
+    text = text_of(berita_acara.berita_acara_pdf(model), tmp_path, ("-raw",))
+    assert_shows(text, minutes.AGREEMENT_HEADING, line + ".")

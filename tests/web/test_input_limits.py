@@ -52,7 +52,8 @@ def test_every_text_field_of_every_form_has_a_maximum_length(app):
 
 # --- The API: each string a client sends is bounded in openapi.json exactly as the server bounds it.
 
-API_FORMS = {"joinForum": fkp.web.forms.common.JoinForm, "submitComment": fkp.web.forms.common.CommentForm}
+API_FORMS = {"joinForum": fkp.web.forms.common.JoinForm, "submitComment": fkp.web.forms.common.CommentForm,
+             "answerAgreement": fkp.web.forms.common.AgreementForm}
 
 
 def deref(node):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from limits import parse_many
 
 from fkp import config
-from fkp.forums import forums
+from fkp.forums import agreement, forums
 from fkp.inputs import comments, moderation
 from fkp.people import participants, users
 from fkp.serve import demo
@@ -305,6 +305,8 @@ LIMITS = {
     "api.submit_comment": "input",
     "attendee.support": "support",
     "api.support_comment": "support",
+    "attendee.answer_agreement": "agreement",
+    "api.answer_agreement": "agreement",
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
     "auth.logout": "ends the caller's own session; needs its CSRF token",
@@ -319,7 +321,7 @@ LIMITS = {
     "chat.upload": STAFF, "chat.confirm": STAFF, "documents.remove_photo": STAFF,
     "documents.upload_photo": STAFF, "followups.update": STAFF, "library.index": STAFF,
     "moderator.act": STAFF, "moderator.ban": STAFF, "moderator.set_display": STAFF, "moderator.bulk": STAFF,
-    "moderator.merge_group": STAFF,
+    "moderator.merge_group": STAFF, "moderator.agreement_question": STAFF,
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
     "record.save_bulk": STAFF, "standard.edit": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,
@@ -345,6 +347,11 @@ class Scene:
             migrations.migrate(get_db())
             self.forum = forums.get_by_code(get_db(), demo.create(get_db()))
             self.shown = [shown_input(self.forum, n) for n in range(2)]
+            db = get_db()  # a question open on the focus, to answer
+            forums.set_focus(db, self.forum, forums.services(db, self.forum["id"])[0]["id"],
+                             forums.aspects(db, self.forum["id"])[0]["id"])
+            agreement.open_for_focus(db, forums.get(db, self.forum["id"]))
+            self.question = agreement.open_question(db, self.forum["id"])["id"]
         self.code = self.forum["code"]
         self.attendee = client_from(self.app, "10.0.0.7")
         Actions(self.app, self.attendee).join(self.code)
@@ -354,6 +361,15 @@ class Scene:
     def support_page(self, n):
         return self.attendee.post(f"/j/{self.code}/support/{self.shown[n]}", data={
             "csrf_token": csrf_token(self.attendee, f"/j/{self.code}/input")})
+
+    def answer_page(self, n):
+        return self.attendee.post(f"/j/{self.code}/agreement/{self.question}", data={
+            "answer": ("agree", "disagree")[n % 2], "csrf_token": csrf_token(self.attendee, f"/j/{self.code}/input")})
+
+    def answer_api(self, n):
+        return self.app.test_client().post(f"/api/v1/forums/{self.code}/agreement/{self.question}/answers",
+                                           json={"answer": ("agree", "disagree")[n % 2]},
+                                           headers={"Authorization": f"Bearer {self.token}"})
 
     def support_api(self, n):
         return self.app.test_client().post(f"/api/v1/forums/{self.code}/comments/{self.shown[n]}/supports",
@@ -368,12 +384,14 @@ SENDERS = {
     "api.submit_comment": lambda s, n: api_comment(s.app.test_client(), s.app, s.forum, s.token, f"Masukan {n}"),
     "attendee.support": Scene.support_page,
     "api.support_comment": Scene.support_api,
+    "attendee.answer_agreement": Scene.answer_page,
+    "api.answer_agreement": Scene.answer_api,
     "auth.login": lambda s, n: login(s.app.test_client(), "nobody", "wrong"),
 }
 
 
 def test_every_limited_route_has_a_sender():
-    assert {e for e, v in LIMITS.items() if v in ("join", "input", "support", "login")} == set(SENDERS)
+    assert {e for e, v in LIMITS.items() if v in ("join", "input", "support", "agreement", "login")} == set(SENDERS)
 
 
 @pytest.mark.parametrize("endpoint", sorted(SENDERS))

@@ -8,6 +8,7 @@ from docx import Document
 from docx.shared import Cm, Emu
 
 from ...language.wording import number_words
+from ...record.minutes import AGREEMENT_HEADING
 from . import layout
 from .berita_acara_inputs import inputs
 from .berita_acara_promises import promises
@@ -63,6 +64,15 @@ def _attendance(doc, counts):
         layout.cell(row.cells[2], str(count), bold, align=layout.CENTER)
 
 
+def _agreement(doc, results):
+    """The hall's answers to "Setuju dengan rancangan ini?", one line per question asked."""
+    if not results:
+        return
+    layout.para(doc, AGREEMENT_HEADING, bold=True, before=12, after=2, keep="next")
+    for number, result in enumerate(results, start=1):
+        layout.item(doc, f"{number}.", result["sentence"] + ".")
+
+
 def _conclusion(doc, conclusion):
     layout.para(doc, "Kesimpulan dan kesepakatan:", bold=True, before=12, after=2, keep="next")
     if conclusion:
@@ -106,6 +116,7 @@ def berita_acara(model):
     _attendance(doc, model["attendance_counts"])
     inputs(doc, model)
     promises(doc, model)
+    _agreement(doc, model["agreement"])
     _conclusion(doc, model["conclusion"])
     _signatures(doc, model)
     layout.attachments(doc, forum["attachments"])

@@ -8,7 +8,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether
 
 from ...language.wording import DECISION_LABELS, number_words
-from ...record.minutes import LISTED_IN_BERITA_ACARA, UNDECIDED
+from ...record.minutes import AGREEMENT_HEADING, LISTED_IN_BERITA_ACARA, UNDECIDED
 from ..docx.berita_acara_promises import COLUMNS, HEADING, NOT_YET, many
 from . import layout
 from .grid import Grid
@@ -105,6 +105,11 @@ def _promises(model):
     titles = [(title, width, "center") if title == "No" else (title, width)
               for title, width in zip(COLUMNS, widths)]
     return [layout.para(HEADING, "h2"), Grid(titles, body, layout.face(9), layout.face(8, bold=True))]
+def _agreement(results):
+    """The hall's answers to "Setuju dengan rancangan ini?", one line per question asked."""
+    if not results:
+        return []
+    return [layout.para(AGREEMENT_HEADING, "h2"), *_numbered(r["sentence"] + "." for r in results)]
 
 
 def _signatures(model):
@@ -128,7 +133,8 @@ def _berita_acara_pdf(model):
              *_numbered(a["name"] for a in model["aspects"]),
              *_attendance(model),
              *_inputs(model),
-             *_promises(model)]
+             *_promises(model),
+             *_agreement(model["agreement"])]
     heading = layout.para("Kesimpulan dan kesepakatan:", "h2")
     if model["conclusion"]:
         story += [heading, layout.para(model["conclusion"], "justify")]

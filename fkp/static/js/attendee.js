@@ -400,7 +400,61 @@
    "comment_unpinned"].forEach(function (name) {
     socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment); });
   });
+
+  /* The moderator's question "Setuju dengan rancangan ini?": shown while open, with the
+     attendee's own answer (changeable) and, once they answered or it closed, the counts. */
+  var agreementBox = document.getElementById("agreement");
+  var agreementForm = document.getElementById("agreement-form");
+  var agreementError = document.getElementById("agreement-error");
+  var question = data.agreement, myAnswer = data.agreementAnswer;
+  function drawAgreement(q, seq, answer) {
+    var kept = q && question && q.id === question.id ? myAnswer : null;  // a new question: not answered yet
+    if (!FKPAgreement.show(agreementBox, q, seq)) return;
+    myAnswer = answer !== undefined ? answer : kept;
+    question = q;
+    if (!q) return;
+    agreementForm.hidden = !q.open;
+    agreementForm.action = agreementBox.dataset.action + q.id;
+    Array.prototype.forEach.call(agreementForm.elements.answer, function (radio) { radio.checked = radio.value === myAnswer; });
+    document.getElementById("agreement-draft").textContent = data.drafts[q.service_id + ":" + q.aspect_id] || "";
+    var mineLine = document.getElementById("agreement-mine");
+    mineLine.hidden = !myAnswer;
+    mineLine.textContent = myAnswer ? agreementBox.dataset.mineLabel.replace("{answer}", data.answerLabels[myAnswer]) : "";
+    document.getElementById("agreement-change").hidden = !(myAnswer && q.open);
+    document.getElementById("agreement-counts").hidden = !(myAnswer || !q.open);
+  }
+  FKPAgreement.paint(agreementBox);
+  socket.on("agreement_opened", function (msg) {
+    drawAgreement(msg.question, msg.seq);
+    FKP.announce(announcer, agreementBox.querySelector(".agreement-title").textContent);
+  });
+  socket.on("agreement_closed", function (msg) { drawAgreement(msg.question, msg.seq); });
+  socket.on("focus_changed", function (msg) {  // a closed question's result stays while its component is in focus
+    if (question && !question.open && question.service_id + ":" + question.aspect_id !== msg.service_id + ":" + msg.aspect_id) {
+      drawAgreement(null, msg.seq);
+    }
+  });
+  agreementForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var picked = agreementForm.querySelector("input[name=answer]:checked");
+    agreementError.hidden = true;
+    if (!picked || !question) return;
+    var button = document.getElementById("agreement-send");
+    button.disabled = true;
+    fetch(api + "/agreement/" + question.id + "/answers",
+          { method: "POST", headers: auth, body: JSON.stringify({ answer: picked.value }) })
+      .then(function (response) { return response.json().then(function (json) { return { ok: response.ok, json: json }; }); })
+      .then(function (result) {
+        if (!result.ok) throw new Error(result.json.error);
+        drawAgreement(Object.assign({}, question, { counts: result.json.counts }), 0, result.json.answer);
+      }).catch(function (error) {
+        agreementError.textContent = error instanceof TypeError ? data.text.offline : error.message;
+        agreementError.hidden = false;
+      }).then(function () { button.disabled = false; });
+  });
+
   FKP.catchUp(socket, { seq: data.seq, url: api + "/changes", headers: { "Authorization": "Bearer " + data.token },
-                        nameFor: FKP.publicNameFor });
+                        nameFor: FKP.publicNameFor,
+                        after: function (body) { drawAgreement(body.agreement, body.seq, body.agreement_answer || null); } });
   updateSendable();
 })();

@@ -347,6 +347,10 @@
     draft.textContent = data.drafts[msg.service_id + ":" + msg.aspect_id] || "";
     data.focus = { service_id: msg.service_id, aspect_id: msg.aspect_id };
     screen.dataset.focus = focusKey();
+    // A closed question's result stays only while the focus is on its component.
+    if (agreementPanel.dataset.state === "closed" && agreementPanel.dataset.pair !== focusKey()) {
+      FKPAgreement.show(agreementPanel, null, msg.seq);
+    }
     arrangeFeed();
     fitFeed();
     loadFeed();
@@ -357,9 +361,13 @@
     });
     drawChart(charts[1]);
   });
+  var agreementPanel = document.getElementById("agreement");
+  FKPAgreement.follow(socket, agreementPanel);
+  FKPAgreement.paint(agreementPanel);
   // What was missed while the socket was away comes through the same handlers.
   FKP.catchUp(socket, { seq: data.seq, url: "/api/v1/forums/" + encodeURIComponent(data.code) + "/changes",
-                        nameFor: FKP.publicNameFor });
+                        nameFor: FKP.publicNameFor,
+                        after: function (body) { FKPAgreement.show(agreementPanel, body.agreement, body.seq); } });
 
   /* High contrast, chosen on this projector's browser: ?contrast=high (the server already drew
      the page so) is remembered for this display; ?contrast=normal forgets it. */

@@ -347,6 +347,7 @@
                             "comment_edited" : "comment_submitted";
                         },
                         after: function (body) {
+                          if (FKP.moderatorConsole.agreement) FKP.moderatorConsole.agreement(body);
                           // counts per service × aspect as the server has them, whatever was replayed
                           document.querySelectorAll("#cell-counts [data-cell]").forEach(function (cell) {
                             var link = cell.querySelector("a"), n = body.cell_counts[cell.dataset.cell] || 0;

@@ -25,6 +25,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ...errors import DomainError
+from ...forums.agreement import ANSWERS
 from ...inputs.comments import MAX_CHARS, MAX_CLIENT_ID, input_length, too_long
 from ...people.participants import MAX_LENGTHS
 from ...store.db import MAX_ID
@@ -143,6 +144,13 @@ class FocusForm(FlaskForm):
     service_id = CommentForm.service_id
     aspect_id = CommentForm.aspect_id
     set_choices = CommentForm.set_choices
+
+
+class AgreementForm(FlaskForm):
+    """An attendee's answer to "Setuju dengan rancangan ini?" (fkp/forums/agreement.py)."""
+    answer = RadioField(_l("Your answer"), choices=choices(ANSWERS.items()),
+                        validate_choice=False,  # the domain refuses unknown answers in Indonesian
+                        validators=[InputRequired(_l("Choose one of the answers."))])
 
 
 class ActionForm(FlaskForm):
