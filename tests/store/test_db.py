@@ -175,7 +175,7 @@ def test_m008_group_counts_follow_every_write_to_participants(tmp_path):
     assert counted() == truth() == [(1, "expert", 1)]
 
 
-def _inputs_as_m013_wrote_them(db, codes):
+def inputs_as_m013_wrote_them(db, codes):
     """The demo's sample attendees and inputs in a database at m013: the inputs by SQL, in the
     columns m013 had (comments.submit writes columns added since, such as the receipt)."""
     from fkp.forums import forums
@@ -209,7 +209,7 @@ def test_m014_rebuilds_forums_for_the_cloud_keeping_every_row_key_and_trigger(tm
     migrations.migrations.apply(db, stop_before="m014_display_cloud")
     old_modes = ("join", "feed", "highlight", "chart", "closed")
     codes = [demo.create(db) for _ in old_modes]
-    _inputs_as_m013_wrote_them(db, codes)
+    inputs_as_m013_wrote_them(db, codes)
     with db.atomic():
         comment = db.execute("SELECT id FROM comments WHERE status = 'approved'").fetchone()[0]
         for code, mode in zip(codes, old_modes):
@@ -283,7 +283,7 @@ def test_m014_refuses_to_rebuild_inside_an_open_transaction(tmp_path):
     from fkp.serve import demo
     db = fkp_db.connect(tmp_path / "m013.db")
     migrations.migrations.apply(db, stop_before="m014_display_cloud")
-    _inputs_as_m013_wrote_them(db, [demo.create(db)])
+    inputs_as_m013_wrote_them(db, [demo.create(db)])
     services = db.execute("SELECT count(*) FROM services").fetchone()
     with pytest.raises(RuntimeError, match="foreign keys off"), db.atomic():
         migrations.m014_display_cloud(db)
