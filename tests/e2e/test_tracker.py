@@ -1,15 +1,17 @@
 """Issue 17's tracker in a real browser on a phone: an attendee sends an input, sees its
 receipt code in their list, follows it to /t/CODE and reads "Menunggu"; once staff have
 answered it, the same page shows the decision, the response and the follow-up, marked
-provisional while the forum's record is not final. Screenshot in test-artifacts/screens/."""
+provisional while the forum's record is not final. And the note-taker's receipt slip prints
+on one A6 sheet whose QR code opens the tracker. Screenshots in test-artifacts/screens/."""
 import re
+import subprocess
 
 from fkp import create_app
 from fkp.forums import forums
 from fkp.inputs import comments
 from fkp.record import responses
 from fkp.store.db import get_db
-from tests.helpers.browser import ARTIFACTS, PHONE, join_by_hand, watch_errors
+from tests.helpers.browser import ARTIFACTS, LAPTOP, PHONE, decode_qr, join_by_hand, login, watch_errors
 
 SCREENS = ARTIFACTS / "screens"
 TEXT = "Mohon loket khusus untuk penyandang disabilitas di lantai satu."
@@ -61,4 +63,34 @@ def test_a_phone_follows_its_receipt_to_the_input_and_then_its_answer(live_serve
     phone.fill("#kode", code.lower().replace("-", " "))
     phone.click("button[type=submit]")
     phone.wait_for_url(f"**/t/{code}")
+    assert errors == []
+
+
+def test_the_notetakers_receipt_slip_prints_on_one_a6_sheet_with_a_qr_of_the_tracker(live_server, contexts, tmp_path):
+    errors = []
+    phone = contexts(**PHONE).new_page()
+    join_by_hand(phone, live_server.url, live_server.code, live=False)
+    phone.fill("#text", TEXT)
+    phone.click("button[type=submit]")
+    code = phone.locator("#mine li .receipt a").first.inner_text().strip()
+
+    staff = contexts(**LAPTOP).new_page()
+    watch_errors(staff, errors)
+    login(staff, live_server.url, "moderator", "moderator-pass")
+    staff.goto(f"{live_server.url}/n/{live_server.code}")
+    item = staff.locator("#recent li", has_text="loket khusus")
+    assert code in item.locator(".receipt").inner_text()
+    item.locator(".receipt-print").click()
+    staff.wait_for_selector(".receipt-big")
+    assert staff.locator(".receipt-big").inner_text().strip() == code
+    staff.wait_for_function("document.querySelector('.receipt-qr').complete")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    shot = staff.locator(".receipt-slip").screenshot(path=str(SCREENS / "receipt-slip.png"))
+    assert decode_qr(shot) == f"{live_server.url}/t/{code}"
+    pdf = tmp_path / "slip.pdf"
+    staff.pdf(path=str(pdf), prefer_css_page_size=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    assert (round(width), round(height)) == (298, 420)  # A6: 105 × 148 mm
     assert errors == []
