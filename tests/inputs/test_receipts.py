@@ -155,3 +155,11 @@ def test_the_migration_gives_every_earlier_input_its_own_receipt(tmp_path):
     codes = [r[0] for r in db.execute("SELECT receipt FROM comments")]
     assert len(codes) == before and len(set(codes)) == before and all(CODE.match(c) for c in codes)
     assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'comments_receipt' AND sql LIKE '%UNIQUE%'").fetchone()
+
+
+def test_the_receipt_reaches_its_giver_and_staff_but_never_the_public_projection(db, forum):
+    from fkp.inputs.projection import own_comment, public_comment
+    comment = moderation.approve(db, forum, give(db, forum)["id"], None)
+    assert own_comment(comment)["receipt"] == comment["receipt"]
+    assert "receipt" not in public_comment(comment)
+    assert comment["receipt"] not in json.dumps(public_comment(comment))
