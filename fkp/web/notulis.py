@@ -65,7 +65,7 @@ def record_spoken(code):
             form.participant_id.errors.append(_("This participant was not found in the forum."))
             return render_console(forum, form, CheckInForm(formdata=None), 400)
         try:
-            _comment, created = comments.submit(
+            comment, created = comments.submit(
                 db, forum, speaker, service_id=form.service_id.data, aspect_id=form.aspect_id.data,
                 kind=form.kind.data, text=form.text.data, client_id=form.client_id.data,
                 recorded_by=user["id"])
@@ -73,7 +73,9 @@ def record_spoken(code):
             show_error(form, e)
             return render_console(forum, form, CheckInForm(formdata=None), e.status)
         if created:
-            flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
+            # The code is said at once, so the speaker can be handed its slip (the list links it).
+            flash(_("Recorded for %(name)s, receipt code %(code)s. It waits for the moderator.",
+                    name=speaker["name"], code=comment["receipt"]), "success")
         else:
             flash(_("This input was already recorded; it was not stored twice."), "success")
         # The speaker is not kept: the next words may be someone else's, and must never be
