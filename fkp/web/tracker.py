@@ -35,9 +35,11 @@ def find():
         valid = "kode" in request.args and form.validate()
     if valid:
         code = receipts.normalise(form.kode.data)
-        # A code that cannot be one still goes to the page, which says it was not found
-        # (and counts the lookup).
-        return redirect(url_for(".status", receipt=code or form.kode.data.strip()[:receipts.MAX_TYPED]))
+        if code:
+            return redirect(url_for(".status", receipt=code))
+        # Not the shape of any code (a mistyped 0 or O, a character short): not found, with
+        # what was typed kept for correcting. Nothing was looked up, so nothing is counted.
+        return render_template("tracker/find.html", form=form, not_found=True), 404
     return render_template("tracker/find.html", form=form), 400 if form.errors else 200
 
 

@@ -51,6 +51,8 @@ def test_the_form_asks_for_the_code_and_sends_it_on(client, given):
     assert r.status_code == 302 and r.headers["Location"] == f"/t/{given['receipt']}"
     r = client.get("/t?kode=")
     assert r.status_code == 400 and "Tulis kode lacak" in page(r)
+    r = client.get("/t?kode=abcd/0000")  # cannot be a code: said so at once, as typed
+    assert r.status_code == 404 and "Kode tidak ditemukan" in page(r) and 'value="abcd/0000"' in page(r)
 
 
 def test_a_found_code_shows_the_state_in_words_and_nothing_of_the_giver(client, given):
