@@ -29,6 +29,8 @@ def test_a_phone_follows_its_receipt_to_the_input_and_then_its_answer(live_serve
     code = link.inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)
     assert "Kode lacak" in phone.locator("#mine li .receipt").inner_text()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    phone.locator("#mine li").first.screenshot(path=str(SCREENS / "tracker-mine.png"))
 
     link.click()
     phone.wait_for_url(f"**/t/{code}")
@@ -56,7 +58,6 @@ def test_a_phone_follows_its_receipt_to_the_input_and_then_its_answer(live_serve
     for expected in ("Diterima", "Loket khusus dibuka di lantai satu mulai bulan depan.",
                      "Menyiapkan loket dan petugas pendamping", "2 Maret 2026", "Sementara"):
         assert expected in said, expected
-    SCREENS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENS / "tracker-phone.png"), full_page=True)
 
     phone.goto(f"{live_server.url}/t")
