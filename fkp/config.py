@@ -177,6 +177,9 @@ def defaults():
         "LIMIT_SUPPORT": env("FKP_RATELIMIT_SUPPORT"),
         "LIMIT_JOIN": env("FKP_RATELIMIT_JOIN"),
         "LIMIT_LOGIN": env("FKP_RATELIMIT_LOGIN"),
+        # Receipt lookups from one address (fkp/web/tracker.py): far more than a person checks,
+        # far too few to find someone else's input by trying codes.
+        "LIMIT_LOOKUP": "30 per minute",
         "LOGIN_FREE_FAILURES": whole_number("FKP_LOGIN_FREE_FAILURES", 1),
         "LOGIN_MAX_WAIT": whole_number("FKP_LOGIN_MAX_WAIT", 1),
         # A download waits this long for a document being built, then shows a page that

@@ -107,6 +107,7 @@ ROUTES = [
     ("GET", "/staff/forums/{code}", "can_view_forum", 403, None, 200),
     ("GET", "/staff/forums/{code}/definition.json", "can_view_forum", 403, None, 200),
     ("GET", "/n/{code}", "can_view_forum", 403, None, 200),
+    ("GET", "/n/{code}/receipt/{comment}", "can_view_forum", 403, None, 200),
     ("GET", "/m/{code}/changes", "can_view_forum", 403, None, 200),
     ("GET", "/staff/forums/{code}/attendance", "can_view_forum", 403, None, 200),
     ("POST", "/staff/forums/{code}/attendance/{speaker}", "can_check_in", 403,

@@ -16,7 +16,7 @@ from ..language.timezones import utc_now
 from ..store import group_commit
 from ..store.db import insert_row
 from ..vocabulary import KINDS
-from . import flags, restricted_words
+from . import flags, receipts, restricted_words
 
 MAX_CHARS = 1000
 MAX_CLIENT_ID = 64
@@ -27,7 +27,7 @@ MAX_CLIENT_ID = 64
 _SELECT = """
 SELECT c.id, c.forum_id, c.service_id, c.aspect_id, c.participant_id, c.kind, c.text,
        c.status, c.pinned, c.client_id, c.created_utc, c.approved_utc, c.seq,
-       c.answered, c.merged_into_id, c.support_count, c.recorded_by,
+       c.answered, c.merged_into_id, c.support_count, c.recorded_by, c.receipt,
        p.name AS participant_name, p.institution AS participant_institution,
        p.group_code AS participant_group, c.channel, c.flag_words, p.public_name AS participant_public,
        (SELECT group_concat(mp.name, ', ') FROM comments m
@@ -170,16 +170,33 @@ def _row(forum, participant, *, service_id, aspect_id, kind, text, client_id, ch
     return dict(forum_id=forum["id"], service_id=service_id, aspect_id=aspect_id,
                 participant_id=participant["id"], kind=kind, text=text, client_id=client_id,
                 channel=channel, recorded_by=recorded_by, created_utc=utc_now(),
-                flag_words=json.dumps(found, ensure_ascii=False) if found else None)
+                flag_words=json.dumps(found, ensure_ascii=False) if found else None,
+                receipt=receipts.new())
 
 
 def _stored(change, row, participant):
     """Insert a new input as part of `change` and raise comment_submitted; returns the input.
     SQL only, no read (it runs in the group commit for a submitted input)."""
-    comment_id = change.write(lambda w, seq: insert_row(w, "comments", dict(row, seq=seq)))
+    comment_id = change.write(lambda w, seq: _insert(w, row, seq))
     comment = _as_stored(row, comment_id, change.seq, participant)
     change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment}, participant_id=participant["id"])
     return comment
+
+
+RECEIPT_TRIES = 5
+
+
+def _insert(w, row, seq):
+    """INSERT the input and return its id; on the rare receipt code that is taken (one in
+    10^11 per input stored), draw another, written into `row`. SQL only: a failed INSERT undoes
+    itself alone, and the transaction goes on."""
+    for attempt in range(RECEIPT_TRIES):
+        try:
+            return insert_row(w, "comments", dict(row, seq=seq))
+        except sqlite3.IntegrityError as e:
+            if "comments.receipt" not in str(e) or attempt == RECEIPT_TRIES - 1:
+                raise
+            row["receipt"] = receipts.new()
 
 
 def _as_stored(row, comment_id, seq, participant):

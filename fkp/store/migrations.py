@@ -589,6 +589,30 @@ def m017_demo_and_forum_removal(db):
     ])
 
 
+@migrations(name="m018_receipts")
+def m018_receipts(db):
+    """Every input's receipt code (issue 17): its giver follows it at /t/CODE without an account
+    (fkp/inputs/receipts.py). Inputs given before get one now, so a list printed or a phone
+    opened later shows a code for each. The alphabet is written out here, not imported: a
+    migration that has shipped must do the same thing whatever later code says."""
+    import secrets
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+    def code():
+        raw = "".join(secrets.choice(alphabet) for _ in range(8))
+        return f"{raw[:4]}-{raw[4:]}"
+
+    db.execute("ALTER TABLE comments ADD COLUMN receipt TEXT")
+    used = set()
+    for (comment_id,) in db.execute("SELECT id FROM comments ORDER BY id").fetchall():
+        receipt = code()
+        while receipt in used:
+            receipt = code()
+        used.add(receipt)
+        db.execute("UPDATE comments SET receipt = ? WHERE id = ?", [receipt, comment_id])
+    db.execute("CREATE UNIQUE INDEX comments_receipt ON comments(receipt)")
+
+
 @migrations(name="m019_standard_texts")
 def m019_standard_texts(db):
     """The revised standard written after the forum (fkp/standards/): the final text of each

@@ -27,7 +27,7 @@ def register(app):
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.session_interface = sessions.SessionInterface()
     uploads.init_app(app)  # each upload route's own size cap, before CSRF reads the form
-    from . import api, attendee, auth, display, health, moderator, notulis, results, statements
+    from . import api, attendee, auth, display, health, moderator, notulis, results, statements, tracker
     from .staff import (
         accounts,
         attendance,
@@ -47,7 +47,7 @@ def register(app):
     )
     for module in (attendee, auth, display, moderator, notulis, statements, chat, overview, steps, setup, accounts,
                    attendance, library, letterhead, record, standard, documents, scans, results, followups,
-                   restricted_words, units, api, health):
+                   restricted_words, units, tracker, api, health):
         app.register_blueprint(module.bp)
     localise.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.

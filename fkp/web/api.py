@@ -141,4 +141,4 @@ def submit_comment(code):
         aspect_id=form.aspect_id.data, kind=form.kind.data, text=form.text.data,
         client_id=form.client_id.data)
     return jsonify(id=comment["id"], status=comment["status"], seq=comment["seq"],
-                   client_id=comment["client_id"]), 201 if created else 200
+                   client_id=comment["client_id"], receipt=comment["receipt"]), 201 if created else 200

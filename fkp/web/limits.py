@@ -54,12 +54,16 @@ def check_config(config):
             raise ValueError(f"{variable}: {config[key]!r} is not a rate limit such as '10 per minute'")
 
 
+# Limits that are not an FKP_* setting: the app's config sets them (tests make them small).
+FIXED = ("LIMIT_LOOKUP",)
+
+
 def init_app(app):
     """Read this app's limits once and open its storage; each app counts on its own."""
     check_config(app.config)
     app.extensions[EXTENSION] = {
         "counter": MovingWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"])),
-        "limits": {key: parse_many(app.config[key]) for key in SETTINGS}}
+        "limits": {key: parse_many(app.config[key]) for key in (*SETTINGS, *FIXED)}}
 
 
 def storage():
@@ -92,15 +96,15 @@ def username_key():
     return " ".join(request.form.get("username", "").split()).casefold()[:64]
 
 
-def rate_limit(setting, scope, key, message, *, counts=None):
-    """Limit a route's POSTs by the app's `setting` ("10 per minute; 100 per hour"), counted
-    per key() within scope: routes sharing a scope share the count. Without `counts` every
-    POST counts; with it a POST is let through while under the limit and counts only when
-    counts(response) is true (a failed login)."""
+def rate_limit(setting, scope, key, message, *, counts=None, methods=("POST",)):
+    """Limit a route's POSTs (or the requests of other `methods`) by the app's `setting`
+    ("10 per minute; 100 per hour"), counted per key() within scope: routes sharing a scope
+    share the count. Without `counts` every request counts; with it one is let through while
+    under the limit and counts only when counts(response) is true (a failed login)."""
     def decorator(view):
         @wraps(view)
         def limited(*args, **kwargs):
-            if request.method != "POST":
+            if request.method not in methods:
                 return view(*args, **kwargs)
             state = current_app.extensions[EXTENSION]
             counter, items = state["counter"], state["limits"][setting]
@@ -141,6 +145,11 @@ join_limit = rate_limit(
     "LIMIT_JOIN", "join", address_key,
     lambda: _("Many people are joining at this moment. Wait a few seconds, then send the form "
               "again; what you wrote is kept."))
+# A receipt lookup reads, but each is a guess at someone's code: GETs count too.
+lookup_limit = rate_limit(
+    "LIMIT_LOOKUP", "lookup", address_key,
+    lambda: _("Many receipt codes were looked up from this network. Wait a minute, then try again."),
+    methods=("GET", "POST"))
 login_address_limit = rate_limit(
     "LIMIT_LOGIN", "login", address_key,
     lambda: _("Too many failed logins from this network. Wait a minute, then try again."),

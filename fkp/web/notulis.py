@@ -5,18 +5,21 @@ check in attendees who have no phone; what the organiser says is written down be
 Both are plain form posts (they work without JavaScript); notulis.js keeps the list of
 recent input, the speaker list, the forum's status and its focus live.
 """
+import base64
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import permissions, vocabulary
 from ..errors import DomainError
 from ..forums import forums
-from ..inputs import comments, queue
+from ..inputs import comments, queue, receipts
 from ..people import participants
 from ..record import statements
+from ..serve import lan
 from ..store.db import get_db
+from . import qr
 from .common import current_user, flash_hidden_errors, forum_or_403, login_required, pick_id, show_error
 from .forms.common import ActionForm, CheckInForm, SpokenInputForm, to_id
 from .forms.record import StatementForm
@@ -62,7 +65,7 @@ def record_spoken(code):
             form.participant_id.errors.append(_("This participant was not found in the forum."))
             return render_console(forum, form, CheckInForm(formdata=None), 400)
         try:
-            _comment, created = comments.submit(
+            comment, created = comments.submit(
                 db, forum, speaker, service_id=form.service_id.data, aspect_id=form.aspect_id.data,
                 kind=form.kind.data, text=form.text.data, client_id=form.client_id.data,
                 recorded_by=user["id"])
@@ -70,7 +73,9 @@ def record_spoken(code):
             show_error(form, e)
             return render_console(forum, form, CheckInForm(formdata=None), e.status)
         if created:
-            flash(_("Recorded for %(name)s. It waits for the moderator.", name=speaker["name"]), "success")
+            # The code is said at once, so the speaker can be handed its slip (the list links it).
+            flash(_("Recorded for %(name)s, receipt code %(code)s. It waits for the moderator.",
+                    name=speaker["name"], code=comment["receipt"]), "success")
         else:
             flash(_("This input was already recorded; it was not stored twice."), "success")
         # The speaker is not kept: the next words may be someone else's, and must never be
@@ -103,6 +108,26 @@ def check_in(code):
         flash(_("%(name)s is checked in and chosen as the speaker.", name=participant["name"]), "success")
         return redirect(url_for(".console", code=forum["code"], speaker=participant["id"]))
     return render_console(forum, SpokenInputForm(formdata=None), form, 400)
+
+
+@bp.route("/<code>/receipt/<int:comment_id>")
+@login_required
+def receipt(code, comment_id):
+    """A receipt to print and hand to someone whose spoken input was written down (A6 or A5):
+    the forum, the service and aspect, what was written, its receipt code large, and the
+    address and QR code of its tracker page. The speaker's name is not on it: the slip may be
+    lost, and the code alone is what follows the input."""
+    db = get_db()
+    forum = forum_or_403(code, permissions.can_view_forum)
+    comment = comments.get(db, comment_id)
+    if comment is None or comment["forum_id"] != forum["id"] or not comment["receipt"]:
+        abort(404)
+    found = receipts.status(db, comment["receipt"])
+    url = lan.phones_base(current_app.config, request.host, request.scheme) + url_for(
+        "tracker.status", receipt=comment["receipt"])
+    return render_template("notulis/receipt.html", forum=forum, s=found, tracker_url=url,
+                           short_url=url.split("://", 1)[-1],
+                           qr_src="data:image/svg+xml;base64," + base64.b64encode(qr.svg(url).encode()).decode())
 
 
 def statement_form(forum, form=None):

@@ -30,7 +30,7 @@ def skip_or_fail(reason):
 # Tests of other things act faster than people and from one address: the rate limits stay
 # on, out of their way. tests/web/test_limits.py sets small ones and counts.
 GENEROUS_LIMITS = {name: "10000 per second" for name in (
-    "LIMIT_INPUT", "LIMIT_SUPPORT", "LIMIT_JOIN", "LIMIT_LOGIN")}
+    "LIMIT_INPUT", "LIMIT_SUPPORT", "LIMIT_JOIN", "LIMIT_LOGIN", "LIMIT_LOOKUP")}
 
 
 def make_app(tmp_path, **config):

@@ -190,6 +190,26 @@ def test_m008_group_counts_follow_every_write_to_participants(tmp_path):
     assert counted() == truth() == [(1, "expert", 1)]
 
 
+def inputs_as_m013_wrote_them(db, codes):
+    """The demo's sample attendees and inputs in a database at m013: the inputs by SQL, in the
+    columns m013 had (comments.submit writes columns added since, such as the receipt)."""
+    from fkp.forums import forums
+    from fkp.people import participants
+    from fkp.serve import demo
+    for code in codes:
+        forum = forums.get_by_code(db, code)
+        services, aspects = forums.services(db, forum["id"]), forums.aspects(db, forum["id"])
+        people = [participants.join(db, forum, name=n, institution=i, group=g, consent=True)[0]
+                  for n, i, g in demo.SAMPLE_PARTICIPANTS]
+        for n, (who, svc, asp, kind, text) in enumerate(demo.SAMPLE_INPUTS):
+            db.execute("INSERT INTO comments (forum_id, service_id, aspect_id, participant_id, kind, text, "
+                       "status, client_id, created_utc, approved_utc, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [forum["id"], services[svc]["id"], aspects[asp]["id"], people[who]["id"], kind, text,
+                        "approved" if n % 2 == 0 else "pending", f"sample-{n}", "2025-09-04T01:00:00+00:00",
+                        "2025-09-04T01:05:00+00:00" if n % 2 == 0 else None, n + 1])
+    db.conn.commit()
+
+
 def test_m014_rebuilds_forums_for_the_cloud_keeping_every_row_key_and_trigger(tmp_path):
     """m014 rebuilds `forums` (SQLite cannot change its display_mode CHECK in place): on a
     database in use, with a forum in every old mode and everything that hangs off a forum, every
@@ -202,7 +222,8 @@ def test_m014_rebuilds_forums_for_the_cloud_keeping_every_row_key_and_trigger(tm
     db = fkp_db.connect(tmp_path / "m013.db")
     migrations.migrations.apply(db, stop_before="m014_display_cloud")
     old_modes = ("join", "feed", "highlight", "chart", "closed")
-    codes = [demo_before_m017(db, with_sample_input=True) for _ in old_modes]
+    codes = [demo_before_m017(db) for _ in old_modes]
+    inputs_as_m013_wrote_them(db, codes)
     with db.atomic():
         comment = db.execute("SELECT id FROM comments WHERE status = 'approved'").fetchone()[0]
         for code, mode in zip(codes, old_modes):
@@ -275,7 +296,7 @@ def test_m014_refuses_to_rebuild_inside_an_open_transaction(tmp_path):
 
     db = fkp_db.connect(tmp_path / "m013.db")
     migrations.migrations.apply(db, stop_before="m014_display_cloud")
-    demo_before_m017(db, with_sample_input=True)
+    inputs_as_m013_wrote_them(db, [demo_before_m017(db)])
     services = db.execute("SELECT count(*) FROM services").fetchone()
     with pytest.raises(RuntimeError, match="foreign keys off"), db.atomic():
         migrations.m014_display_cloud(db)

@@ -115,6 +115,12 @@ def test_no_serious_or_critical_axe_violation_on_any_page(site, contexts, lang):
     phone.click("#send")  # empty: the error tied to the text box
     phone.wait_for_selector("#send-error:not([hidden])")
     check(phone)
+    receipt = phone.locator("#mine li .receipt a").first
+    receipt.wait_for()
+    tracked = receipt.get_attribute("href")
+    check(phone, "/t")  # the tracker (issue 17): the form, a found code, an unknown one
+    check(phone, tracked)
+    check(phone, "/t/WXYZ-2345", expect=404)
 
     display = new_page(**PROJECTOR)
     for mode in screen.MODES:
@@ -332,8 +338,11 @@ def attendee_pages(site, page):
     join_by_hand(page, site.url, site.code)
     page.fill("#text", "Mohon " + LONG_WORD)
     page.click("#send")
-    page.wait_for_selector("#mine li")
+    page.wait_for_selector("#mine li .receipt a")
+    tracked = page.locator("#mine li .receipt a").first.get_attribute("href")
     yield "input", None
+    yield "tracker", tracked
+    yield "tracker-form", "/t"
     yield "results", f"/r/{site.published}"
 
 

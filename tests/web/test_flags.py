@@ -50,7 +50,7 @@ def test_every_path_that_stores_input_flags_it(app, client, forum, actions, api_
     r = client.post(f"/api/v1/forums/{forum['code']}/comments", json={
         "service_id": service, "aspect_id": aspect, "kind": "criticism", "text": RUDE, "client_id": "a1"},
         headers={"Authorization": f"Bearer {api_participant[1]}"})
-    assert r.status_code == 201 and set(r.get_json()) == {"id", "status", "seq", "client_id"}
+    assert r.status_code == 201 and set(r.get_json()) == {"id", "status", "seq", "client_id", "receipt"}
     stored = _stored(app, forum)
     assert {text: (c["channel"], c["status"], c["flag_words"]) for text, c in stored.items()} == {
         "Dasar bangsaaat": ("spoken", "pending", ["bangsat"]),

@@ -137,6 +137,7 @@ FORM_CASES = {
                                                     "client_id": "c-new"}, "", 400),
     "LoginForm": ("anon", "/login", {"username": "admin", "password": "admin-password"}, "", 400),
     "CodeForm": ("anon", "/", {"code": "{code}"}, "", 400),
+    "TrackForm": ("anon", "/t", {"kode": "ABCD-EFGH"}, "", 400),
     "SpokenInputForm": ("admin", "/n/{code}/spoken", {
         "participant_id": "{participant}", "service_id": "{service}", "aspect_id": "{aspect}",
         "kind": "suggestion", "text": "Baik.", "client_id": "s-new"}, "", 400),

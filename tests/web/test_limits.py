@@ -309,6 +309,7 @@ LIMITS = {
     "api.answer_agreement": "agreement",
     "auth.login": "login",
     "attendee.enter_code": EXEMPT_LOOKUP,
+    "tracker.find": "writes nothing: a posted receipt code is sent on to /t/CODE, where lookups are limited",
     "auth.logout": "ends the caller's own session; needs its CSRF token",
     "accounts.index": STAFF, "accounts.identity": STAFF, "accounts.password": PASSWORD_PAGE,
     "accounts.disable": STAFF, "accounts.enable": STAFF, "accounts.end_session": STAFF,

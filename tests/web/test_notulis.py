@@ -123,6 +123,9 @@ def test_recording_spoken_input_for_a_named_speaker(app, notulis, forum, moderat
     page = notulis.get(response.headers["Location"]).get_data(as_text=True)
     card = re.search(rf'<li class="card[^"]*" data-id="{row["id"]}">.*?</li>', page, re.DOTALL).group(0)
     assert "lisan" in card and data["text"] in card and "Lalu Ahmad" in card
+    # issue 17: its receipt code, said at once and kept in the list with its slip to print
+    assert f"kode lacak {row['receipt']}" in page
+    assert row["receipt"] in card and f"/n/{forum['code']}/receipt/{row['id']}" in card
     assert chosen(page, "participant_id")[0] == ""  # nobody is chosen for the next words
     assert chosen(page, "service_id")[0] == str(first_pair(app, forum)[0])
 

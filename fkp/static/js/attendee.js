@@ -165,6 +165,13 @@
     if (c.service_id) FKP.setText(li, ".aspect", pairLabel(c));
     if (c.text !== undefined) FKP.setText(li, ".text", c.text);  // public payloads omit unshown text
     FKP.setText(li, ".badge", data.statusLabels[c.status]);
+    if (c.receipt) {  // the code to follow it at /t/CODE; public payloads never carry it
+      var receipt = li.querySelector(".receipt");
+      var link = receipt.querySelector("a");
+      link.textContent = c.receipt;
+      link.href = "/t/" + encodeURIComponent(c.receipt);
+      receipt.hidden = false;
+    }
     document.getElementById("mine-empty").hidden = true;
   }
 
@@ -247,7 +254,7 @@
      when the last waiting input has gone, however many there were. */
   function sent(entry, json) {
     drop(entry.client_id);
-    upsertMine({ id: json.id, status: json.status, text: entry.body.text,
+    upsertMine({ id: json.id, status: json.status, text: entry.body.text, receipt: json.receipt,
                  service_id: entry.body.service_id, aspect_id: entry.body.aspect_id });
     if (entry !== justSubmitted) sentAfterWaiting += 1;
     var waiting = outbox.some(function (e) { return !e.error; });

@@ -28,6 +28,8 @@
     FKP.setText(li, ".kind", data.kindLabels[c.kind]);
     FKP.setText(li, ".aspect", placeLabel(c));
     FKP.setText(li, ".text", c.text);
+    if (c.receipt) FKP.setText(li, ".receipt-code", c.receipt);
+    li.querySelector(".receipt-print").href = "/n/" + encodeURIComponent(data.code) + "/receipt/" + c.id;
     FKP.setText(li, ".who", join([c.participant_name, c.participant_institution,
                                   data.groupLabels[c.participant_group]]));
   }

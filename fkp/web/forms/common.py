@@ -27,6 +27,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 from ...errors import DomainError
 from ...forums.agreement import ANSWERS
 from ...inputs.comments import MAX_CHARS, MAX_CLIENT_ID, input_length, too_long
+from ...inputs.receipts import MAX_TYPED as MAX_TYPED_RECEIPT
 from ...people.participants import MAX_LENGTHS
 from ...store.db import MAX_ID
 from ...vocabulary import GROUPS, KINDS, PUBLIC_GROUPS
@@ -167,6 +168,14 @@ class LoginForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(_l("Forum code"), validators=[
         DataRequired(_l("Write the code shown on the screen.")), at_most(MAX_CODE)])
+
+
+class TrackForm(FlaskForm):
+    """A receipt code typed to follow one's input (fkp/web/tracker.py): as a GET (?kode=, no
+    CSRF, nothing changes) or posted from the form."""
+    kode = StringField(_l("Receipt code"), validators=[
+        DataRequired(_l("Write the receipt code you were given, e.g. ABCD-EFGH.")), at_most(MAX_TYPED_RECEIPT)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
 def _json_type(unbound):
