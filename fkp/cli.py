@@ -131,7 +131,8 @@ DEFAULT_DOCUMENT = {"docx": "berita-acara", "csv": "inputs"}
 @cli.command()
 @click.argument("code")
 @click.option("--document", type=click.Choice(["berita-acara", "notulen", "matriks", "daftar-hadir",
-                                               "maklumat", "evidence"]),
+                                               "maklumat", "standar-pelayanan", "perubahan-standar",
+                                               "evidence"]),
               help="Which document (default: the Berita Acara for docx, all input for csv).")
 @click.option("--format", "fmt", type=click.Choice(registry.FORMATS), required=True)
 @click.option("--internal", is_flag=True, help="daftar-hadir only: the internal list, with contacts.")

@@ -21,6 +21,12 @@ DOCUMENTS = {
     ("matriks", "xlsx"): Document("xlsx", "matriks_xlsx", "official", XLSX),
     ("matriks", "csv"): Document("csv", "matriks_csv", "official", CSV),
     ("matriks", "pdf"): Document("pdf.matriks", "matriks_pdf", "official", PDF),
+    # The revised standard (fkp/standards/), the decree's attachment, and its changes with the
+    # inputs behind them: they name no attendee, so one public text each.
+    ("standar-pelayanan", "docx"): Document("docx.standard", "standar_pelayanan", "public", DOCX),
+    ("standar-pelayanan", "pdf"): Document("pdf.standard", "standar_pelayanan_pdf", "public", PDF),
+    ("perubahan-standar", "docx"): Document("docx.standard", "perubahan_standar", "public", DOCX),
+    ("perubahan-standar", "pdf"): Document("pdf.standard", "perubahan_standar_pdf", "public", PDF),
     # The service pledge names no attendee: it is the public text, with no separate publication.
     ("maklumat", "docx"): Document("docx.maklumat", "maklumat", "public", DOCX),
     ("maklumat", "pdf"): Document("pdf.maklumat", "maklumat_pdf", "public", PDF),

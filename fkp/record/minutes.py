@@ -43,6 +43,7 @@ from ..language.wording import (
     number_words,
 )
 from ..people import participants, users
+from ..standards.comparison import comparison
 from ..vocabulary import GROUPS, PUBLIC_GROUPS
 from . import responses, statements
 
@@ -324,6 +325,22 @@ def _agreement(db, forum_id):
     return out
 
 
+def _standard(db, forum_id, aspects):
+    """The revised standard (fkp/standards/): per service its fourteen components, draft and
+    final text and the reasons, each consulted component with the hall's agreement with its
+    draft when a question was asked on it ("" otherwise)."""
+    asked = agreement.latest_results(db, forum_id)
+    aspect_of = {a["component"]: a["id"] for a in aspects if a["component"]}
+    parts = comparison(db, forum_id)
+    for part in parts:
+        for row in part["rows"]:
+            question = asked.get((part["service_id"], aspect_of.get(row["component"])))
+            counts = question["counts"] if question else None
+            row["agreement"] = (", ".join(f"{word} {counts[answer]}" for answer, word in AGREEMENT_WORDS.items())
+                                + f" ({counts['total']} penjawab)") if counts else ""
+    return parts
+
+
 def open_sentence(pending, undecided):
     """What the Berita Acara says of the input left open when staff finalised it anyway."""
     parts = [f"{n} ({number_words(n)}) masukan {what}" for n, what in (
@@ -391,6 +408,7 @@ def assemble(db, forum, audience="official"):
         "statements": _statements(db, forum),
         # The hall's answers to "Setuju dengan rancangan ini?", for the Berita Acara.
         "agreement": _agreement(db, forum["id"]),
+        "standard": _standard(db, forum["id"], forums.aspects(db, forum["id"])),
         "hidden_count": sum(1 for i in inputs if not in_record(i)),
         "open_at_finalisation": _open_at_finalisation(forum),
         # Hidden input too, marked so: only the staff's own list of every input (inputs CSV).
