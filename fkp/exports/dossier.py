@@ -7,10 +7,12 @@ it lays out every document of every forum of the year."""
 import io
 import zipfile
 
-from . import evidence
+from . import evidence, registry
 from .pdf.dossier import summary_pdf
 
 SUMMARY = "00-ringkasan-bukti-fkp.pdf"
+# The revised standard and its changes, beside each forum's evidence.
+STANDARD = ("standar-pelayanan", "perubahan-standar")
 
 
 def folder(number, forum):
@@ -29,4 +31,8 @@ def dossier_zip(unit, year, kop, forums):
             with zipfile.ZipFile(io.BytesIO(pack)) as inner:
                 for info in inner.infolist():
                     dossier.writestr(prefix + info.filename, inner.read(info), info.compress_type)
+            if forum["summary"]["standard"]["written"]:  # the revised standard, once any is written
+                for name in STANDARD:
+                    dossier.writestr(prefix + registry.filename(name, "pdf", forum["summary"]["code"]),
+                                     registry.build(lambda _audience, f=forum: f["model"], name, "pdf"))
     return out.getvalue()

@@ -1,8 +1,10 @@
 """A unit's forums over the years, as the national evaluation (PEKPPP) reads them: for each
 year, which forums were held, how many of the five unsur took part (three to four is what
-scores), what was promised and how much of it is done, and whether the signed Berita Acara
-and attendance list are kept. The unit's page and the evaluation dossier are built on it."""
+scores), what was promised and how much of it is done, how much of the revised standard is
+written, and whether the signed Berita Acara and attendance list are kept. The unit's page
+and the evaluation dossier are built on it."""
 from ..people.participants import group_counts
+from ..standards.texts import completeness
 from ..vocabulary import PUBLIC_GROUPS
 
 _FORUMS = """
@@ -44,6 +46,8 @@ def forum_summary(db, forum):
         "inputs": inputs, "promised": promised, "done": done,
         "completion": round(100 * done / promised) if promised else None,
         "signed_berita_acara": "berita_acara" in kinds, "signed_daftar_hadir": "daftar_hadir" in kinds,
+        # The revised standard: components with a final text, of services × 14.
+        "standard": completeness(db, forum["id"]),
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 from fkp.exports import dossier
 from fkp.forums import forums, units
 from fkp.record import minutes, photos, review, scans
+from fkp.standards import texts
 from tests.helpers import factories
 from tests.helpers.documents import pdf_text
 
@@ -43,7 +44,10 @@ def test_the_dossier_holds_a_summary_and_each_forums_evidence_in_its_own_folder(
     forum, _inputs = factories.full_record(db)
     forum = forums.get(db, forum["id"])
     scans.keep(db, forum, "berita_acara", "ba.pdf", b"%PDF-1.4 signed", user_id=None)
+    texts.save(db, forum, forums.services(db, forum["id"])[0]["id"], "legal_basis", None,
+               text="Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.")
     summary = review.forum_summary(db, forum)
+    assert summary["standard"]["written"] == 1
     body = dossier.dossier_zip(forum["unit"], summary["year"], units.letterhead(db, forum["unit"]), [
         {"summary": summary, "model": minutes.assemble(db, forum),
          "photos": [dict(p) for p in photos.with_data(db, forum["id"])],
@@ -55,6 +59,8 @@ def test_the_dossier_holds_a_summary_and_each_forums_evidence_in_its_own_folder(
     assert any(n.startswith(folder) and "berita-acara" in n and n.endswith(".pdf") for n in names)
     assert any(n.startswith(folder) and "bertanda-tangan" in n for n in names)
     assert not any("internal" in n for n in names)  # never the contact details
+    assert f"{folder}standar-pelayanan-{forum['code']}.pdf" in names
+    assert f"{folder}perubahan-standar-{forum['code']}.pdf" in names
     text = " ".join(pdf_text(zipfile.ZipFile(io.BytesIO(body)).read(dossier.SUMMARY), tmp_path).split())
     assert "RINGKASAN BUKTI FORUM KONSULTASI PUBLIK" in text and forum["code"] in text
     assert f"{summary['groups_present']} dari 5" in text and "Halaman 1 dari 1" in text

@@ -15,11 +15,13 @@ def summary_pdf(unit, year, kop, forums):
     rows = [[f"{n}.", date_plain(f["date"]) if f["date"] else "—", f"{f['title']} ({f['code']})",
              f"{f['groups_present']} dari {f['groups_total']}", f["attendees"], f["inputs"], f["promised"],
              f"{f['done']} ({f['completion']}%)" if f["completion"] is not None else "—",
+             f"{f['standard']['written']} dari {f['standard']['of']}",
              YES if f["signed_berita_acara"] else NO, YES if f["signed_daftar_hadir"] else NO]
             for n, f in enumerate(forums, start=1)]
     columns = [("No", 1.0, "center"), ("Tanggal", 2.6), ("Forum", 6.4), ("Unsur hadir", 2.0, "center"),
                ("Peserta", 1.6, "center"), ("Masukan", 1.6, "center"), ("Diterima", 1.6, "center"),
-               ("Tindak lanjut selesai", 2.4, "center"), ("BA bertanda tangan", 2.0, "center"),
+               ("Tindak lanjut selesai", 2.4, "center"), ("Standar direvisi (komponen)", 2.2, "center"),
+               ("BA bertanda tangan", 2.0, "center"),
                ("Daftar hadir bertanda tangan", 2.2, "center")]
     story = [*layout.kop(model, layout.LANDSCAPE),
              layout.para("RINGKASAN BUKTI FORUM KONSULTASI PUBLIK", "h1"),
@@ -27,7 +29,7 @@ def summary_pdf(unit, year, kop, forums):
              layout.para(f"Forum yang diselenggarakan: {len(forums)}. Setiap forum ada dalam map tersendiri "
                          "berkas ini: Berita Acara, Notulen, Daftar Hadir dan Matriks Masukan dan Tindak "
                          "Lanjut (PDF dan berkas yang dapat diubah), pindaian yang telah ditandatangani, "
-                         "dan foto dokumentasi.", "justify"),
+                         "foto dokumentasi, serta standar pelayanan hasil revisi dan tabel perubahannya.", "justify"),
              Grid(columns, rows, layout.face(9), layout.face(8, bold=True)),
              layout.para("Unsur hadir: unsur masyarakat yang terwakili dari lima unsur (pengguna layanan; "
                          "ahli, praktisi dan akademisi; instansi terkait; organisasi masyarakat sipil; media "
