@@ -126,6 +126,26 @@ def copy(db, forum, user_id):
                                   title=_("Copy of %(title)s", title=forum["title"])[:200])
 
 
+def review(db, forum, user_id):
+    """The yearly review: a new forum (in draft) on the same services and components whose
+    drafts are this forum's final texts where it has them (its drafts elsewhere), and which
+    names this forum as the one before it, whose promises it follows up."""
+    from ..standards.texts import standard
+    finals = {(part["service"]["name"], entry["code"]): entry["final"]
+              for part in standard(db, forum["id"]) for entry in part["components"]
+              if entry["state"] != "not_started"}
+    spec = parse_definition(json.dumps(definition(db, forum)))
+    for service in spec["services"]:
+        for code in spec["components"]:
+            if finals.get((service["name"], code)):
+                service["drafts"][code] = finals[(service["name"], code)]
+    new_id = create_from_definition(db, spec, user_id,
+                                    title=_("Review of %(title)s", title=forum["title"])[:200])
+    with db.atomic():
+        db["forums"].update(new_id, {"previous_forum_id": forum["id"]})
+    return new_id
+
+
 def update_details(db, forum, details, agenda_items, user_id):
     """Change title, unit, head, date, times and time zone, place, mode, link, agenda, the
     Berita Acara number, the place of signing and the further legal basis."""

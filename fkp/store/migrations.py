@@ -678,6 +678,13 @@ def m020_agreement(db):
     ])
 
 
+@migrations(name="m021_previous_forum")
+def m021_previous_forum(db):
+    """The yearly review (fkp/forums/setup.py review): a forum started from a past one's final
+    standard names it, so staff see what was promised there and where it stands."""
+    _run(db, ["ALTER TABLE forums ADD COLUMN previous_forum_id INTEGER REFERENCES forums(id) ON DELETE SET NULL"])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

@@ -315,7 +315,7 @@ LIMITS = {
     "accounts.disable": STAFF, "accounts.enable": STAFF, "accounts.end_session": STAFF,
     "accounts.end_sessions": STAFF, "accounts.reset_password": STAFF, "restricted_words.index": STAFF,
     "restricted_words.remove": STAFF, "letterhead.edit": STAFF,
-    "setup.copy_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
+    "setup.copy_forum": STAFF, "setup.review_forum": STAFF, "setup.drafts": STAFF, "setup.edit_forum": STAFF,
     "setup.edit_structure": STAFF, "setup.import_definition": STAFF, "setup.new_forum": STAFF,
     "setup.delete": STAFF,
     "attendance.edit": STAFF, "attendance.delete": STAFF, "attendance.merge": STAFF, "attendance.remove": STAFF,

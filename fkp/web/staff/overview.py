@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ... import audit, permissions
 from ...forums import checklist, forums, lifecycle, removal, setup
 from ...people import users
+from ...record import followups
 from ...standards import texts as standard_texts
 from ...store.db import get_db
 from ..common import current_user, forum_or_403, login_required
@@ -48,7 +49,16 @@ def forum(code):
         next_step=checklist.next_step(forum), guarded=lifecycle.GUARDED,
         admin_only=permissions.ADMIN_ONLY_ACTIONS,
         services=forums.services(db, forum["id"]), aspects=forums.aspects(db, forum["id"]),
-        standard=standard_texts.completeness(db, forum["id"]), log=audit.for_forum(db, forum["id"])[:50])
+        standard=standard_texts.completeness(db, forum["id"]), log=audit.for_forum(db, forum["id"])[:50],
+        **_previous(db, forum))
+
+
+def _previous(db, forum):
+    """A review forum's forum before it and that forum's promises, the open ones first."""
+    previous = forums.get(db, forum["previous_forum_id"]) if forum["previous_forum_id"] else None
+    promises = followups.search(db, forum_ids=[previous["id"]]) if previous else []
+    promises.sort(key=lambda r: (r["followup_status"] == "done", r["target_date"] or "9999"))
+    return {"previous": previous, "previous_promises": promises}
 
 
 @bp.route("/forums/<code>/staff", methods=["POST"])

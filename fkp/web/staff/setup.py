@@ -161,6 +161,19 @@ def copy_forum(code):
     return redirect(url_for(".edit_forum", code=new["code"]))
 
 
+@bp.route("/forums/<code>/review", methods=["POST"])
+@login_required
+def review_forum(code):
+    """The yearly review: a new forum whose drafts are this one's final texts, following up
+    this one's promises."""
+    db, forum = get_db(), forum_or_404(code)
+    _require(permissions.can_create_forum(current_user()) and ActionForm().validate_on_submit())
+    new = forums.get(db, setup.review(db, forum, current_user()["id"]))
+    flash(_("The review forum was made: its drafts are the final texts of the forum before. "
+            "Check its date and details."), "success")
+    return redirect(url_for(".edit_forum", code=new["code"]))
+
+
 @bp.route("/forums/<code>/definition.json")
 @login_required
 def export_definition(code):
