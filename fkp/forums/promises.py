@@ -12,6 +12,7 @@ input. Whether the panel is shown is display state kept on the forum (m022), so 
 that reloads shows it again.
 """
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import audit, events
 from ..errors import DomainError
@@ -20,8 +21,16 @@ from ..record import followups
 from . import forums
 
 PROMISES_CHANGED = events.PROMISES_CHANGED
-# Rows a 1080p projector shows legibly at once; the rest are counted ("dan N lainnya").
-SHOWN_AT_ONCE = 7
+# The status in words as the hall reads it: whole words ("Sedang berjalan"), where the
+# documents' table cells use the short vocabulary.FOLLOWUP_STATUSES ("Proses").
+STATUS_LABELS = {
+    "not_started": _l("Not started yet"),
+    "in_progress": _l("Under way"),
+    "done": _l("Done"),
+}
+# Rows a 1080p projector shows legibly at once (each at most two lines of service and
+# promise); the rest are counted ("dan N lainnya").
+SHOWN_AT_ONCE = 6
 
 
 def previous(db, forum):

@@ -65,7 +65,7 @@ def screen(code):
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
         group_counts=participants.group_counts(db, forum["id"]), cloud=cloud_data(db, forum),
         agreement=agreement.current(db, forum), agreement_answers=agreement.ANSWERS,
-        promises=promises.current(db, forum)))
+        promises=promises.current(db, forum), promise_labels=promises.STATUS_LABELS))
     page.headers["Content-Security-Policy"] = FRAMED_BY_THIS_SERVER  # the console's preview
     return page
 

@@ -378,9 +378,8 @@
     p.items.forEach(function (item) {
       var tr = document.createElement("tr");
       tr.dataset.status = item.status;
-      [item.service, item.promise, item.target || "—"].forEach(function (text, i) {
-        var td = document.createElement("td"), cell = document.createElement("div");
-        cell.className = i === 1 ? "promise-text" : "";
+      [item.service, item.promise, item.target || "—"].forEach(function (text) {
+        var td = document.createElement("td"), cell = document.createElement("div");  // two lines at most
         cell.textContent = text;
         td.append(cell);
         tr.append(td);
