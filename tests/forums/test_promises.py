@@ -10,6 +10,7 @@ from fkp.errors import DomainError
 from fkp.forums import forums, promises, setup
 from fkp.inputs import resync
 from fkp.people import participants
+from fkp.store.db import get_db
 from tests.helpers import factories
 
 
@@ -82,3 +83,20 @@ def test_a_forum_without_a_previous_forum_has_no_promises_to_show(db):
         promises.set_shown(db, forum, True, None)
     assert "tidak dimulai dari forum sebelumnya" in e.value.message
     assert forums.get(db, forum["id"])["seq"] == before
+
+
+def test_the_console_offers_the_toggle_only_to_a_review_forum(app, actions, forum):
+    assert actions.login().status_code == 302
+    show = "Tampilkan janji forum sebelumnya"
+    assert show not in actions.client.get(f"/m/{forum['code']}").get_data(as_text=True)
+    with app.app_context():
+        db = get_db()
+        past = factories.forum(db, title="Forum tahun lalu")
+        db.execute("UPDATE forums SET previous_forum_id = ? WHERE id = ?", [past["id"], forum["id"]])
+        db.conn.commit()
+    page = actions.client.get(f"/m/{forum['code']}").get_data(as_text=True)
+    assert show in page and "Sembunyikan janji forum sebelumnya" in page  # one of them hidden
+    with app.app_context():
+        promises.set_shown(get_db(), forums.get(get_db(), forum["id"]), True, None)
+    display = actions.client.get(f"/d/{forum['code']}").get_data(as_text=True)
+    assert "Janji forum sebelumnya dan perkembangannya" in display and '"Forum tahun lalu"' in display

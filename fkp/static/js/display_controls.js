@@ -84,12 +84,16 @@
       if (ack && ack.error) errorLine.textContent = ack.error;
     });
   });
-  socket.on("promises_changed", function (msg) {
+  function markPromises(shown) {
     var show = root.querySelector("form[data-promises=show]"), hide = root.querySelector("form[data-promises=hide]");
     if (!show || !hide) return;
-    show.hidden = msg.shown;
-    hide.hidden = !msg.shown;
-  });
+    show.hidden = shown;
+    hide.hidden = !shown;
+  }
+  socket.on("promises_changed", function (msg) { markPromises(msg.shown); });
+  if (FKP.moderatorConsole) {  // moderator.js's catch-up after the socket was away
+    FKP.moderatorConsole.promises = function (body) { markPromises(!!body.promises); };
+  }
   // .live says the buttons now act over the socket (tests wait for it before clicking).
   if (socket.connected) root.classList.add("live");
   socket.on("connect", function () { root.classList.add("live"); });
