@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import permissions
-from .forums import agreement, display, forums
+from .forums import agreement, display, forums, promises
 from .inputs import moderation
 from .people import participants
 from .store.db import MAX_ID
@@ -143,6 +143,11 @@ COMMANDS = {
         {}, lambda db, forum, user_id, a: agreement.open_for_focus(db, forum, user_id)),
     "close_agreement": Command(
         {}, lambda db, forum, user_id, a: agreement.close(db, forum, user_id)),
+    # A review forum's "Janji forum sebelumnya" on the projector, and off it again.
+    "show_promises": Command(
+        {}, lambda db, forum, user_id, a: promises.set_shown(db, forum, True, user_id)),
+    "hide_promises": Command(
+        {}, lambda db, forum, user_id, a: promises.set_shown(db, forum, False, user_id)),
 }
 
 

@@ -32,6 +32,7 @@ STATEMENT_REMOVED = "statement_removed"
 AGREEMENT_OPENED = "agreement_opened"
 AGREEMENT_ANSWERED = "agreement_answered"
 AGREEMENT_CLOSED = "agreement_closed"
+PROMISES_CHANGED = "promises_changed"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ ROUTES = {
     events.AGREEMENT_OPENED: (("staff",), ("public",)),
     events.AGREEMENT_ANSWERED: (("staff",), ("display",)),
     events.AGREEMENT_CLOSED: (("staff",), ("public",)),
+    # The previous forum's promises on the projector: public-safe rows, for the display only
+    # (phones do not show them).
+    events.PROMISES_CHANGED: (("staff",), ("display",)),
 }
 # Events the giver of an input (or the banned participant) also hears in their own room,
 # and which payload they get.

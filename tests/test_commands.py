@@ -8,6 +8,7 @@ from fkp.forums import agreement, forums
 from fkp.inputs import comments, moderation
 from fkp.people import participants
 from fkp.store.db import get_db
+from tests.helpers import factories
 from tests.helpers.app import csrf_token
 
 # Each console button -> (its command, the socket payload, the form's path under /m/CODE/ and
@@ -41,6 +42,8 @@ BUTTONS = {
     "sort": ("sort_display", {"sort": "support"}, "display/sort", {"sort": "support"}, "display_changed"),
     "ask agreement": ("open_agreement", {}, "agreement/open", {}, "agreement_opened"),
     "close agreement": ("close_agreement", {}, "agreement/close", {}, "agreement_closed"),
+    "show promises": ("show_promises", {}, "promises/show", {}, "promises_changed"),
+    "hide promises": ("hide_promises", {}, "promises/hide", {}, "promises_changed"),
     "approve selected": ("approve_comments", {"ids": ["{x}", "{into}"]}, "bulk",
                          {"ids": ["{x}", "{into}"], "action": "approve"}, "comment_approved"),
     "hide selected": ("hide_comments", {"ids": ["{x}", "{into}"]}, "bulk",
@@ -60,10 +63,19 @@ def _no_open_question(db, forum, t):
         agreement.close(db, forum)
 
 
+def _reviewing(db, forum, t):
+    """The forum reviews a past one (setup.review sets this), so it has promises to show."""
+    if not forum["previous_forum_id"]:
+        past = factories.forum(db, title="Forum tahun lalu")
+        db.execute("UPDATE forums SET previous_forum_id = ? WHERE id = ?", [past["id"], forum["id"]])
+        db.conn.commit()
+
+
 # What a button needs done before it is pressed, run before each transport's press with that
 # transport's targets: undoing a merge needs a merge; closing a question needs one open.
 BEFORE = {"unmerge": lambda db, forum, t: moderation.merge(db, forum, t["x"], t["into"], None),
-          "ask agreement": _no_open_question, "close agreement": _ask}
+          "ask agreement": _no_open_question, "close agreement": _ask,
+          "show promises": _reviewing, "hide promises": _reviewing}
 
 
 @pytest.fixture
@@ -166,6 +178,8 @@ REFUSALS = [
     ("sort_display", {"sort": "loudest"}, "display/sort", {"sort": "loudest"}, ("Unknown sort order.", {})),
     ("approve_comment", {"id": 99999}, "comments/99999/approve", {}, ("This input was not found in the forum.", {})),
     ("close_agreement", {}, "agreement/close", {}, ("No question is open.", {})),
+    ("show_promises", {}, "promises/show", {},
+     ("This forum was not started from a previous forum: it has no promises to show.", {})),
 ]
 
 

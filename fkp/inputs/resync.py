@@ -8,7 +8,7 @@ socket joining, are never replayed by Socket.IO, and without this a moderator sc
 display would silently miss them. A page applies the answer through its ordinary event
 handlers; an input that changed several times arrives once, in its latest state.
 """
-from ..forums import agreement, display, forums
+from ..forums import agreement, display, forums, promises
 from ..people import participants
 from . import comments, queue
 from .projection import own_comment, public_comment
@@ -31,7 +31,7 @@ def changes(db, forum_id, since, audience, participant=None):
     out = {"seq": rows[-1]["seq"] if more else max(forum["seq"], since), "more": more,
            "status": forum["status"], "focus": forums.focus(forum),
            "group_counts": participants.group_counts(db, forum_id),
-           "agreement": agreement.current(db, forum)}
+           "agreement": agreement.current(db, forum), "promises": promises.current(db, forum)}
     if audience == "staff":
         return {**out, "display": screen, "comments": rows,
                 "aspect_counts": comments.aspect_counts(db, forum_id),

@@ -685,6 +685,13 @@ def m021_previous_forum(db):
     _run(db, ["ALTER TABLE forums ADD COLUMN previous_forum_id INTEGER REFERENCES forums(id) ON DELETE SET NULL"])
 
 
+@migrations(name="m022_show_promises")
+def m022_show_promises(db):
+    """Whether the projector shows the previous forum's promises and where each stands
+    (fkp/forums/promises.py): display state, kept on the forum so a reloaded display shows it."""
+    _run(db, ["ALTER TABLE forums ADD COLUMN show_promises INTEGER NOT NULL DEFAULT 0"])
+
+
 def _rebuild(db, table, create_new):
     """Steps 4–8 of SQLite's procedure: `create_new` makes `<table>_new` (same columns); the
     rows move over, and the table's own indexes and triggers are made again on it."""

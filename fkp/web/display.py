@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..forums import agreement, forums
+from ..forums import agreement, forums, promises
 from ..forums import display as screen_state
 from ..inputs import comments, wordcloud
 from ..inputs.projection import public_comment
@@ -64,7 +64,8 @@ def screen(code):
         drafts=forums.drafts(db, forum["id"]), focused=focused, others=others, feed_cards=screen_state.FEED_CARDS,
         counts=comments.aspect_counts(db, forum["id"], status="approved"),
         group_counts=participants.group_counts(db, forum["id"]), cloud=cloud_data(db, forum),
-        agreement=agreement.current(db, forum), agreement_answers=agreement.ANSWERS))
+        agreement=agreement.current(db, forum), agreement_answers=agreement.ANSWERS,
+        promises=promises.current(db, forum), promise_labels=promises.STATUS_LABELS))
     page.headers["Content-Security-Policy"] = FRAMED_BY_THIS_SERVER  # the console's preview
     return page
 

@@ -244,6 +244,15 @@ def agreement_question(code, action):
     return _command(code, f"{action}_agreement", ActionForm(), {})
 
 
+@bp.route("/<code>/promises/<action>", methods=["POST"])
+@login_required
+def promises_panel(code, action):
+    """Show the previous forum's promises on the projector, or take them off."""
+    if action not in ("show", "hide"):
+        abort(400)
+    return _command(code, f"{action}_promises", ActionForm(), {})
+
+
 def _kept_filters():
     """The console's filters and view, kept across a button's plain form post."""
     kept = queue.Filters.from_args(request.args).as_args()

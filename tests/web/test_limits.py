@@ -322,7 +322,7 @@ LIMITS = {
     "chat.upload": STAFF, "chat.confirm": STAFF, "documents.remove_photo": STAFF,
     "documents.upload_photo": STAFF, "followups.update": STAFF, "library.index": STAFF,
     "moderator.act": STAFF, "moderator.ban": STAFF, "moderator.set_display": STAFF, "moderator.bulk": STAFF,
-    "moderator.merge_group": STAFF, "moderator.agreement_question": STAFF,
+    "moderator.merge_group": STAFF, "moderator.agreement_question": STAFF, "moderator.promises_panel": STAFF,
     "moderator.set_focus": STAFF, "moderator.sort_display": STAFF, "notulis.check_in": STAFF,
     "notulis.record_spoken": STAFF, "record.conclusions": STAFF, "record.save_response": STAFF,
     "record.save_bulk": STAFF, "standard.edit": STAFF, "staff.assign": STAFF, "steps.transition": STAFF,

@@ -364,10 +364,48 @@
   var agreementPanel = document.getElementById("agreement");
   FKPAgreement.follow(socket, agreementPanel);
   FKPAgreement.paint(agreementPanel);
+
+  /* ---- A review forum's promises: the rows the server chose (open ones first), the rest
+     counted, never scrolled; status in words beside its colour ---- */
+  var promisesPanel = document.getElementById("promises");
+  function showPromises(p) {
+    promisesPanel.hidden = !p;
+    if (!p) return;
+    document.getElementById("promises-forum").textContent =
+      p.forum.title + (p.forum.date ? " · " + p.forum.date : "");
+    var body = document.getElementById("promises-rows");
+    body.replaceChildren();
+    p.items.forEach(function (item) {
+      var tr = document.createElement("tr");
+      tr.dataset.status = item.status;
+      [item.service, item.promise, item.target || "—"].forEach(function (text) {
+        var td = document.createElement("td"), cell = document.createElement("div");  // two lines at most
+        cell.textContent = text;
+        td.append(cell);
+        tr.append(td);
+      });
+      var status = document.createElement("td"), badge = document.createElement("span");
+      badge.className = "promise-status";
+      badge.textContent = data.followupLabels[item.status] || item.status;
+      status.append(badge);
+      tr.append(status);
+      body.append(tr);
+    });
+    document.getElementById("promises-empty").hidden = p.items.length > 0;
+    var more = document.getElementById("promises-more");
+    more.hidden = !p.more;
+    more.textContent = p.more ? data.promisesMore.replace("{n}", String(p.more)) : "";
+  }
+  showPromises(data.promises);
+  socket.on("promises_changed", function (msg) { showPromises(msg.promises); });
+
   // What was missed while the socket was away comes through the same handlers.
   FKP.catchUp(socket, { seq: data.seq, url: "/api/v1/forums/" + encodeURIComponent(data.code) + "/changes",
                         nameFor: FKP.publicNameFor,
-                        after: function (body) { FKPAgreement.show(agreementPanel, body.agreement, body.seq); } });
+                        after: function (body) {
+                          FKPAgreement.show(agreementPanel, body.agreement, body.seq);
+                          showPromises(body.promises);
+                        } });
 
   /* High contrast, chosen on this projector's browser: ?contrast=high (the server already drew
      the page so) is remembered for this display; ?contrast=normal forgets it. */

@@ -74,6 +74,26 @@
       if (ack && ack.error) document.getElementById("display-error").textContent = ack.error;
     });
   });
+  // A review forum's "Janji forum sebelumnya" on the projector: one button shown at a time.
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-promises]");
+    if (!form || !socket.connected) return;  // offline: the plain post goes through
+    event.preventDefault();
+    errorLine.textContent = "";
+    socket.emit(form.dataset.promises + "_promises", {}, function (ack) {
+      if (ack && ack.error) errorLine.textContent = ack.error;
+    });
+  });
+  function markPromises(shown) {
+    var show = root.querySelector("form[data-promises=show]"), hide = root.querySelector("form[data-promises=hide]");
+    if (!show || !hide) return;
+    show.hidden = shown;
+    hide.hidden = !shown;
+  }
+  socket.on("promises_changed", function (msg) { markPromises(msg.shown); });
+  if (FKP.moderatorConsole) {  // moderator.js's catch-up after the socket was away
+    FKP.moderatorConsole.promises = function (body) { markPromises(!!body.promises); };
+  }
   // .live says the buttons now act over the socket (tests wait for it before clicking).
   if (socket.connected) root.classList.add("live");
   socket.on("connect", function () { root.classList.add("live"); });

@@ -348,6 +348,7 @@
                         },
                         after: function (body) {
                           if (FKP.moderatorConsole.agreement) FKP.moderatorConsole.agreement(body);
+                          if (FKP.moderatorConsole.promises) FKP.moderatorConsole.promises(body);
                           // counts per service × aspect as the server has them, whatever was replayed
                           document.querySelectorAll("#cell-counts [data-cell]").forEach(function (cell) {
                             var link = cell.querySelector("a"), n = body.cell_counts[cell.dataset.cell] || 0;
