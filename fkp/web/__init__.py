@@ -9,7 +9,7 @@ from werkzeug.routing import IntegerConverter
 from .. import permissions, vocabulary
 from ..people import staff_sessions
 from ..store.db import MAX_ID
-from . import localise, sessions, uploads
+from . import compression, localise, sessions, uploads
 from .common import current_user, safe_next
 from .csp import CSP
 
@@ -50,6 +50,7 @@ def register(app):
                    restricted_words, units, tracker, api, health):
         app.register_blueprint(module.bp)
     localise.init_app(app)
+    compression.init_app(app)
     # Pages say "the record is final" by the same rule that refuses the change.
     app.add_template_global(permissions.record_is_final)
 

@@ -72,7 +72,7 @@ def test_the_notetakers_receipt_slip_prints_on_one_a6_sheet_with_a_qr_of_the_tra
     phone = contexts(**PHONE).new_page()
     join_by_hand(phone, live_server.url, live_server.code, live=False)
     phone.fill("#text", TEXT)
-    phone.click("button[type=submit]")
+    phone.click("#send")
     code = phone.locator("#mine li .receipt a").first.inner_text().strip()
 
     staff = contexts(**LAPTOP).new_page()
