@@ -9,7 +9,7 @@ groups with attendees, those the Berita Acara gives a signature block (minutes.a
 from ..people import participants, users
 from ..record import responses
 from ..vocabulary import PUBLIC_GROUPS
-from . import forums, lifecycle
+from . import agreement, forums, lifecycle
 
 # The forward path, for "what comes next" (pausing and the two undo steps are detours).
 NEXT_STEP = {"draft": "open", "open": "close", "paused": "close", "closed": "finalise",
@@ -38,6 +38,8 @@ def progress(db, forum):
         # name is known (documents never print a login name).
         "head": bool((forum["head_name"] or "").strip() and (forum["head_position"] or "").strip()),
         "notetaker": users.notetaker(db, forum["id"]) is not None,
+        # A question to the hall still open: its result reaches the Berita Acara once closed.
+        "agreement_open": agreement.open_question(db, forum["id"]) is not None,
     }
 
 
@@ -67,6 +69,8 @@ def checklist(db, forum, action=None):
         _item("head", 0 if p["head"] else 1),
         _item("notetaker", 0 if p["notetaker"] else 1),
         _item("no_group", p["without_group"]),
+        # Only while one is open: most forums never have this line.
+        *([_item("agreement_open", 1, warn=True)] if p["agreement_open"] else []),
     ]
 
 

@@ -107,3 +107,24 @@ def test_a_notetaker_known_only_by_login_name_does_not_sign(db):
                                          ("published", None)])
 def test_the_next_step(status, step):
     assert checklist.next_step({"status": status}) == step
+
+
+def test_an_open_question_to_the_hall_is_flagged_until_it_is_closed(db, app):
+    """Its result reaches the Berita Acara only once closed: before finalising, staff are told."""
+    from fkp.forums import agreement
+    from fkp.serve import demo
+    forum = forums.get_by_code(db, demo.create(db))
+    assert "agreement_open" not in by_key(checklist.checklist(db, forum, "finalise"))
+    agreement.open_for_focus(db, forums.get(db, forum["id"]))
+    item = by_key(checklist.checklist(db, forums.get(db, forum["id"]), "finalise"))["agreement_open"]
+    assert (item["state"], item["open"]) == ("warn", 1)
+    with app.test_request_context():
+        from flask import render_template_string
+
+        from fkp import permissions
+        html = render_template_string(
+            '{% from "staff/steps/_checklist.html" import checklist %}{{ checklist(items, forum, user, p) }}',
+            items=[item], forum=forums.get(db, forum["id"]), user={"role": "admin", "id": 1}, p=permissions)
+    assert "hasilnya masuk ke berita acara setelah pertanyaan ditutup" in html and "#agreement-panel" in html
+    agreement.close(db, forums.get(db, forum["id"]))
+    assert "agreement_open" not in by_key(checklist.checklist(db, forums.get(db, forum["id"]), "finalise"))
