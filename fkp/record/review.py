@@ -42,6 +42,7 @@ def forum_summary(db, forum):
         "id": forum["id"], "code": forum["code"], "title": forum["title"], "date": forum["date"],
         "status": forum["status"], "year": str(forum["date"] or "")[:4],
         "groups_present": sum(1 for g in PUBLIC_GROUPS if counts.get(g)), "groups_total": len(PUBLIC_GROUPS),
+        "groups": [g for g in PUBLIC_GROUPS if counts.get(g)],
         "attendees": sum(counts.get(g, 0) for g in PUBLIC_GROUPS),
         "inputs": inputs, "promised": promised, "done": done,
         "completion": round(100 * done / promised) if promised else None,

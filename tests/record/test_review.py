@@ -63,7 +63,8 @@ def test_the_dossier_holds_a_summary_and_each_forums_evidence_in_its_own_folder(
     assert f"{folder}perubahan-standar-{forum['code']}.pdf" in names
     text = " ".join(pdf_text(zipfile.ZipFile(io.BytesIO(body)).read(dossier.SUMMARY), tmp_path).split())
     assert "RINGKASAN BUKTI FORUM KONSULTASI PUBLIK" in text and forum["code"] in text
-    assert f"{summary['groups_present']} dari 5" in text and "Halaman 1 dari 1" in text
+    assert f"{summary['groups_present']} dari 5:" in text and "Halaman 1 dari 1" in text
+    assert "Media massa" in text and summary["groups"] == [g for g in summary["groups"] if g != "staff"]
     assert "ada" in text.split("Daftar hadir bertanda tangan", 1)[1]
     info = subprocess.run(["pdfinfo", "-"], input=zipfile.ZipFile(io.BytesIO(body)).read(dossier.SUMMARY),
                           capture_output=True, check=True).stdout.decode()
