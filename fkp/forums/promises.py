@@ -41,12 +41,11 @@ def previous(db, forum):
 def rows(db, previous_forum):
     """The previous forum's promises as the projector may show them, the open ones first,
     then by target date."""
-    found = followups.search(db, forum_ids=[previous_forum["id"]])
-    found.sort(key=lambda r: (r["followup_status"] == "done", r["target_date"] or "9999", r["comment_id"]))
     return [{"service": r["service_name"] or "",
              "promise": (r["action"] or "").strip() or r["text"],
              "target": date_plain(r["target_date"]) if r["target_date"] else "",
-             "status": r["followup_status"] or "not_started"} for r in found]
+             "status": r["followup_status"] or "not_started"}
+            for r in followups.open_first(db, previous_forum["id"])]
 
 
 def current(db, forum):

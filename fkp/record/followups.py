@@ -38,3 +38,11 @@ def choices(db, forum_ids=None):
     """The units and persons in charge that have follow-ups, for the filters."""
     rows = search(db, forum_ids=forum_ids)
     return sorted({r["unit"] for r in rows}), sorted({r["pic"] for r in rows if r["pic"]})
+
+
+def open_first(db, forum_id):
+    """One forum's follow-ups as a review reads them: the open ones first, then by target date
+    (the staff page of the forum that reviews it, and its projector panel)."""
+    found = search(db, forum_ids=[forum_id])
+    found.sort(key=lambda r: (r["followup_status"] == "done", r["target_date"] or "9999", r["comment_id"]))
+    return found

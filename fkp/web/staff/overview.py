@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ... import audit, permissions
-from ...forums import checklist, forums, lifecycle, removal, setup
+from ...forums import checklist, forums, lifecycle, promises, removal, setup
 from ...people import users
 from ...record import followups
 from ...standards import texts as standard_texts
@@ -55,10 +55,9 @@ def forum(code):
 
 def _previous(db, forum):
     """A review forum's forum before it and that forum's promises, the open ones first."""
-    previous = forums.get(db, forum["previous_forum_id"]) if forum["previous_forum_id"] else None
-    promises = followups.search(db, forum_ids=[previous["id"]]) if previous else []
-    promises.sort(key=lambda r: (r["followup_status"] == "done", r["target_date"] or "9999"))
-    return {"previous": previous, "previous_promises": promises}
+    previous = promises.previous(db, forum)
+    return {"previous": previous,
+            "previous_promises": followups.open_first(db, previous["id"]) if previous else []}
 
 
 @bp.route("/forums/<code>/staff", methods=["POST"])
