@@ -2,6 +2,7 @@
 The helpers they use live in tests/helpers/, which tests import; no test imports conftest."""
 import pytest
 
+from fkp import events
 from fkp.extensions import socketio
 from fkp.forums import forums
 from fkp.inputs import groups
@@ -177,3 +178,12 @@ def contexts(browser):
     yield make
     for ctx in made:
         ctx.close()
+
+
+@pytest.fixture
+def heard():
+    """The domain events published while the test runs, in order."""
+    got = []
+    fn = events.subscribe(got.append)
+    yield got
+    events._subscribers.remove(fn)

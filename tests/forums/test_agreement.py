@@ -3,7 +3,6 @@ attendee answers once (and may change it while the question is open), only count
 import pytest
 from flask_babel import force_locale
 
-from fkp import events
 from fkp.errors import DomainError
 from fkp.forums import agreement, forums, lifecycle
 from fkp.people import duplicates, participants
@@ -18,15 +17,6 @@ def hall(db):
     forums.set_focus(db, forum, services[0]["id"], aspects[0]["id"])
     people = [factories.join(db, forum, f"Warga {n}", "service_user") for n in range(3)]
     return forums.get(db, forum["id"]), services, aspects, people
-
-
-@pytest.fixture
-def heard():
-    """The events published while the test runs."""
-    got = []
-    fn = events.subscribe(got.append)
-    yield got
-    events._subscribers.remove(fn)
 
 
 def refused(message_part, call, *args):

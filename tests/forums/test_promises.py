@@ -5,7 +5,6 @@ import json
 import pytest
 from flask_babel import force_locale
 
-from fkp import events
 from fkp.errors import DomainError
 from fkp.forums import forums, promises, setup
 from fkp.inputs import resync
@@ -19,14 +18,6 @@ def review(db):
     """(the past forum with its promises, the new forum reviewing it)."""
     past, _inputs = factories.full_record(db)
     return past, forums.get(db, setup.review(db, past, None))
-
-
-@pytest.fixture
-def heard():
-    got = []
-    fn = events.subscribe(got.append)
-    yield got
-    events._subscribers.remove(fn)
 
 
 def test_the_moderator_shows_and_hides_the_previous_forums_promises(db, review, heard):
