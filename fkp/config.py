@@ -49,6 +49,8 @@ ENV_VARS = {
                                          "contact details are removed"),
     "FKP_MESSAGE_QUEUE": ("", "Redis URL shared by several `serve` processes, e.g. `redis://127.0.0.1:6379/0`"),
     "FKP_GROUP_COMMIT": ("1", "set to 0 to commit each input by itself instead of in groups"),
+    "FKP_HUB_TRACE": ("", "a file: `serve` writes there, every second, how long its event loop kept "
+                          "requests waiting and what ran meanwhile (`scripts/bench --profile` sets it)"),
     "FKP_TRUSTED_PROXIES": ("0", "how many reverse proxies stand in front of `serve`; only then are "
                                  "their X-Forwarded-For and X-Forwarded-Proto believed"),
     # fkp/serve/server.py. A request's head is one or two packets: even on a venue's bad Wi-Fi
@@ -154,6 +156,7 @@ def defaults():
         # Several server processes (deploy/) pass Socket.IO events to each other through it.
         "MESSAGE_QUEUE": env("FKP_MESSAGE_QUEUE") or None,
         "GROUP_COMMIT": env("FKP_GROUP_COMMIT") != "0",
+        "HUB_TRACE": env("FKP_HUB_TRACE"),
         "BABEL_DEFAULT_LOCALE": "id",
         "LANGUAGES": ["id", "en"],
         "SESSION_COOKIE_HTTPONLY": True,

@@ -23,6 +23,7 @@ except ImportError:
 
 from ..inputs import groups
 from ..store import group_commit
+from . import hubtrace
 
 FREEZE_EVERY_S = 5
 THAW_EVERY = 12  # freezes: a full collection of everything once a minute
@@ -40,6 +41,9 @@ def prepare(app):
     # Rebuilding a forum's groups of similar inputs takes up to seconds: it lets others run.
     groups.pause_with(lambda: gevent.sleep(0))
     gevent.spawn(_freeze_survivors)
+    if app.config.get("HUB_TRACE"):
+        hubtrace.start(app.config["HUB_TRACE"])
+        app.wsgi_app = hubtrace.label_requests(app.wsgi_app)
 
 
 def _freeze_survivors():

@@ -14,7 +14,13 @@ everything at once; at 1,000 inputs/s and 1,000 phones that would be 10^6 delive
 The same load runs against the app (`python -m fkp serve`) and the bare reference server
 (bare.py: Flask-SocketIO gevent + one insert + a broadcast), each on a fresh database.
 It prints a table, then, as its last line, one JSON object with every figure and
-`ratio` (app / bare throughput at saturation). The machine is shared: quote ratios.
+`ratio` (app / bare throughput at saturation). The machine is shared: quote ratios, and the
+CPU pressure and other processes' CPU use it reports beside them. With --runs N the targets
+run N times, in turns (app, bare, app, …), and the table gives each figure's median.
+
+On a machine with two or more cores the servers run on the first half of them and the load
+generators (and this process) on the rest, so that neither takes the other's CPU (--no-pin:
+anywhere).
 """
 import argparse
 import json
@@ -22,6 +28,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -32,6 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load  # noqa: E402
 import servers  # noqa: E402
+
+sys.path.insert(0, str(servers.ROOT))
+from fkp.serve import hubtrace  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -52,7 +62,8 @@ def parse_args(argv=None):
     p.add_argument("--nginx", action="store_true",
                    help="put deploy/nginx-one-machine.conf in front of the workers (sticky by the page key)")
     p.add_argument("--clients", type=int, default=None,
-                   help="load-generator processes (default: 1, or 2 from 2,000 attendees)")
+                   help="load-generator processes holding the phones' sockets (default: 1, or 2 from "
+                        "2,000 attendees); the staff's sockets and the inputs sent have one each")
     p.add_argument("--connect-concurrency", type=int, default=100, help="joins under way at once")
     p.add_argument("--grace", type=float, default=5, help="after the load, what has not arrived once "
                    "nothing has arrived for this many seconds (at most 120 s) counts as lost")
@@ -63,7 +74,13 @@ def parse_args(argv=None):
                    "the system's temporary folder; /dev/shm takes the disk out to compare CPU alone)")
     p.add_argument("--profile", metavar="DIR", help="record the (first) server with py-spy, idle time "
                    "included, as collapsed stacks: DIR/<target>-connect.txt while the attendees "
-                   "join and connect, DIR/<target>.txt during the load")
+                   "join and connect, DIR/<target>.txt during the load; and trace its hub "
+                   "(fkp/serve/hubtrace.py): how late it served what was ready, and its longest "
+                   "blocks with what ran in them (DIR/<target>-hub.json, summed up after the table)")
+    p.add_argument("--runs", type=int, default=1, help="run each target this many times, in turns; "
+                   "the table gives medians")
+    p.add_argument("--no-pin", dest="pin", action="store_false",
+                   help="let servers and load generators run on any core")
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the servers, e.g. FKP_RATELIMIT_INPUT=…")
     args = p.parse_args(argv)
@@ -93,8 +110,11 @@ class MemorySampler(threading.Thread):
 
     def run(self):
         while not self.stopped.wait(self.every):
-            self.samples.append((time.time(), self.servers.rss_kb(), *self.servers.cpu_s(),
-                                 sum(servers._cpu(pid) for pid in self.clients), servers.cpu_pressure_s()))
+            server_s, redis_s = self.servers.cpu_s()
+            clients_s = sum(servers._cpu(pid) for pid in self.clients)
+            ours = servers.tree_cpu_s(os.getpid())  # this bench: servers, clients, redis, nginx, py-spy
+            self.samples.append((time.time(), self.servers.rss_kb(), server_s, redis_s, clients_s,
+                                 servers.cpu_pressure_s(), servers.machine_cpu_s() - ours))
 
     def cpu_pct(self, start, end, column=2):
         """Mean CPU use (100 = one core) between two times, from the nearest samples."""
@@ -104,9 +124,21 @@ class MemorySampler(threading.Thread):
         return round(100 * (inside[-1][column] - inside[0][column]) / (inside[-1][0] - inside[0][0]), 1)
 
 
-def run_target(target, args):
+def cpu_split(pin):
+    """(the servers' cores, the load generators' cores), or (None, None) when not pinned: on two
+    or more cores, the first half for the servers and the rest for the clients."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if not pin or len(cpus) < 2:
+        return None, None
+    half = len(cpus) // 2
+    return set(cpus[:half]), set(cpus[half:])
+
+
+def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
     srv = servers.Servers(target, args.workers, dict(e.split("=", 1) for e in args.env), args.db_dir,
-                          args.nginx, args.app_root).start()
+                          args.nginx, args.app_root, cpus=server_cpus)
+    srv.trace_hub = bool(args.profile)
+    srv.start()
     ctx = multiprocessing.get_context("spawn")
     pipes, procs = [], []
     try:
@@ -117,23 +149,30 @@ def run_target(target, args):
                 "duration": args.duration, "saturation_s": args.saturation, "pause_s": 1.0,
                 "grace_s": args.grace, "approve_rate": args.approve_rate,
                 "connect_concurrency": max(1, args.connect_concurrency // args.clients),
-                "http_connections": max(8, args.concurrency // args.clients + 64)}
-        for share in range(args.clients):
+                "http_connections": args.concurrency + 64,
+                "cpus": sorted(client_cpus) if client_cpus else None}
+        def start(plan):
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=load.process_main, args=(child,), daemon=True)
             proc.start()
-            plan = dict(base, share=share, attendees=list(range(share, args.attendees, args.clients)),
-                        rate=args.rate / args.clients,
-                        concurrency=args.concurrency // args.clients + (share < args.concurrency % args.clients))
-            parent.send(plan)
+            parent.send(dict(base, **plan))
             pipes.append(parent)
             procs.append(proc)
+        # the staff first (the moderator hears every join), then the phones, in their shares
+        start({"role": "staff", "share": 0})
+        staff = receive(pipes[0], procs[0])
         started, cpu_before = time.time(), sum(srv.cpu_s())
+        for share in range(args.clients):
+            start({"role": "phones", "share": share, "attendees": list(range(share, args.attendees, args.clients))})
         # The joins and connections are profiled on their own: a profile of the load
         # would hide them, and a large forum's first minutes are spent on them.
-        spy = profile(args, f"{target}-connect", srv.pids()[0]) if args.profile else None
-        connected = [receive(p, proc) for p, proc in zip(pipes, procs)]
+        name = target if run == 0 else f"{target}-{run + 1}"
+        spy = profile(args, f"{name}-connect", srv.pids()[0]) if args.profile else None
+        connected = [staff] + [receive(p, proc) for p, proc in zip(pipes[1:], procs[1:])]
         connect_s, connect_cpu_s = time.time() - started, sum(srv.cpu_s()) - cpu_before
+        start({"role": "submit", "share": 0, "rate": args.rate, "concurrency": args.concurrency,
+               "tokens": [t for c in connected for t in c["tokens"]]})
+        receive(pipes[-1], procs[-1])
         if spy:
             spy.send_signal(signal.SIGINT)  # py-spy writes what it recorded and exits
             spy.wait(60)
@@ -145,11 +184,19 @@ def run_target(target, args):
         t0 = time.time() + 1
         for p in pipes:
             p.send({"t0": t0})
-        spy = profile(args, target, srv.pids()[0], args.duration + 1 + args.saturation + 1) if args.profile else None
-        records = [receive(p, proc) for p, proc in zip(pipes, procs)]
+        spy = profile(args, name, srv.pids()[0], args.duration + 1 + args.saturation + 1) if args.profile else None
+        records = [receive(pipes[-1], procs[-1])]  # the submitter's, once its load is done
+        for p in pipes[:-1]:
+            p.send("stop")
+        records = [receive(p, proc) for p, proc in zip(pipes[:-1], procs[:-1])] + records
         if spy:
             spy.wait(60)
         sampler.stopped.set()
+        if args.profile:
+            time.sleep(1.5)  # the trace's next summary (every second) covers the whole load
+            hub = srv.hub_traces()[0]
+            if hub:
+                (Path(args.profile) / f"{name}-hub.json").write_text(json.dumps(hub))
         peak_kb = srv.rss_kb("VmHWM")
         rss_end = srv.rss_kb()
         for proc in procs:
@@ -168,6 +215,9 @@ def run_target(target, args):
             # Share of the time some task on the machine waited for a CPU (Linux PSI): how
             # shared the machine was while the figures above were taken.
             "machine_cpu_pressure_pct": sampler.cpu_pct(*steady["window"], column=5),
+            # CPU used by every other process on the machine meanwhile (100 = one core): a
+            # neighbour's noise, which the pinning cannot keep out.
+            "other_processes_cpu_pct": sampler.cpu_pct(*steady["window"], column=6),
             "rss_idle_mb": round(rss_idle / 1024, 1), "rss_connected_mb": round(rss_connected / 1024, 1),
             "rss_start_mb": round(rss_connected / 1024, 1), "rss_end_mb": round(rss_end / 1024, 1),
             "peak_rss_mb": round(peak_kb / 1024, 1),
@@ -175,6 +225,9 @@ def run_target(target, args):
         }
         result["server"]["rss_mb_timeline"] = [round(kb / 1024) for _t, kb, *_ in sampler.samples[::max(
             1, int(60 / args.sample))]]  # about one a minute
+        if args.profile and hub:
+            result["hub"] = {phase: hubtrace.summary(hub, *result[phase]["window"])
+                             for phase in ("steady", "saturation") if result[phase]["window"]}
         if any(result["failed"].values()) or result["disconnects"]:
             result["server_log_tail"] = srv.logs()[-1500:]
         return result
@@ -290,6 +343,7 @@ ROWS = [
                                                    f"{r['server']['cpu_saturation_pct']}"),
     ("load generator CPU steady %", lambda r: r["server"]["load_generator_cpu_pct"]),
     ("machine CPU pressure (PSI some) %", lambda r: r["server"]["machine_cpu_pressure_pct"]),
+    ("other processes' CPU % (100 = a core)", lambda r: r["server"]["other_processes_cpu_pct"]),
     ("server RSS idle/connected/end/peak MB", lambda r: "{rss_idle_mb}/{rss_connected_mb}/{rss_end_mb}/"
                                                         "{peak_rss_mb}".format(**r["server"])),
     ("KB per connection", lambda r: r["server"]["kb_per_connection"]),
@@ -300,28 +354,74 @@ def _ms(s):
     return "/".join("-" if s[k] is None else f"{s[k]:g}" for k in ("p50", "p95", "p99"))
 
 
+def median_of(runs):
+    """One result whose every number is the median of that number over the runs (a list, a
+    string or a missing figure is the first run's)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {k: median_of([r.get(k) if isinstance(r, dict) else None for r in runs]) for k in first}
+    numbers = [r for r in runs if isinstance(r, (int, float)) and not isinstance(r, bool)]
+    if not isinstance(first, (int, float)) or isinstance(first, bool) or not numbers:
+        return first
+    return statistics.median(numbers)
+
+
+def hub_lines(target, hub, blocks=5):
+    """The hub trace of one run, by phase, in a few lines: lateness, and the longest blocks."""
+    lines = []
+    for phase, s in hub.items():
+        late = s["lateness_ms"]
+        lines.append(f"{target}, {phase}: hub late p50/p90/p99/p99.9/max {late['p50']}/{late['p90']}/"
+                     f"{late['p99']}/{late['p99.9']}/{late['max']} ms over {s['probes']} probes of "
+                     f"{s['probe_ms']:g} ms; late > 5/10/20/50 ms: {s['late_over_ms']['5']}/"
+                     f"{s['late_over_ms']['10']}/{s['late_over_ms']['20']}/{s['late_over_ms']['50']}")
+        for block in s["longest_blocks"][:blocks]:
+            ran = ", ".join(f"{r['what']} {r['ms']:g} ms ×{r['turns']}" for r in block["ran"][:4])
+            lines.append(f"  {block['late_ms']:g} ms: {ran}")
+    return lines
+
+
 def main(argv=None):
     args = parse_args(argv)
     targets = ["app", "bare"] if args.target == "both" else [args.target]
-    results = {}
-    for target in targets:
-        print(f"running {target} …", file=sys.stderr, flush=True)
-        results[target] = run_target(target, args)
-        results[target]["target"] = target
+    server_cpus, client_cpus = cpu_split(args.pin)
+    if client_cpus:
+        os.sched_setaffinity(0, client_cpus)
+        print(f"servers on cores {sorted(server_cpus)}, load generators on {sorted(client_cpus)}",
+              file=sys.stderr, flush=True)
+    runs = {t: [] for t in targets}
+    for run in range(args.runs):
+        for target in targets:
+            print(f"running {target} …" + (f" ({run + 1} of {args.runs})" if args.runs > 1 else ""),
+                  file=sys.stderr, flush=True)
+            result = run_target(target, args, server_cpus, client_cpus, run)
+            result["target"] = target
+            runs[target].append(result)
+    results = {t: median_of(runs[t]) for t in targets}
     width = max(len(name) for name, _ in ROWS)
-    print(f"\n{'':{width}}  " + "  ".join(f"{t:>22}" for t in targets))
+    heading = "medians of %d runs" % args.runs if args.runs > 1 else ""
+    print(f"\n{heading:{width}}  " + "  ".join(f"{t:>22}" for t in targets))
     for name, cell in ROWS:
         print(f"{name:{width}}  " + "  ".join(f"{str(cell(results[t])):>22}" for t in targets))
     for t in targets:
-        for example in results[t]["failure_examples"]:
-            print(f"{t}: {example}")
-    ratio = None
+        for r in runs[t]:
+            for example in r["failure_examples"]:
+                print(f"{t}: {example}")
+    ratio, ratios = None, []
     if "app" in results and "bare" in results and args.saturation > 0:
-        ratio = round(results["app"]["saturation"]["acked_per_s"] /
-                      max(0.1, results["bare"]["saturation"]["acked_per_s"]), 3)
-        print(f"\nratio app/bare, throughput at saturation: {ratio}")
+        ratios = [round(a["saturation"]["acked_per_s"] / max(0.1, b["saturation"]["acked_per_s"]), 3)
+                  for a, b in zip(runs["app"], runs["bare"])]
+        ratio = statistics.median(ratios)
+        print(f"\nratio app/bare, throughput at saturation: {ratio}" +
+              (f" (runs: {', '.join(map(str, ratios))})" if len(ratios) > 1 else ""))
+    for t in targets:
+        for n, r in enumerate(runs[t]):
+            if r.get("hub"):
+                print("\n".join(hub_lines(t if len(runs[t]) == 1 else f"{t} run {n + 1}", r["hub"])))
     config = {k: v for k, v in vars(args).items() if k != "env"}
-    print(json.dumps({"config": config, **results, "ratio": ratio, "host_cpus": os.cpu_count()}))
+    print(json.dumps({"config": config, **results, "ratio": ratio, "ratios": ratios,
+                      "runs": runs if args.runs > 1 else None, "host_cpus": os.cpu_count(),
+                      "server_cpus": sorted(server_cpus) if server_cpus else None}))
     return results, ratio
 
 

@@ -15,9 +15,13 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import gc  # noqa: E402
 import itertools  # noqa: E402
+import os  # noqa: E402
 import secrets  # noqa: E402
+import socket  # noqa: E402
 import sqlite3  # noqa: E402
+import sys  # noqa: E402
 import zlib  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 import sqlite_utils  # noqa: E402
@@ -117,7 +121,22 @@ def main():
     db = connect(args.database)
     socketio.init_app(app, async_mode="gevent", message_queue=args.message_queue)
     gevent.spawn(freeze_gc_forever)
-    socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
+    if os.environ.get("FKP_HUB_TRACE"):  # scripts/bench --profile: the same trace as the app's
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+        from fkp.serve import hubtrace
+        hubtrace.start(os.environ["FKP_HUB_TRACE"])
+        app.wsgi_app = hubtrace.label_requests(app.wsgi_app)
+    # What socketio.run does in gevent mode, with Nagle's algorithm off as the app has it
+    # (fkp/cli.py no_delay_handler): else a response's body waits for the client's delayed ACK
+    # of its headers, up to 40 ms, and the floor would be slower than the app for that alone.
+    from gevent import pywsgi
+    from geventwebsocket.handler import WebSocketHandler
+
+    class NoDelay(WebSocketHandler):
+        def __init__(self, sock, *a, **kw):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, *a, **kw)
+    pywsgi.WSGIServer(("127.0.0.1", args.port), app, handler_class=NoDelay, log=None).serve_forever()
 
 
 if __name__ == "__main__":

@@ -1,15 +1,23 @@
-"""One load-generator process: its share of the attendees (and, in share 0, the moderators
-and displays), driven with real clients over loopback.
+"""One load-generator process in one role, driven with real clients over loopback:
 
-Attendees join through the JSON API and connect with python-socketio's AsyncClient; they
-submit over HTTP with a fresh client_id each time. A moderator approves what it receives,
-at most --approve-rate per second. Every receipt is recorded with its wall-clock time, so
-that the coordinator (__main__.py) can compute latencies across processes and count what
-was lost or repeated. The coordinator talks to this process through a multiprocessing pipe:
-plan in, "connected" out, "go" in, records out.
+  staff   the moderators and displays (python-socketio's AsyncClient); the first moderator
+          approves what it receives, at most --approve-rate per second;
+  phones  a share of the attendees: each joins through the JSON API and holds its socket,
+          which records every approved input it hears;
+  submit  sends the attendees' inputs over HTTP (with their tokens, a fresh client_id each
+          time), on schedule and then as fast as answers come.
+
+The roles are processes of their own so that one's bursts do not delay another's clock: while
+a phones process takes in an approval on 1,000 sockets, the inputs due meanwhile still leave
+on time. Every receipt is recorded with its wall-clock time, so that the coordinator
+(__main__.py) can compute latencies across processes and count what was lost or repeated. The
+coordinator talks to each process through a multiprocessing pipe: plan in, "connected" (with
+the phones' tokens) out, "go" in; the submitter sends its records when its load is done, the
+others when told "stop" and nothing more has arrived for the grace time.
 """
 import asyncio
 import itertools
+import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -47,11 +55,15 @@ class Share:
         # Websockets hold their connection for life: the phones' session must not cap them.
         self.ws_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         started = time.time()
-        if plan["share"] == 0:
+        if plan["role"] == "submit":
+            self.tokens = plan["tokens"]
+            return {"connected": 0, "tokens": []}
+        if plan["role"] == "staff":
             for m in range(plan["moderators"]):
                 await self.connect_moderator(m)
             for d in range(plan["displays"]):
                 await self.connect_display(d)
+            return {"connected": 0, "tokens": []}
         gate = asyncio.Semaphore(plan["connect_concurrency"])
         join_times = []
 
@@ -65,7 +77,7 @@ class Share:
                     self.fail("connect", e)
         await asyncio.gather(*(attendee(i) for i in plan["attendees"]))
         return {"connected": len(self.tokens), "connect_s": time.time() - started,
-                "join_s_max": max(join_times, default=0)}
+                "join_s_max": max(join_times, default=0), "tokens": self.tokens}
 
     def socket_url(self, n, view):
         """The n-th client's server, with the query the app's pages send (fkp/static/js/common.js):
@@ -155,7 +167,7 @@ class Share:
             self.failure_examples.append(f"{kind}: {detail!r}"[:300])
 
     async def submit(self, token, phase, t_send):
-        client_id = f"s{self.plan['share']}-{next(self.client_ids)}"
+        client_id = f"c{next(self.client_ids)}"
         service_id, aspect_id = self.plan["pair"]
         try:
             async with self.http.post(
@@ -238,21 +250,25 @@ class Share:
             return
         self.approve_acks[comment_id] = time.time()
 
-    async def run(self, go):
+    async def run(self, go, stopped):
+        """The load; `stopped` is awaited (the coordinator's "stop") in the roles that listen."""
         plan = self.plan
         t0 = go["t0"]
-        sat_t0 = t0 + plan["duration"] + plan["pause_s"]
-        done = asyncio.Event()
-
-        async def phases():
+        await asyncio.sleep(max(0, t0 - time.time()))
+        if plan["role"] == "submit":
             await self.steady(t0, plan["duration"], plan["rate"])
             # saturation starts on time, or when the steady phase's backlog was answered
+            sat_t0 = t0 + plan["duration"] + plan["pause_s"]
             await self.saturate(max(sat_t0, time.time()), plan["saturation_s"], plan["concurrency"])
+            return self.records()
+        done = asyncio.Event()
+
+        async def stop():
+            await stopped
             done.set()
-        jobs = [phases()]
-        if plan["share"] == 0 and plan["moderators"]:
+        jobs = [stop()]
+        if plan["role"] == "staff" and plan["moderators"]:
             jobs.append(self.approver(done))
-        await asyncio.sleep(max(0, t0 - time.time()))
         await asyncio.gather(*jobs)
         # What has not arrived once nothing has arrived for grace_s is lost; what arrives
         # later than that is late, and its latency says so.
@@ -266,7 +282,8 @@ class Share:
         return {"acked": self.acked, "failed": dict(self.failed), "failure_examples": self.failure_examples,
                 "submitted": self.submitted, "approvals": self.approvals, "approve_acks": self.approve_acks,
                 "displays": self.displays, "phone_times": self.phone_times, "phone_dups": self.phone_dups,
-                "phones": len(self.tokens), "disconnects": self.disconnects}
+                "phones": len(self.tokens) if self.plan["role"] == "phones" else 0,
+                "disconnects": self.disconnects}
 
     async def close(self):
         for sio in self.clients:
@@ -278,12 +295,15 @@ class Share:
 
 async def _main(conn):
     plan = conn.recv()
+    if plan.get("cpus"):
+        os.sched_setaffinity(0, plan["cpus"])  # before any thread starts: they inherit it
     loop = asyncio.get_running_loop()
     share = Share(plan)
     try:
         conn.send(await share.setup())
         go = await loop.run_in_executor(None, conn.recv)
-        conn.send(await share.run(go))
+        stopped = loop.run_in_executor(None, conn.recv) if plan["role"] != "submit" else None
+        conn.send(await share.run(go, stopped))
     finally:
         await share.close()
 

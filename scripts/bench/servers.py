@@ -6,6 +6,7 @@ redis-server as Flask-SocketIO's message queue (the layout of deploy/). The bare
 server (bare.py) runs the same way. Rate limits are raised so that the load, not a limit,
 decides what is measured; --env can set any FKP_* variable.
 """
+import json
 import os
 import re
 import shutil
@@ -48,8 +49,9 @@ def wait_for_port(port, process, log, timeout=60):
 class Servers:
     """K server processes (app or bare) and, when K > 1, their redis-server."""
 
-    def __init__(self, target, workers, extra_env, parent=None, nginx=False, app_root=None):
+    def __init__(self, target, workers, extra_env, parent=None, nginx=False, app_root=None, cpus=None):
         self.target, self.workers, self.use_nginx, self.nginx = target, workers, nginx, None
+        self.cpus = cpus  # the cores the servers (and redis, nginx) may run on; None: any
         self.root = Path(app_root).resolve() if app_root else ROOT
         self.dir = Path(tempfile.mkdtemp(prefix=f"fkp-bench-{target}-", dir=parent))
         self.env = {**os.environ, **RAISED_LIMITS, "FKP_DATABASE": str(self.dir / "fkp.db"),
@@ -57,6 +59,7 @@ class Servers:
                     "FKP_TLS": "off",  # plain HTTP is what is measured; workers would share one TLS port
                     **extra_env}
         self.processes, self.redis = [], None
+        self.trace_hub = False  # set before start(): each worker writes its hub trace
         self.ports = [free_port() for _ in range(workers)]
 
     def cli(self, *args, **env):
@@ -114,7 +117,7 @@ class Servers:
             f"worker_rlimit_nofile 65536;\nevents {{ worker_connections 30000; }}\n"
             f"http {{\naccess_log off;\n{temp}{conf}\n}}\n")
         self.nginx = subprocess.Popen([binary, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf")],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=self.pin)
         wait_for_port(port, self.nginx, self.dir / "nginx.log")
         self.nginx_url = f"http://127.0.0.1:{port}"
 
@@ -125,7 +128,7 @@ class Servers:
         port = free_port()
         self.redis = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                        "--appendonly", "no", "--dir", str(self.dir)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=self.pin)
         wait_for_port(port, self.redis, os.devnull)
         self.env["FKP_MESSAGE_QUEUE"] = f"redis://127.0.0.1:{port}/0"
 
@@ -138,10 +141,24 @@ class Servers:
                    "--database", str(self.dir / "bare.db")]
             if self.env.get("FKP_MESSAGE_QUEUE"):
                 cmd += ["--message-queue", self.env["FKP_MESSAGE_QUEUE"]]
-        process = subprocess.Popen(cmd, cwd=self.root if self.target == "app" else ROOT, env=self.env,
-                                   stdout=log.open("w"), stderr=subprocess.STDOUT)
+        env = {**self.env, "FKP_HUB_TRACE": str(self.dir / f"hub{n}.json")} if self.trace_hub else self.env
+        process = subprocess.Popen(cmd, cwd=self.root if self.target == "app" else ROOT, env=env,
+                                   stdout=log.open("w"), stderr=subprocess.STDOUT, preexec_fn=self.pin)
         self.processes.append(process)
         wait_for_port(port, process, log)
+
+    def pin(self):
+        """In a child before it starts: keep it, and every thread it will start, on self.cpus."""
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)
+
+    def hub_traces(self):
+        """What each worker's hub trace (FKP_HUB_TRACE, fkp/serve/hubtrace.py) last wrote."""
+        traces = []
+        for n in range(self.workers):
+            path = self.dir / f"hub{n}.json"
+            traces.append(json.loads(path.read_text()) if path.exists() else None)
+        return traces
 
     def pids(self):
         return [p.pid for p in self.processes]
@@ -185,6 +202,36 @@ def _status_kb(pid, field):
     except FileNotFoundError:
         pass
     return 0
+
+
+def tree_cpu_s(root):
+    """CPU seconds used so far by process `root` and every process below it."""
+    children, cpu = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        total += cpu.get(pid, 0.0)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def machine_cpu_s():
+    """CPU seconds (user, system, …, not idle or iowait) every process on the machine has used
+    since boot, from /proc/stat, or 0."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (FileNotFoundError, IndexError, ValueError):
+        return 0.0
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait; guest is in user
+    return busy / TICKS
 
 
 def cpu_pressure_s():
