@@ -5,8 +5,9 @@ thread. Whatever becomes ready — a phone's request, a finished commit — wait
 running now, and every one queued before it, has had its turn. A CPU profile says where the
 time goes, not how long anyone waited for the hub; this trace says both:
 
-- a probe greenlet asks to wake every PROBE_S; how late it wakes is how long the hub kept
-  anything that became ready at that moment waiting (its lateness percentiles);
+- a probe greenlet asks to wake every PROBE_S, then queues behind the greenlets already
+  woken; how late it gets its turn is how long the hub kept anything that became ready at
+  that moment waiting (its lateness percentiles);
 - a greenlet switch hook (greenlet.settrace) times every turn of every greenlet and names it:
   a request by its method and path (ids collapsed), else by the function it runs (engine.io's
   writer of one socket, a Socket.IO event handler, the group commit's writer, the fan-out);
@@ -84,6 +85,9 @@ class HubTrace:
         while True:
             due = time.perf_counter() + PROBE_S
             gevent.sleep(PROBE_S)
+            # A timer is served before the greenlets already woken (a reply whose commit is
+            # done, a socket's writer): queue behind them too, as such a reply does.
+            gevent.sleep(0)
             now = time.perf_counter()
             late = max(0.0, now - due)
             wall = time.time()
