@@ -17,7 +17,7 @@ from ..inputs import comments, resync, supports
 from ..people import participants
 from ..store.db import get_db
 from .common import bearer_token, forum_or_404, participant_by_token, since_param
-from .forms.common import AgreementForm, CommentForm, JoinForm, from_json
+from .forms.common import AgreementForm, CommentForm, JoinForm, json_form
 from .limits import RateLimitExceeded, agreement_limit, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -72,14 +72,13 @@ def forum_detail(code):
 def join(code):
     """Join a forum with consent; the token authorises this participant's inputs."""
     forum = forum_or_404(code)
-    form = from_json(JoinForm, _json_body())
-    if not form.validate():
-        return _error(_first_error(form), 400)
-    participant, token = participants.join(
-        get_db(), forum, name=form.name.data, institution=form.institution.data,
-        position=form.position.data, group=form.group.data, contact=form.contact.data,
-        consent=form.consent.data, channel=form.channel(forum),
-        public_name=form.public_name.data)
+    with json_form(JoinForm, _json_body()) as form:
+        if not form.validate():
+            return _error(_first_error(form), 400)
+        fields = dict(name=form.name.data, institution=form.institution.data, position=form.position.data,
+                      group=form.group.data, contact=form.contact.data, consent=form.consent.data,
+                      channel=form.channel(forum), public_name=form.public_name.data)
+    participant, token = participants.join(get_db(), forum, **fields)
     return jsonify(participant_id=participant["id"], token=token), 201
 
 
@@ -120,11 +119,12 @@ def answer_agreement(code, question_id):
     """Answer the hall's question "Setuju dengan rancangan ini?"; a later answer replaces it."""
     forum = forum_or_404(code)
     participant = _participant(forum)
-    form = from_json(AgreementForm, _json_body())
-    if not form.validate():
-        return _error(_first_error(form), 400)
-    question = agreement.answer(get_db(), forum, participant, question_id, form.answer.data)
-    return jsonify(question_id=question["id"], answer=form.answer.data, counts=question["counts"])
+    with json_form(AgreementForm, _json_body()) as form:
+        if not form.validate():
+            return _error(_first_error(form), 400)
+        answer = form.answer.data
+    question = agreement.answer(get_db(), forum, participant, question_id, answer)
+    return jsonify(question_id=question["id"], answer=answer, counts=question["counts"])
 
 
 @bp.route("/forums/<code>/comments", methods=["POST"])
@@ -133,12 +133,11 @@ def submit_comment(code):
     """Submit one input; repeating a client_id returns the first record with 200."""
     forum = forum_or_404(code)
     participant = _participant(forum)
-    form = from_json(CommentForm, _json_body())
-    if not form.validate():
-        return _error(_first_error(form), 400)
-    comment, created = comments.submit(
-        get_db(), forum, participant, service_id=form.service_id.data,
-        aspect_id=form.aspect_id.data, kind=form.kind.data, text=form.text.data,
-        client_id=form.client_id.data)
+    with json_form(CommentForm, _json_body()) as form:
+        if not form.validate():
+            return _error(_first_error(form), 400)
+        fields = dict(service_id=form.service_id.data, aspect_id=form.aspect_id.data, kind=form.kind.data,
+                      text=form.text.data, client_id=form.client_id.data)
+    comment, created = comments.submit(get_db(), forum, participant, **fields)
     return jsonify(id=comment["id"], status=comment["status"], seq=comment["seq"],
                    client_id=comment["client_id"], receipt=comment["receipt"]), 201 if created else 200

@@ -113,3 +113,30 @@ def test_a_page_answers_405_with_allow_too(client, forum):
     r = client.delete(f"/j/{forum['code']}")
     assert r.status_code == 405
     assert set(r.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
+
+
+def test_a_form_reused_for_the_next_request_keeps_nothing_of_the_last(app, client, forum, api_participant):
+    """The API's forms come from a pool (fkp/web/forms/common.py json_form): a field left out
+    is missing again, not the last request's, and an earlier refusal is not repeated."""
+    _pid, token = api_participant
+    summary = client.get(f"/api/v1/forums/{forum['code']}").get_json()
+    url, headers = f"/api/v1/forums/{forum['code']}/comments", {"Authorization": f"Bearer {token}"}
+    refused = client.post(url, json=_comment(summary, text="", client_id="a"), headers=headers)
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "Tulis masukan Anda sebelum mengirim."}
+    assert client.post(url, json=_comment(summary, kind="question", client_id="b"), headers=headers).status_code == 201
+    without_kind = {k: v for k, v in _comment(summary, client_id="c").items() if k != "kind"}
+    refused = client.post(url, json=without_kind, headers=headers)
+    assert refused.status_code == 400 and refused.get_json() == {"error": "Pilih jenis masukan."}
+    assert client.post(url, json=_comment(summary, client_id="d"), headers=headers).status_code == 201
+    with app.app_context():
+        stored = {c["client_id"]: c["kind"] for c in comments.for_moderator(get_db(), forum["id"])}
+    assert stored == {"b": "question", "d": "criticism"}
+    joined = [client.post(f"/api/v1/forums/{forum['code']}/participants", json={
+        "name": f"Peserta {n}", "institution": "Perorangan", "group": "media", "consent": True, **extra})
+        for n, extra in enumerate([{"public_name": True, "contact": "0812"}, {}])]
+    assert [r.status_code for r in joined] == [201, 201]
+    with app.app_context():
+        rows = get_db().execute("SELECT public_name, contact FROM participants WHERE name LIKE 'Peserta %' "
+                                "ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [(1, "0812"), (0, "")]
