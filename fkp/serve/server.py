@@ -33,6 +33,8 @@ from collections import Counter
 import gevent
 from gevent import pywsgi
 
+from .headers import RequestHeaders
+
 try:  # POSIX only; on Windows see file_limit()
     import resource
 except ImportError:
@@ -243,8 +245,12 @@ class BodyDeadline:
 
 class Deadlines:
     """Mixed into gevent's request handler (before it): the head and body deadlines, and the
-    per-phone count behind proxies. Reads self.server.limits (GuardedServer)."""
+    per-phone count behind proxies. Reads self.server.limits (GuardedServer). The header
+    lines are read by fkp/serve/headers.py."""
     _kept_alive = False
+
+    def MessageClass(self, fp, *args):  # noqa: N802 - pywsgi's name
+        return RequestHeaders(fp)
 
     def handle_one_request(self):
         limits = getattr(self.server, "limits", None)
