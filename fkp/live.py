@@ -9,8 +9,8 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   staff-session:<id>      the sockets of one staff session, closed when it ends
 
 Events for the phones and the display leave through one ordered lane per process (PublicLane):
-an approval for 1,000 phones is sent a slice of FAN_OUT_SLICE sockets at a time, and between
-slices the hub serves whatever else is ready: each socket's writer is a greenlet of its own,
+an approval for 1,000 phones is sent a slice at a time (fan_out), and between slices the hub
+serves whatever else is ready: each socket's writer is a greenlet of its own,
 and 1,000 of them woken at once kept every request that had just been committed (its reply
 queued behind them) waiting 50-100 ms. Staff events go out at once: a moderator's socket is in
 no public room, so the two never need to keep an order between them. With a message queue
@@ -22,7 +22,7 @@ sockets of it at once (disconnect_sessions). With several `serve` processes a so
 another process still hears its forum's staff events until its next command, which is refused
 and takes it out of every room; a reconnect is refused.
 """
-from flask import current_app, request, session
+from flask import current_app, has_app_context, request, session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
 
@@ -35,7 +35,12 @@ from .people import participants, staff_sessions
 from .store.db import get_db
 
 NAMESPACE = "/live"
-FAN_OUT_SLICE = 32  # sockets written to between two turns of the hub (~1.5 ms of writing)
+# Sockets written to between two turns of the hub: at least FAN_OUT_SLICE (~1.5 ms of
+# writing), and enough that an event reaches every socket in at most FAN_OUT_ROUNDS turns.
+# Each turn waits for every greenlet that became ready meanwhile: a forum saturated with
+# inputs has dozens, and at 32 a slice an approval to 5,000 phones took 157 turns, 20 s.
+FAN_OUT_SLICE = 32
+FAN_OUT_ROUNDS = 8
 
 # event -> (rooms hearing the staff payload, rooms hearing the public one). Staff are
 # moderators and note-takers; public is the display and every attendee's phone.
@@ -171,11 +176,12 @@ def fan_out(name, data, rooms):
     """Send one event to the sockets in these rooms now (each once), FAN_OUT_SLICE at a time."""
     server = socketio.server
     sids = [sid for sid, _eio in server.manager.get_participants(NAMESPACE, rooms)]  # a snapshot: joins go on
-    for start in range(0, len(sids), FAN_OUT_SLICE):
+    size = max(FAN_OUT_SLICE, -(-len(sids) // FAN_OUT_ROUNDS))
+    for start in range(0, len(sids), size):
         if start:
             socketio.sleep(0)  # the writers of the last slice run, and what queued since
         # every socket is in a room of its own sid: one encoding per slice
-        server.emit(name, data, to=sids[start:start + FAN_OUT_SLICE], namespace=NAMESPACE)
+        server.emit(name, data, to=sids[start:start + size], namespace=NAMESPACE)
 
 
 class _AtOnce:
@@ -187,7 +193,10 @@ class _AtOnce:
 
 
 def public_lane():
-    """This app's lane for public events, started on first use; or one that sends at once."""
+    """This app's lane for public events, started on first use; or one that sends at once
+    (also for a change made outside any app, by a script that built one before)."""
+    if not has_app_context():
+        return _AtOnce
     lane = current_app.extensions.get("fkp_public_lane")
     if lane is None:
         paced = current_app.config["ASYNC_MODE"] == "gevent" and not current_app.config.get("MESSAGE_QUEUE")
