@@ -4,6 +4,7 @@ import re
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import audit, events
 from ..errors import DomainError
@@ -40,7 +41,8 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
     added_by: the staff member who checked in someone without a phone (they get no token).
     device: the joining browser's device id (fkp/web/devices.py), kept hashed: see by_device.
     """
-    lifecycle.refuse_if_final(forum, _("This forum has ended; attendance is closed."))
+    # lazy: translated only when it refuses (a translation on every join cost 3 % of one)
+    lifecycle.refuse_if_final(forum, _l("This forum has ended; attendance is closed."))
     if not consent:
         raise DomainError(_("Please agree to the privacy notice to join."), "consent")
     if group not in GROUPS:

@@ -140,3 +140,17 @@ def test_a_form_reused_for_the_next_request_keeps_nothing_of_the_last(app, clien
         rows = get_db().execute("SELECT public_name, contact FROM participants WHERE name LIKE 'Peserta %' "
                                 "ORDER BY id").fetchall()
     assert [tuple(r) for r in rows] == [(1, "0812"), (0, "")]
+
+
+def test_joining_a_final_forum_is_refused_in_the_attendee_s_language(app, client, forum):
+    with app.app_context():
+        db = get_db()
+        db.execute("UPDATE forums SET status = 'finalised' WHERE id = ?", [forum["id"]])
+        db.conn.commit()
+    body = {"name": "Budi", "institution": "Perorangan", "group": "media", "consent": True}
+    refused = client.post(f"/api/v1/forums/{forum['code']}/participants", json=body)
+    assert refused.status_code == 409
+    assert refused.get_json() == {"error": "Forum ini sudah selesai; daftar hadir ditutup."}
+    client.set_cookie("lang", "en")
+    refused = client.post(f"/api/v1/forums/{forum['code']}/participants", json=body)
+    assert refused.get_json() == {"error": "This forum has ended; attendance is closed."}
