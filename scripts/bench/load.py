@@ -17,6 +17,7 @@ others when told "stop" and nothing more has arrived for the grace time.
 """
 import asyncio
 import itertools
+import json
 import os
 import re
 import time
@@ -26,8 +27,8 @@ import aiohttp
 import socketio
 
 NS = "/live"
-MAX_DRAIN_S = 120
-PHONES_NICENESS = 10  # a tenth of the submitter's and the moderator's weight on a shared core  # after the load, wait at most this long for deliveries still under way
+MAX_DRAIN_S = 120  # after the load, wait at most this long for deliveries still under way
+PHONES_NICENESS = 10  # a tenth of the submitter's and the moderator's weight on a shared core
 
 
 class Share:
@@ -177,10 +178,11 @@ class Share:
                     json={"service_id": service_id, "aspect_id": aspect_id, "kind": "suggestion",
                           "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan.",
                           "client_id": client_id}) as r:
-                body = await r.json(content_type=None)
+                text = await r.text()
                 if r.status != 201:
-                    self.fail(f"submit HTTP {r.status}", body)
+                    self.fail(f"submit HTTP {r.status}", text[:200])
                     return
+                body = json.loads(text)
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
             self.fail("submit", e)
             return
