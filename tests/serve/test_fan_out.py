@@ -37,3 +37,37 @@ def test_phones_hear_every_approval_once_and_in_order_through_the_slices(live_se
     finally:
         for recorder in (moderator, display, *phones):
             recorder.close()
+
+
+class _Server:
+    """What fan_out asks of python-socketio's server: the room's members, and emits."""
+
+    def __init__(self, members, log):
+        self.manager = self
+        self.members, self.log = members, log
+
+    def get_participants(self, namespace, rooms):
+        return ((sid, f"eio-{sid}") for sid in self.members)
+
+    def emit(self, name, data, to, namespace):
+        self.log.append(("emit", len(to), to[0]))
+
+
+@pytest.mark.parametrize("members, slices", [
+    (20, [20]),                    # a small room: at once, no turn given up
+    (101, [32, 32, 32, 5]),        # at least FAN_OUT_SLICE a slice
+    (1000, [125] * 8),             # at most FAN_OUT_ROUNDS turns
+    (5001, [626] * 7 + [619]),
+])
+def test_a_fan_out_writes_slices_with_a_turn_of_the_hub_between(monkeypatch, members, slices):
+    from types import SimpleNamespace
+
+    from fkp import live
+    log = []
+    sids = [f"s{n}" for n in range(members)]
+    monkeypatch.setattr(live, "socketio", SimpleNamespace(server=_Server(sids, log),
+                                                          sleep=lambda s: log.append(("turn", s))))
+    live.fan_out("comment_approved", {"seq": 1}, ["forum:1:public"])
+    assert [entry[1] for entry in log if entry[0] == "emit"] == slices
+    assert [entry[0] for entry in log] == ["emit"] + ["turn", "emit"] * (len(slices) - 1)
+    assert [entry[2] for entry in log if entry[0] == "emit"] == [sids[sum(slices[:n])] for n in range(len(slices))]
