@@ -152,7 +152,7 @@ def route(event):
 
 class PublicLane:
     """The events for phones and displays, sent in the order they were committed, each in
-    slices of FAN_OUT_SLICE sockets with a turn of the hub between slices (`serve`, gevent)."""
+    slices with a turn of the hub between slices (fan_out; `serve`, gevent)."""
 
     def __init__(self):
         from gevent.queue import SimpleQueue
@@ -173,7 +173,8 @@ class PublicLane:
 
 
 def fan_out(name, data, rooms):
-    """Send one event to the sockets in these rooms now (each once), FAN_OUT_SLICE at a time."""
+    """Send one event to the sockets in these rooms now (each once), a slice at a time: at
+    least FAN_OUT_SLICE sockets, in at most FAN_OUT_ROUNDS slices."""
     server = socketio.server
     sids = [sid for sid, _eio in server.manager.get_participants(NAMESPACE, rooms)]  # a snapshot: joins go on
     size = max(FAN_OUT_SLICE, -(-len(sids) // FAN_OUT_ROUNDS))
