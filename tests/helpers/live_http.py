@@ -1,5 +1,6 @@
 """Requests against the live server as a browser would send them: a staff login, and the
-CSRF token a page's forms carry (one per session, good for every form of it)."""
+CSRF token a page's forms carry (one per session, good for every form of it); and the head of
+an answer read from a raw socket."""
 import re
 
 import requests
@@ -40,3 +41,18 @@ def drained(session, base, every=20):
     if session.posted % every == 0:
         session.get(f"{base}/", timeout=30)
     return session
+
+
+def response_head(sock, rest=None):
+    """The status line and headers of the next response ("" if the server closed first); what
+    came after them is appended to `rest`."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, after = data.partition(b"\r\n\r\n")
+    if rest is not None:
+        rest.append(after)
+    return head.decode("latin-1")

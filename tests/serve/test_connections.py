@@ -11,6 +11,7 @@ import requests
 
 from fkp.serve.server import connection_cap
 from tests.helpers.app import ROOT, LiveServer
+from tests.helpers.live_http import response_head
 
 pytestmark = pytest.mark.server
 
@@ -49,21 +50,6 @@ def closed_within(sock, seconds):
     except ConnectionResetError:
         pass
     return time.monotonic() - start < seconds
-
-
-def response_head(sock, rest=None):
-    """The status line and headers of the next response ("" if the server closed first); what
-    came after them is appended to `rest`."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    head, _, after = data.partition(b"\r\n\r\n")
-    if rest is not None:
-        rest.append(after)
-    return head.decode("latin-1")
 
 
 def websocket(server, forwarded_for=None, rest=None):

@@ -7,6 +7,7 @@ import pytest
 from gevent.pywsgi import headers_factory
 
 from fkp.serve.headers import MAX_HEADERS, RequestHeaders
+from tests.helpers.live_http import response_head
 
 BLOCKS = [
     b"Host: 10.0.0.5:5000\r\nUser-Agent: Mozilla/5.0 (Linux; Android 10)\r\nAccept: text/html\r\n"
@@ -67,21 +68,16 @@ def test_what_http_refuses_sets_a_status(block, status):
 
 
 def _raw(server, request):
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
-        s.sendall(request)
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-        return answer.split(b"\r\n", 1)[0]
+    """The status line of the server's answer to these raw bytes."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request)
+        return response_head(sock).split("\r\n", 1)[0]
 
 
 @pytest.mark.server
 def test_serve_answers_400_to_refused_headers_and_serves_the_rest(live_server):
-    assert _raw(live_server, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == b"HTTP/1.1 200 OK"
+    assert _raw(live_server, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") == "HTTP/1.1 200 OK"
     folded = b"GET /healthz HTTP/1.1\r\nHost: x\r\n folded\r\nConnection: close\r\n\r\n"
-    assert _raw(live_server, folded).startswith(b"HTTP/1.1 400")
+    assert _raw(live_server, folded).startswith("HTTP/1.1 400")
     many = b"GET /healthz HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(MAX_HEADERS + 1)) + b"\r\n"
-    assert _raw(live_server, many).startswith(b"HTTP/1.1 400")
+    assert _raw(live_server, many).startswith("HTTP/1.1 400")
