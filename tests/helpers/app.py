@@ -115,6 +115,19 @@ class LiveServer:
         out = self.cli("demo", *options).stdout
         return re.search(r"demo forum: ([A-Z0-9]{6})", out).group(1)
 
+    def seed(self, fill):
+        """Fill the database this server will use before it starts: `demo` creates and migrates
+        it, then fill(db, the demo forum's code) runs in a test app on the same file. Returns
+        (what fill returned, that app)."""
+        code = self.new_forum()
+        app = make_app(Path(self.env["FKP_DATABASE"]).parent, DATABASE=self.env["FKP_DATABASE"])
+        with app.app_context():
+            return fill(get_db(), code), app
+
+    def add_notetaker(self, code, username, password):
+        """A note-taker account for the forum `code`, made with the real command."""
+        self.cli("create-user", username, "--role", "notulis", "--forum", code, password=password)
+
     def start(self, file_limit=None):
         """file_limit: the most files the server may open (soft and hard), as `ulimit -n` sets it."""
         def limit_files():

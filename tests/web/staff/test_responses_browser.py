@@ -11,7 +11,7 @@ from fkp.record import responses, worklist
 from fkp.store.db import get_db
 from tests.helpers import factories
 from tests.helpers.a11y import axe_installed, axe_violations, serve_axe
-from tests.helpers.app import LiveServer, make_app, skip_or_fail
+from tests.helpers.app import LiveServer, skip_or_fail
 from tests.helpers.browser import ARTIFACTS, login, watch_errors
 
 
@@ -20,12 +20,8 @@ def site(tmp_path):
     if not axe_installed():
         skip_or_fail("axe-core is not installed (scripts/test installs it with npm)")
     server = LiveServer(tmp_path)
-    server.new_forum()  # creates and migrates the database the server will use
-    app = make_app(tmp_path, DATABASE=str(tmp_path / "live.db"))
-    with app.app_context():
-        forum, rows = factories.answering_forum(get_db(), n=340, chats=5)
-    server.cli("create-user", "notulis", "--role", "notulis", "--forum", forum["code"],
-               password="notulis-pass")
+    (forum, rows), app = server.seed(lambda db, _demo: factories.answering_forum(db, n=340, chats=5))
+    server.add_notetaker(forum["code"], "notulis", "notulis-pass")
     server.start()
     yield SimpleNamespace(url=server.url, code=forum["code"], forum_id=forum["id"], rows=rows, app=app)
     server.stop()

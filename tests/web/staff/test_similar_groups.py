@@ -11,7 +11,7 @@ from fkp.record import responses
 from fkp.serve import demo
 from fkp.store.db import get_db
 from tests.helpers import factories
-from tests.helpers.app import Actions, LiveServer, csrf_token, make_app
+from tests.helpers.app import Actions, LiveServer, csrf_token
 from tests.helpers.browser import ARTIFACTS, login, watch_errors
 
 SLOW = ["Waktu pelayanan 10 hari kerja terlalu lama, mohon dipercepat",
@@ -165,16 +165,16 @@ def test_the_plain_form_merges_a_group_or_nothing(app, scene):
 def site(tmp_path):
     """A served app (its own process) whose forum has the scene's group of similar inputs."""
     server = LiveServer(tmp_path)
-    code = server.new_forum()  # creates and migrates the database the server will use
-    app = make_app(tmp_path, DATABASE=str(tmp_path / "live.db"))
-    with app.app_context():
-        db = get_db()
+
+    def fill(db, code):
         forum = forums.get_by_code(db, code)
         service, aspect = forums.services(db, forum["id"])[1], forums.aspects(db, forum["id"])[2]
         people = [factories.join(db, forum, f"Warga {i}", "service_user") for i in range(4)]
         slow = [factories.say(db, forum, people[i], service, aspect, t)["id"] for i, t in enumerate(SLOW)]
         factories.say(db, forum, people[3], service, aspect, OTHER)
-    server.cli("create-user", "notulis", "--role", "notulis", "--forum", code, password="notulis-pass")
+        return code, slow
+    (code, slow), app = server.seed(fill)
+    server.add_notetaker(code, "notulis", "notulis-pass")
     server.start()
     yield SimpleNamespace(url=server.url, code=code, slow=slow, app=app)
     server.stop()

@@ -13,7 +13,7 @@ from fkp.standards import texts
 from fkp.store.db import get_db
 from tests.helpers import factories
 from tests.helpers.a11y import axe_installed, axe_violations, serve_axe
-from tests.helpers.app import LiveServer, make_app, skip_or_fail
+from tests.helpers.app import LiveServer, skip_or_fail
 from tests.helpers.browser import ARTIFACTS, LAPTOP, login, watch_errors
 
 FINAL = ("Permohonan informasi dapat diajukan secara daring melalui formulir di laman resmi "
@@ -25,12 +25,12 @@ def site(tmp_path):
     if not axe_installed():
         skip_or_fail("axe-core is not installed (scripts/test installs it with npm)")
     server = LiveServer(tmp_path)
-    server.new_forum()  # creates and migrates the database the server will use
-    app = make_app(tmp_path, DATABASE=str(tmp_path / "live.db"))
-    with app.app_context():
-        forum, inputs = factories.full_record(get_db())
-        service = forums.services(get_db(), forum["id"])[0]
-    server.cli("create-user", "staf", "--role", "notulis", "--forum", forum["code"], password="staf-pass-1234")
+
+    def fill(db, _demo):
+        forum, inputs = factories.full_record(db)
+        return forum, inputs, forums.services(db, forum["id"])[0]
+    (forum, inputs, service), app = server.seed(fill)
+    server.add_notetaker(forum["code"], "staf", "staf-pass-1234")
     server.start()
     yield SimpleNamespace(url=server.url, code=forum["code"], forum_id=forum["id"], service=service,
                           info=inputs["approved_info"]["id"], app=app)
