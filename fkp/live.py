@@ -193,15 +193,18 @@ class _AtOnce:
         socketio.emit(name, data, to=rooms, namespace=NAMESPACE)
 
 
+AT_ONCE = _AtOnce()
+
+
 def public_lane():
     """This app's lane for public events, started on first use; or one that sends at once
     (also for a change made outside any app, by a script that built one before)."""
     if not has_app_context():
-        return _AtOnce
+        return AT_ONCE
     lane = current_app.extensions.get("fkp_public_lane")
     if lane is None:
         paced = current_app.config["ASYNC_MODE"] == "gevent" and not current_app.config.get("MESSAGE_QUEUE")
-        lane = current_app.extensions["fkp_public_lane"] = PublicLane() if paced else _AtOnce()
+        lane = current_app.extensions["fkp_public_lane"] = PublicLane() if paced else AT_ONCE
     return lane
 
 

@@ -59,8 +59,8 @@ def _function_label(greenlet, cache={}):  # noqa: B006 - a cache by design
 
 
 class HubTrace:
-    def __init__(self, path):
-        self.path = path
+    def __init__(self, path, hub):
+        self.path, self.hub = path, hub
         self.runs = deque(maxlen=RUNS_KEPT)  # (start, end, label)
         self.per_second = {}  # whole second (wall clock) -> probes
         self.late = []  # [wall clock, ms] of each probe later than LATE_KEPT_MS
@@ -158,8 +158,7 @@ def start(path):
     """Start tracing this (gevent) process's hub into `path`; returns the trace."""
     import gevent
     import greenlet
-    trace = HubTrace(path)
-    trace.hub = gevent.get_hub()
+    trace = HubTrace(path, gevent.get_hub())
     greenlet.settrace(trace.on_switch)
     probe = gevent.spawn(trace.probe)
     probe.fkp_label = "hub trace probe"
