@@ -188,12 +188,18 @@ class Servers:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _cpu(pid):
+def _stat(pid):
+    """(parent pid, CPU seconds used so far) of a process, from /proc/PID/stat; None once gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _cpu(pid):
+    stat = _stat(pid)
+    return stat[1] if stat else 0.0
 
 
 def _status_kb(pid, field):
@@ -209,14 +215,11 @@ def _status_kb(pid, field):
 def tree_cpu_s(root):
     """CPU seconds used so far by process `root` and every process below it."""
     children, cpu = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-        pid = int(stat.parent.name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    for entry in Path("/proc").glob("[0-9]*"):
+        stat = _stat(entry.name)
+        if stat:
+            children.setdefault(stat[0], []).append(int(entry.name))
+            cpu[int(entry.name)] = stat[1]
     total, stack = 0.0, [root]
     while stack:
         pid = stack.pop()
