@@ -45,6 +45,7 @@ class Share:
         self.phone_times = defaultdict(list)  # comment_id -> receive times over this share's phones
         self.phone_dups = 0
         self.disconnects = 0
+        self.phases = {}           # submitter: phase -> [start, end] of its sending and answers
         self.clients = []
         self.tokens = []
         self.next_url = itertools.cycle(plan["http_urls"])
@@ -260,9 +261,12 @@ class Share:
         await asyncio.sleep(max(0, t0 - time.time()))
         if plan["role"] == "submit":
             await self.steady(t0, plan["duration"], plan["rate"])
+            self.phases["steady"] = [t0, time.time()]
             # saturation starts on time, or when the steady phase's backlog was answered
-            sat_t0 = t0 + plan["duration"] + plan["pause_s"]
-            await self.saturate(max(sat_t0, time.time()), plan["saturation_s"], plan["concurrency"])
+            sat_t0 = max(t0 + plan["duration"] + plan["pause_s"], time.time())
+            await self.saturate(sat_t0, plan["saturation_s"], plan["concurrency"])
+            if plan["saturation_s"] > 0:
+                self.phases["saturation"] = [sat_t0, time.time()]
             return self.records()
         done = asyncio.Event()
 
@@ -286,7 +290,7 @@ class Share:
                 "submitted": self.submitted, "approvals": self.approvals, "approve_acks": self.approve_acks,
                 "displays": self.displays, "phone_times": self.phone_times, "phone_dups": self.phone_dups,
                 "phones": len(self.tokens) if self.plan["role"] == "phones" else 0,
-                "disconnects": self.disconnects}
+                "disconnects": self.disconnects, "phases": self.phases}
 
     async def close(self):
         for sio in self.clients:

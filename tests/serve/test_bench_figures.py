@@ -54,6 +54,23 @@ def test_latencies_count_from_the_scheduled_send(bench):
     assert result["duplicated"] == {"submitted": 0, "display": 0, "phone": 0}
 
 
+def test_approvals_count_in_the_phase_during_which_they_were_sent(bench):
+    """An approval sent while the submitter saturated the server is not a figure of the
+    steady phase's rate, and the other way round."""
+    result = figures(bench, record(
+        approvals={1: 101.0, 2: 103.0}, approve_acks={1: 101.01, 2: 103.01},
+        displays=[{1: [101.05], 2: [103.2]}], phone_times={1: [101.1, 101.3], 2: [103.4, 103.9]}),
+        record(acked={}, submitted={}, approvals={}, approve_acks={}, displays=[], phone_times={},
+               phones=0, phases={"steady": [100.0, 102.0], "saturation": [102.5, 104.0]}))
+    assert result["steady"]["approvals"] == 1
+    assert result["steady"]["approve_to_every_phone_ms"]["max"] == pytest.approx(300)
+    assert result["saturation"]["approvals"] == 1
+    assert result["saturation"]["approve_to_every_phone_ms"]["max"] == pytest.approx(900)
+    assert result["saturation"]["approve_to_display_ms"]["max"] == pytest.approx(200)
+    assert result["approvals"] == 2
+    assert result["approve_to_every_phone_ms"]["max"] == pytest.approx(900)
+
+
 def test_what_never_arrived_is_counted_lost(bench):
     result = figures(bench, record(submitted={"s0-0": [100.03]}, displays=[{1: [101.05]}, {}],
                                    phone_times={1: [101.1]}))
