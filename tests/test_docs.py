@@ -57,7 +57,9 @@ def test_the_documented_commands_are_the_command_table(app):
     assert set(documented) == set(commands.COMMANDS)
     assert {name: payload_keys(line) for name, line in documented.items()} == {
         name: set(command.args) for name, command in commands.COMMANDS.items()}
-    assert client_commands(app) == set(commands.COMMANDS)
+    attendees = documented_in("Attendee → server")
+    assert attendees == {"submit_comment": "{service_id, aspect_id, kind, text, client_id}"}
+    assert client_commands(app) == set(commands.COMMANDS) | set(attendees)
     assert set(documented_in("Server → client")) == server_events()
 
 
@@ -102,13 +104,14 @@ def test_the_listener_walker_reads_loops_and_flags_what_it_cannot_read():
 
 
 def test_every_command_a_script_sends_is_in_the_command_table():
+    """... or the attendees' (docs/events.md "Attendee → server")."""
     sent = set()
     for path in (ROOT / "fkp/static/js").glob("*.js"):
         source = path.read_text()
         sent |= set(re.findall(r"\.emit\(\s*[\"'](\w+)[\"']", source))
         sent |= set(re.findall(r":\s*\[\s*[\"'](\w+)[\"']\s*,\s*function", source))  # moderator.js COMMANDS
-    assert {"approve_comment", "set_focus", "set_display", "sort_display"} <= sent
-    assert sent - set(commands.COMMANDS) == set()
+    assert {"approve_comment", "set_focus", "set_display", "sort_display", "submit_comment"} <= sent
+    assert sent - set(commands.COMMANDS) - set(documented_in("Attendee → server")) == set()
 
 
 def test_events_are_only_published_by_name_constant():

@@ -17,7 +17,7 @@ from ..inputs import comments, resync, supports
 from ..people import participants
 from ..store.db import get_db
 from .common import bearer_token, forum_or_404, participant_by_token, since_param
-from .forms.common import AgreementForm, CommentForm, JoinForm, json_form
+from .forms.common import AgreementForm, CommentForm, JoinForm, first_error, json_form
 from .limits import RateLimitExceeded, agreement_limit, input_limit, join_limit, refusal_headers, support_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,11 +37,6 @@ def _json_body():
     if not isinstance(body, dict):
         raise DomainError(_("The request body must be a JSON object."))
     return body
-
-
-def _first_error(form):
-    for field_errors in form.errors.values():
-        return field_errors[0]
 
 
 @bp.errorhandler(DomainError)
@@ -74,7 +69,7 @@ def join(code):
     forum = forum_or_404(code)
     with json_form(JoinForm, _json_body()) as form:
         if not form.validate():
-            return _error(_first_error(form), 400)
+            return _error(first_error(form), 400)
         fields = dict(name=form.name.data, institution=form.institution.data, position=form.position.data,
                       group=form.group.data, contact=form.contact.data, consent=form.consent.data,
                       channel=form.channel(forum), public_name=form.public_name.data)
@@ -121,7 +116,7 @@ def answer_agreement(code, question_id):
     participant = _participant(forum)
     with json_form(AgreementForm, _json_body()) as form:
         if not form.validate():
-            return _error(_first_error(form), 400)
+            return _error(first_error(form), 400)
         answer = form.answer.data
     question = agreement.answer(get_db(), forum, participant, question_id, answer)
     return jsonify(question_id=question["id"], answer=answer, counts=question["counts"])
@@ -132,12 +127,19 @@ def answer_agreement(code, question_id):
 def submit_comment(code):
     """Submit one input; repeating a client_id returns the first record with 200."""
     forum = forum_or_404(code)
-    participant = _participant(forum)
-    with json_form(CommentForm, _json_body()) as form:
+    answer, status = store_input(get_db(), forum, _participant(forum), _json_body())
+    return jsonify(answer), status
+
+
+def store_input(db, forum, participant, body):
+    """Validate and store one input sent as a JSON object, by this route or over the phone's
+    socket (live.py): (the answer, 201, or 200 for a client_id sent before). A refusal is a
+    DomainError, in the user's language."""
+    with json_form(CommentForm, body) as form:
         if not form.validate():
-            return _error(_first_error(form), 400)
+            raise DomainError(first_error(form))
         fields = dict(service_id=form.service_id.data, aspect_id=form.aspect_id.data, kind=form.kind.data,
                       text=form.text.data, client_id=form.client_id.data)
-    comment, created = comments.submit(get_db(), forum, participant, **fields)
-    return jsonify(id=comment["id"], status=comment["status"], seq=comment["seq"],
-                   client_id=comment["client_id"], receipt=comment["receipt"]), 201 if created else 200
+    comment, created = comments.submit(db, forum, participant, **fields)
+    return (dict(id=comment["id"], status=comment["status"], seq=comment["seq"], client_id=comment["client_id"],
+                 receipt=comment["receipt"]), 201 if created else 200)

@@ -73,18 +73,24 @@ def storage():
 
 def participant_key():
     """Who sends this request: the participant joined in this browser (the page's session)
-    or holding the API's bearer token, so the page and the API share one count; and when that
-    participant joined from a browser, its device (web/devices.py), so a second name from the
-    same phone shares the count too. A request from no participant is refused as not joined
-    anyway; it is counted by its address."""
+    or holding the API's bearer token, so the page and the API share one count
+    (participant_identity). A request from no participant is refused as not joined anyway;
+    it is counted by its address."""
     forum = forum_by_code((request.view_args or {}).get("code", ""))
     if forum is not None:
         token = bearer_token()
         participant = participant_by_token(forum, token) if token else session_participant(forum)[0]
         if participant:
-            device = participants.device_of(get_db(), participant["id"])
-            return f"device:{device}" if device else f"participant:{participant['id']}"
+            return participant_identity(participant)
     return address_key()
+
+
+def participant_identity(participant):
+    """What a participant's sends are counted under, by the page, the API and the phone's socket
+    alike: when they joined from a browser, its device (web/devices.py), so a second name from
+    the same phone shares the count; else the participant."""
+    device = participants.device_of(get_db(), participant["id"])
+    return f"device:{device}" if device else f"participant:{participant['id']}"
 
 
 def address_key():
@@ -101,28 +107,41 @@ def rate_limit(setting, scope, key, message, *, counts=None, methods=("POST",)):
     ("10 per minute; 100 per hour"), counted per key() within scope: routes sharing a scope
     share the count. Without `counts` every request counts; with it one is let through while
     under the limit and counts only when counts(response) is true (a failed login)."""
+    def hit(identity):
+        """Count one send of `identity`; past the limit, refuse it (RateLimitExceeded) uncounted."""
+        state = current_app.extensions[EXTENSION]
+        counter, items = state["counter"], state["limits"][setting]
+        for item in items:
+            if not counter.hit(item, "fkp", scope, identity):
+                raise _refusal(counter, item, ("fkp", scope, identity), message)
+
     def decorator(view):
         @wraps(view)
         def limited(*args, **kwargs):
             if request.method not in methods:
                 return view(*args, **kwargs)
+            if counts is None:
+                hit(key())
+                return view(*args, **kwargs)
             state = current_app.extensions[EXTENSION]
             counter, items = state["counter"], state["limits"][setting]
             identity = ("fkp", scope, key())
             for item in items:
-                allowed = counter.test(item, *identity) if counts else counter.hit(item, *identity)
-                if not allowed:
-                    reset = counter.get_window_stats(item, *identity).reset_time
-                    raise RateLimitExceeded(message(), max(1, int(reset - time.time()) + 1))
-            if counts is None:
-                return view(*args, **kwargs)
+                if not counter.test(item, *identity):
+                    raise _refusal(counter, item, identity, message)
             response = make_response(view(*args, **kwargs))
             if counts(response):
                 for item in items:
                     counter.hit(item, *identity)
             return response
         return limited
+    decorator.hit = hit  # for a send that is not a route: an input over the phone's socket (live.py)
     return decorator
+
+
+def _refusal(counter, item, identity, message):
+    reset = counter.get_window_stats(item, *identity).reset_time
+    return RateLimitExceeded(message(), max(1, int(reset - time.time()) + 1))
 
 
 def _failed_login(response):

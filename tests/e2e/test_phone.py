@@ -148,3 +148,24 @@ def test_the_note_taker_finds_one_speaker_among_300_and_the_next_words_are_nobod
     assert page.locator("#participant_id").input_value() == ""  # nobody is credited by default
     assert stored_texts(live_server) == ["Mohon bantuan hukum gratis dijelaskan di papan layanan."]
     assert errors == []
+
+
+def test_with_its_socket_connected_the_phone_sends_over_it(live_server, contexts):
+    """docs/events.md submit_comment: no HTTP request per input while the socket is up, and the
+    attendee sees what the API's answer shows: sent, and the input with its receipt code."""
+    errors, posts = [], []
+    phone = phone_page(contexts, live_server, errors)
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/comments" in r.url else None)
+    phone.locator("#live-status.live-ok").wait_for()
+    phone.fill("#text", "Antrean lansia didahulukan, mohon kursi tunggu ditambah.")
+    phone.click("#send")
+    phone.locator("#send-ok").wait_for()
+    phone.locator("#mine li", has_text="Antrean lansia").wait_for()
+    receipt = phone.locator("#mine li", has_text="Antrean lansia").inner_text()
+    assert stored_texts(live_server) == ["Antrean lansia didahulukan, mohon kursi tunggu ditambah."]
+    with in_app(live_server).app_context():
+        forum = forums.get_by_code(get_db(), live_server.code)
+        [stored] = comments.for_moderator(get_db(), forum["id"])
+        assert stored["receipt"] in receipt  # the ack's receipt code, shown to its giver
+    assert posts == []
+    assert errors == []

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from limits import parse_many
 
 from fkp import config
+from fkp.extensions import socketio
 from fkp.forums import agreement, forums
 from fkp.inputs import comments, moderation
 from fkp.people import participants, users
@@ -105,6 +106,13 @@ def test_inputs_are_limited_per_participant_across_page_and_api(app, client, act
     api = api_comment(client, app, forum, token)
     assert api.status_code == 429 and api.get_json() == {"error": message(INPUTS_WAIT, app)}
     assert int(api.headers["Retry-After"]) >= 1
+    # ... and so does the phone's socket (live.py), which says when to send again too.
+    phone = socketio.test_client(app, namespace="/live", auth={"forum": forum["code"], "view": "attendee",
+                                                               "token": token})
+    ack = phone.emit("submit_comment", {**first_pair(app, forum), "kind": "suggestion", "text": "Lewat soket.",
+                                        "client_id": "s1"}, namespace="/live", callback=True)
+    phone.disconnect("/live")
+    assert ack["code"] == 429 and ack["error"] == message(INPUTS_WAIT, app) and ack["retry_after"] >= 1
     assert count(app, "comments") == stored
     # Another attendee in the same hall (same address) is not held back.
     other = api_join(app.test_client(), forum["code"], "Siti").get_json()["token"]

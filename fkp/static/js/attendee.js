@@ -241,7 +241,22 @@
     document.getElementById("outbox-section").hidden = !outbox.length;
   }
 
+  /* Over the socket while it is connected (docs/events.md, submit_comment: the server's
+     cheapest way in), else over the API; either way the answer reads as the API's. No ack
+     within SEND_TIMEOUT_MS counts as no answer: the input waits and is sent again, and the
+     server recognises the resend by its client_id. */
+  var SEND_TIMEOUT_MS = 10000;
+
   function post(entry) {
+    if (socket.connected && navigator.onLine !== false) {
+      return new Promise(function (resolve, reject) {
+        socket.timeout(SEND_TIMEOUT_MS).emit("submit_comment", entry.body, function (err, ack) {
+          if (err || !ack) reject(err || new Error("no answer"));
+          else if (ack.ok) resolve({ status: ack.created ? 201 : 200, json: ack.comment });
+          else resolve({ status: ack.code || 400, json: { error: ack.error } });
+        });
+      });
+    }
     return fetch(api + "/comments", { method: "POST", headers: auth, body: JSON.stringify(entry.body) })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) {

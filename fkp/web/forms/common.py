@@ -210,6 +210,12 @@ def _json_formdata(form_class, payload):
     return formdata
 
 
+def first_error(form):
+    """The message of a validated form's first error: what a JSON client is answered."""
+    for field_errors in form.errors.values():
+        return field_errors[0]
+
+
 _IDLE_FORMS = {}  # form class -> built forms waiting for the next JSON request
 IDLE_FORMS_KEPT = 64
 
