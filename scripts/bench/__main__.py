@@ -6,7 +6,9 @@ Run from the project folder:
 N attendees join through the API and connect over Socket.IO (python-socketio's AsyncClient);
 moderators and displays connect as those roles. Then, in order:
   steady      attendees submit R inputs/s in all (round robin, each with its own client_id)
-              for S seconds, open loop; latency counts from the scheduled send time;
+              for S seconds, open loop; latency counts from the scheduled send time. They
+              send over their sockets, as the phone page does while connected (the first
+              --voices of them; --submit-via http: over the JSON API);
   saturation  --concurrency attendees send one after another as fast as answers come, for
               --saturation seconds (default S): the throughput that the ratio compares.
 Throughout, a moderator approves what it receives, at most --approve-rate per second (0:
@@ -61,6 +63,12 @@ def parse_args(argv=None):
                    help="server processes sharing the database and a local redis-server message queue")
     p.add_argument("--nginx", action="store_true",
                    help="put deploy/nginx-one-machine.conf in front of the workers (sticky by the page key)")
+    p.add_argument("--submit-via", choices=("socket", "http"), default="socket",
+                   help="how inputs are sent: over the phones' sockets, as the phone page does while "
+                        "connected (default), or over the JSON API, as other clients do")
+    p.add_argument("--voices", type=int, default=100,
+                   help="with --submit-via socket: how many of the attendees send the inputs (their "
+                        "phones are the submitting process's own)")
     p.add_argument("--clients", type=int, default=None,
                    help="load-generator processes holding the phones' sockets (default: 1, or 2 from "
                         "2,000 attendees); the staff's sockets and the inputs sent have one each")
@@ -134,7 +142,23 @@ def cpu_split(pin):
     return set(cpus[:half]), set(cpus[half:])
 
 
+# A fixed piece of pure-Python work, timed on the servers' cores before each run.
+SPEED_PROBE = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(2_000_000):\n    s += i\n" \
+              "print(time.perf_counter() - t)"
+
+
+def machine_speed_ms(cpus):
+    """How long SPEED_PROBE takes on these cores just now (the best of three), in ms: lower is
+    faster. A shared virtual machine's speed drifts (the same bench's figures moved by half
+    within an hour here, its CPU pressure unchanged); quote this beside the figures."""
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    times = [float(subprocess.run([sys.executable, "-c", SPEED_PROBE], capture_output=True, text=True,
+                                  check=True, preexec_fn=pin).stdout) for _ in range(3)]
+    return round(1000 * min(times), 1)
+
+
 def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
+    speed_before_ms = machine_speed_ms(server_cpus)
     srv = servers.Servers(target, args.workers, dict(e.split("=", 1) for e in args.env), args.db_dir,
                           args.nginx, args.app_root, cpus=server_cpus)
     srv.trace_hub = bool(args.profile)
@@ -147,7 +171,7 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
                 "http_urls": srv.urls, "socket_urls": srv.urls, "moderators": args.moderators,
                 "displays": args.displays,
                 "duration": args.duration, "saturation_s": args.saturation, "pause_s": 1.0,
-                "grace_s": args.grace, "approve_rate": args.approve_rate,
+                "grace_s": args.grace, "approve_rate": args.approve_rate, "submit_via": args.submit_via,
                 "connect_concurrency": max(1, args.connect_concurrency // args.clients),
                 "http_connections": args.concurrency + 64,
                 "cpus": sorted(client_cpus) if client_cpus else None}
@@ -162,17 +186,23 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
         start({"role": "staff", "share": 0})
         staff = receive(pipes[0], procs[0])
         started, cpu_before = time.time(), sum(srv.cpu_s())
+        voices = min(args.voices, args.attendees) if args.submit_via == "socket" else 0
+        phones = args.attendees - voices
         for share in range(args.clients):
-            start({"role": "phones", "share": share, "attendees": list(range(share, args.attendees, args.clients))})
+            start({"role": "phones", "share": share, "attendees": list(range(share, phones, args.clients))})
+        if voices:  # the submitter's own phones join and connect with the others
+            start({"role": "submit", "share": args.clients, "rate": args.rate, "concurrency": args.concurrency,
+                   "attendees": list(range(phones, args.attendees)), "tokens": []})
         # The joins and connections are profiled on their own: a profile of the load
         # would hide them, and a large forum's first minutes are spent on them.
         name = target if run == 0 else f"{target}-{run + 1}"
         spy = profile(args, f"{name}-connect", srv.pids()[0]) if args.profile else None
         connected = [staff] + [receive(p, proc) for p, proc in zip(pipes[1:], procs[1:])]
         connect_s, connect_cpu_s = time.time() - started, sum(srv.cpu_s()) - cpu_before
-        start({"role": "submit", "share": 0, "rate": args.rate, "concurrency": args.concurrency,
-               "tokens": [t for c in connected for t in c["tokens"]]})
-        receive(pipes[-1], procs[-1])
+        if not voices:
+            start({"role": "submit", "share": 0, "rate": args.rate, "concurrency": args.concurrency,
+                   "tokens": [t for c in connected for t in c["tokens"]]})
+            receive(pipes[-1], procs[-1])
         if spy:
             spy.send_signal(signal.SIGINT)  # py-spy writes what it recorded and exits
             spy.wait(60)
@@ -185,10 +215,13 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
         for p in pipes:
             p.send({"t0": t0})
         spy = profile(args, name, srv.pids()[0], args.duration + 1 + args.saturation + 1) if args.profile else None
-        records = [receive(pipes[-1], procs[-1])]  # the submitter's, once its load is done
-        for p in pipes[:-1]:
+        # The submitter says when its load is done: with its records, or with "done" when it
+        # holds phones of its own, which then wait for what is still on its way as the others do.
+        first = receive(pipes[-1], procs[-1])
+        listening = pipes if first == "done" else pipes[:-1]
+        for p in listening:
             p.send("stop")
-        records = [receive(p, proc) for p, proc in zip(pipes[:-1], procs[:-1])] + records
+        records = [receive(p, proc) for p, proc in zip(listening, procs)] + ([] if first == "done" else [first])
         if spy:
             spy.wait(60)
         sampler.stopped.set()
@@ -201,6 +234,7 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
         rss_end = srv.rss_kb()
         for proc in procs:
             proc.join(30)
+        speed_after_ms = machine_speed_ms(server_cpus)
         result = figures(args, records, connected, connect_s)
         steady, saturation = result["steady"], result["saturation"]
         result["server"] = {
@@ -218,6 +252,8 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
             # CPU used by every other process on the machine meanwhile (100 = one core): a
             # neighbour's noise, which the pinning cannot keep out.
             "other_processes_cpu_pct": sampler.cpu_pct(*steady["window"], column=6),
+            # SPEED_PROBE on the servers' cores before and after the run
+            "speed_before_ms": speed_before_ms, "speed_after_ms": speed_after_ms,
             "rss_idle_mb": round(rss_idle / 1024, 1), "rss_connected_mb": round(rss_connected / 1024, 1),
             "rss_start_mb": round(rss_connected / 1024, 1), "rss_end_mb": round(rss_end / 1024, 1),
             "peak_rss_mb": round(peak_kb / 1024, 1),
@@ -360,6 +396,8 @@ ROWS = [
     ("load generator CPU steady %", lambda r: r["server"]["load_generator_cpu_pct"]),
     ("machine CPU pressure (PSI some) %", lambda r: r["server"]["machine_cpu_pressure_pct"]),
     ("other processes' CPU % (100 = a core)", lambda r: r["server"]["other_processes_cpu_pct"]),
+    ("machine speed before/after: fixed loop ms", lambda r: f"{r['server']['speed_before_ms']:g}/"
+                                                             f"{r['server']['speed_after_ms']:g}"),
     ("server RSS idle/connected/end/peak MB", lambda r: "{rss_idle_mb}/{rss_connected_mb}/{rss_end_mb}/"
                                                         "{peak_rss_mb}".format(**r["server"])),
     ("KB per connection", lambda r: r["server"]["kb_per_connection"]),

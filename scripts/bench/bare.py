@@ -68,14 +68,29 @@ def submit(code):
     participant_id = participant_of(request.headers.get("Authorization", "")[7:])
     if participant_id is None:
         return jsonify(error="not joined"), 401
-    body = request.get_json()
+    return jsonify(store(participant_id, request.get_json())), 201
+
+
+@socketio.on("submit_comment", namespace=NS)
+def on_submit(body):
+    """The same over the phone's socket, answered as the app answers (fkp/live.py)."""
+    participant_id = voices.get(request.sid)
+    if participant_id is None:
+        return {"error": "not joined", "code": 401}
+    return {"ok": True, "created": True, "comment": store(participant_id, body)}
+
+
+voices = {}  # an attendee's socket -> its participant
+
+
+def store(participant_id, body):
     n = next(seq)
     row = {"participant_id": participant_id, "text": body["text"], "client_id": body["client_id"],
            "status": "pending", "seq": n}
     row["id"] = db["comments"].insert(row).last_pk  # one insert, one durable commit
     socketio.emit("comment_submitted", {"seq": n, "comment": row},
                   to=["staff", f"participant:{participant_id}"], namespace=NS)
-    return jsonify(id=row["id"], status="pending", seq=n, client_id=row["client_id"]), 201
+    return {"id": row["id"], "status": "pending", "seq": n, "client_id": row["client_id"]}
 
 
 @socketio.on("connect", namespace=NS)
@@ -86,12 +101,18 @@ def on_connect(auth=None):
             raise ConnectionRefusedError("not joined")
         join_room("public")
         join_room(f"participant:{participant_of(auth['token'])}")
+        voices[request.sid] = participant_of(auth["token"])
     elif view == "display":
         join_room("public")
     elif view == "moderator":
         join_room("staff")
     else:
         raise ConnectionRefusedError("unknown view")
+
+
+@socketio.on("disconnect", namespace=NS)
+def on_disconnect(*args):
+    voices.pop(request.sid, None)
 
 
 @socketio.on("approve_comment", namespace=NS)

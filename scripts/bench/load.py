@@ -4,8 +4,11 @@
           approves what it receives, at most --approve-rate per second;
   phones  a share of the attendees: each joins through the JSON API and holds its socket,
           which records every approved input it hears;
-  submit  sends the attendees' inputs over HTTP (with their tokens, a fresh client_id each
-          time), on schedule and then as fast as answers come.
+  submit  sends the inputs, on schedule and then as fast as answers come, each with a fresh
+          client_id: by default from phones of its own (--voices of the attendees, joined and
+          connected like the others and counted among the phones), over their sockets as
+          attendee.js sends while connected; with --submit-via http over the API with the
+          other phones' tokens.
 
 The roles are processes of their own so that one's bursts do not delay another's clock: while
 a phones process takes in an approval on 1,000 sockets, the inputs due meanwhile still leave
@@ -48,6 +51,7 @@ class Share:
         self.phases = {}           # submitter: phase -> [start, end] of its sending and answers
         self.clients = []
         self.tokens = []
+        self.attendee_sockets = []  # this process's phones (the submitter's own, when it sends over them)
         self.next_url = itertools.cycle(plan["http_urls"])
         self.client_ids = itertools.count()
 
@@ -58,7 +62,7 @@ class Share:
         # Websockets hold their connection for life: the phones' session must not cap them.
         self.ws_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         started = time.time()
-        if plan["role"] == "submit":
+        if plan["role"] == "submit" and plan["submit_via"] == "http":
             self.tokens = plan["tokens"]
             return {"connected": 0, "tokens": []}
         if plan["role"] == "staff":
@@ -114,6 +118,7 @@ class Share:
                           namespaces=[NS], transports=["websocket"], wait_timeout=30)
         self.clients.append(sio)
         self.tokens.append(token)
+        self.attendee_sockets.append(sio)
 
     def lost(self, *args):
         self.disconnects += 1
@@ -169,32 +174,47 @@ class Share:
         if len(self.failure_examples) < 5:
             self.failure_examples.append(f"{kind}: {detail!r}"[:300])
 
-    async def submit(self, token, phase, t_send):
+    async def submit(self, sender, phase, t_send):
+        """One input from `sender`: a phone's socket (submit_comment, as attendee.js sends while
+        connected) or, with --submit-via http, a token for the API."""
         client_id = f"c{next(self.client_ids)}"
         service_id, aspect_id = self.plan["pair"]
+        body = {"service_id": service_id, "aspect_id": aspect_id, "kind": "suggestion",
+                "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan.", "client_id": client_id}
+        if not isinstance(sender, str):
+            try:
+                ack = await sender.call("submit_comment", body, namespace=NS, timeout=30)
+            except Exception as e:  # noqa: BLE001 - counted and reported, never hidden
+                self.fail("submit", e)
+                return
+            if not (isinstance(ack, dict) and ack.get("ok") and ack.get("created")):
+                self.fail("submit refused", ack)
+                return
+            self.acked[client_id] = [t_send, time.time(), ack["comment"]["id"], phase]
+            return
         try:
             async with self.http.post(
                     f"{next(self.next_url)}/api/v1/forums/{self.plan['code']}/comments",
-                    headers={"Authorization": f"Bearer {token}"},
-                    json={"service_id": service_id, "aspect_id": aspect_id, "kind": "suggestion",
-                          "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan.",
-                          "client_id": client_id}) as r:
+                    headers={"Authorization": f"Bearer {sender}"}, json=body) as r:
                 text = await r.text()
                 if r.status != 201:
                     self.fail(f"submit HTTP {r.status}", text[:200])
                     return
-                body = json.loads(text)
+                answer = json.loads(text)
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
             self.fail("submit", e)
             return
-        self.acked[client_id] = [t_send, time.time(), body["id"], phase]
+        self.acked[client_id] = [t_send, time.time(), answer["id"], phase]
+
+    def senders(self):
+        return itertools.cycle(self.attendee_sockets if self.plan["submit_via"] == "socket" else self.tokens)
 
     async def steady(self, t0, duration, rate):
         """Open loop: submissions start on schedule whether or not earlier ones were answered,
         and latency counts from the scheduled time (no coordinated omission)."""
         if rate <= 0 or not self.tokens:
             return
-        tokens = itertools.cycle(self.tokens)
+        senders = self.senders()
         tasks = []
         for n in itertools.count():
             t = t0 + n / rate
@@ -203,7 +223,7 @@ class Share:
             delay = t - time.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.ensure_future(self.submit(next(tokens), "steady", t)))
+            tasks.append(asyncio.ensure_future(self.submit(next(senders), "steady", t)))
         await asyncio.gather(*tasks)
 
     async def saturate(self, t0, duration, concurrency):
@@ -211,11 +231,11 @@ class Share:
         if duration <= 0 or concurrency <= 0 or not self.tokens:
             return
         await asyncio.sleep(max(0, t0 - time.time()))
-        tokens = itertools.cycle(self.tokens)
+        senders = self.senders()
 
         async def loop():
             while time.time() < t0 + duration:
-                await self.submit(next(tokens), "saturation", time.time())
+                await self.submit(next(senders), "saturation", time.time())
         await asyncio.gather(*(loop() for _ in range(concurrency)))
 
     async def approver(self, done):
@@ -267,6 +287,8 @@ class Share:
             await self.saturate(sat_t0, plan["saturation_s"], plan["concurrency"])
             if plan["saturation_s"] > 0:
                 self.phases["saturation"] = [sat_t0, time.time()]
+            if self.attendee_sockets:  # its phones still hear approvals: see _main
+                return "done"
             return self.records()
         done = asyncio.Event()
 
@@ -277,19 +299,22 @@ class Share:
         if plan["role"] == "staff" and plan["moderators"]:
             jobs.append(self.approver(done))
         await asyncio.gather(*jobs)
-        # What has not arrived once nothing has arrived for grace_s is lost; what arrives
-        # later than that is late, and its latency says so.
+        await self.drain()
+        return self.records()
+
+    async def drain(self):
+        """What has not arrived once nothing has arrived for grace_s is lost; what arrives
+        later than that is late, and its latency says so."""
         load_done = time.time()
-        while time.time() - max(self.last_receipt, load_done) < plan["grace_s"] and \
+        while time.time() - max(self.last_receipt, load_done) < self.plan["grace_s"] and \
                 time.time() - load_done < MAX_DRAIN_S:
             await asyncio.sleep(0.25)
-        return self.records()
 
     def records(self):
         return {"acked": self.acked, "failed": dict(self.failed), "failure_examples": self.failure_examples,
                 "submitted": self.submitted, "approvals": self.approvals, "approve_acks": self.approve_acks,
                 "displays": self.displays, "phone_times": self.phone_times, "phone_dups": self.phone_dups,
-                "phones": len(self.tokens) if self.plan["role"] == "phones" else 0,
+                "phones": len(self.attendee_sockets),
                 "disconnects": self.disconnects, "phases": self.phases}
 
     async def close(self):
@@ -317,7 +342,16 @@ async def _main(conn):
         conn.send(await share.setup())
         go = await loop.run_in_executor(None, conn.recv)
         stopped = loop.run_in_executor(None, conn.recv) if plan["role"] != "submit" else None
-        conn.send(await share.run(go, stopped))
+        result = await share.run(go, stopped)
+        if result == "done":
+            # The submitter's own phones: once the load is sent, they wait, as the others do,
+            # for what is still on its way, after the coordinator's "stop" (which also stops
+            # the moderator approving).
+            conn.send("done")
+            await loop.run_in_executor(None, conn.recv)
+            await share.drain()
+            result = share.records()
+        conn.send(result)
     finally:
         await share.close()
 
