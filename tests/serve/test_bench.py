@@ -36,7 +36,8 @@ def check(result):
 
 
 def test_bench_against_app_and_bare_prints_the_table_and_the_ratio():
-    table, report = bench("--target", "both")
+    # 5 of the 20 send the inputs over their sockets; the other 15 are only listening
+    table, report = bench("--target", "both", "--voices", "5")
     check(report["app"])
     check(report["bare"])
     assert report["ratio"] > 0
@@ -49,3 +50,8 @@ def test_bench_against_two_workers_on_redis():
     _table, report = bench("--target", "app", "--workers", "2")
     check(report["app"])
     assert report["app"]["server"]["workers"] == 2
+
+
+def test_bench_sending_over_the_api():
+    _table, report = bench("--target", "app", "--submit-via", "http")
+    check(report["app"])
