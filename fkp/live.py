@@ -33,7 +33,7 @@ from .forums import forums
 from .inputs.projection import own_comment, public_comment
 from .people import participants, staff_sessions
 from .store.db import get_db
-from .web.api import store_input
+from .web.api import json_object, not_joined, store_input
 from .web.limits import RateLimitExceeded, input_limit, participant_identity
 
 NAMESPACE = "/live"
@@ -257,14 +257,11 @@ def on_submit_comment(body=None):
     forum = forums.get(db, live.get("forum_id"))
     participant = forum and live.get("view") == "attendee" and participants.by_token(
         db, forum["id"], session.get("attendee_token", ""))
-    if not participant:
-        return {"error": _("You have not joined this forum, or your session has expired. Join again."),
-                "code": 401}
     try:
+        if not participant:
+            raise not_joined()
         input_limit.hit(participant_identity(participant))
-        if not isinstance(body, dict):
-            raise DomainError(_("The request body must be a JSON object."))
-        answer, status = store_input(db, forum, participant, body)
+        answer, status = store_input(db, forum, participant, json_object(body))
     except RateLimitExceeded as e:
         return {"error": e.description, "code": 429, "retry_after": e.retry_after}
     except DomainError as e:

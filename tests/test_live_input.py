@@ -14,9 +14,9 @@ def count(app):
         return get_db().execute("SELECT count(*) FROM comments").fetchone()[0]
 
 
-def message(app, msgid):
+def message(app, msgid, **values):
     with app.test_request_context():
-        return _(msgid, field="text") if "%(field)s" in msgid else _(msgid)
+        return _(msgid, **values)
 
 
 @pytest.fixture
@@ -57,18 +57,18 @@ def test_an_input_over_the_socket_is_stored_once_and_answered_as_the_api_answers
     assert count(app) == 1
 
 
-@pytest.mark.parametrize("payload, msgid", [
-    (lambda body: body(text="   "), "Write your input before sending."),
-    (lambda body: body(text=12), "“%(field)s” must be text."),
-    (lambda body: body(client_id=""), "The input is missing its identifier; reload the page."),
-    (lambda body: ["not", "an", "object"], "The request body must be a JSON object."),
-    (lambda body: None, "The request body must be a JSON object."),
+@pytest.mark.parametrize("payload, msgid, values", [
+    (lambda body: body(text="   "), "Write your input before sending.", {}),
+    (lambda body: body(text=12), "“%(field)s” must be text.", {"field": "text"}),
+    (lambda body: body(client_id=""), "The input is missing its identifier; reload the page.", {}),
+    (lambda body: ["not", "an", "object"], "The request body must be a JSON object.", {}),
+    (lambda body: None, "The request body must be a JSON object.", {}),
 ])
 def test_a_bad_input_gets_the_apis_message_and_changes_nothing(app, forum, api_participant, sockets, body,
-                                                               payload, msgid):
+                                                               payload, msgid, values):
     phone = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
     ack = send(phone, payload(body))
-    assert ack == {"error": message(app, msgid), "code": 400}
+    assert ack == {"error": message(app, msgid, **values), "code": 400}
     assert count(app) == 0
 
 

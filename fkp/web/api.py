@@ -34,9 +34,19 @@ def _json_body():
         body = request.get_json(silent=True)
     except RecursionError:  # JSON nested deeper than Python parses: not an object either
         body = None
+    return json_object(body)
+
+
+def json_object(body):
+    """body, when it is a JSON object (a request's, or an input sent over the phone's socket)."""
     if not isinstance(body, dict):
         raise DomainError(_("The request body must be a JSON object."))
     return body
+
+
+def not_joined():
+    """The refusal of a token that holds no participant of the forum (any more)."""
+    return DomainError(_("You have not joined this forum, or your session has expired. Join again."), status=401)
 
 
 @bp.errorhandler(DomainError)
@@ -86,16 +96,14 @@ def changes(code):
     token = bearer_token()
     participant = participants.by_token(get_db(), forum["id"], token) if token else None
     if token and participant is None:
-        raise DomainError(_("You have not joined this forum, or your session has expired. "
-                            "Join again."), status=401)
+        raise not_joined()
     return jsonify(resync.changes(get_db(), forum["id"], since, "public", participant))
 
 
 def _participant(forum):
     participant = participant_by_token(forum, bearer_token())
     if participant is None:
-        raise DomainError(_("You have not joined this forum, or your session has expired. "
-                            "Join again."), status=401)
+        raise not_joined()
     return participant
 
 

@@ -107,10 +107,13 @@ def rate_limit(setting, scope, key, message, *, counts=None, methods=("POST",)):
     ("10 per minute; 100 per hour"), counted per key() within scope: routes sharing a scope
     share the count. Without `counts` every request counts; with it one is let through while
     under the limit and counts only when counts(response) is true (a failed login)."""
+    def counted():  # this app's counter, and the limits `setting` reads as
+        state = current_app.extensions[EXTENSION]
+        return state["counter"], state["limits"][setting]
+
     def hit(identity):
         """Count one send of `identity`; past the limit, refuse it (RateLimitExceeded) uncounted."""
-        state = current_app.extensions[EXTENSION]
-        counter, items = state["counter"], state["limits"][setting]
+        counter, items = counted()
         for item in items:
             if not counter.hit(item, "fkp", scope, identity):
                 raise _refusal(counter, item, ("fkp", scope, identity), message)
@@ -123,8 +126,7 @@ def rate_limit(setting, scope, key, message, *, counts=None, methods=("POST",)):
             if counts is None:
                 hit(key())
                 return view(*args, **kwargs)
-            state = current_app.extensions[EXTENSION]
-            counter, items = state["counter"], state["limits"][setting]
+            counter, items = counted()
             identity = ("fkp", scope, key())
             for item in items:
                 if not counter.test(item, *identity):

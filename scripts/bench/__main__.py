@@ -192,7 +192,7 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
             start({"role": "phones", "share": share, "attendees": list(range(share, phones, args.clients))})
         if voices:  # the submitter's own phones join and connect with the others
             start({"role": "submit", "share": args.clients, "rate": args.rate, "concurrency": args.concurrency,
-                   "attendees": list(range(phones, args.attendees)), "tokens": []})
+                   "attendees": list(range(phones, args.attendees))})
         # The joins and connections are profiled on their own: a profile of the load
         # would hide them, and a large forum's first minutes are spent on them.
         name = target if run == 0 else f"{target}-{run + 1}"
