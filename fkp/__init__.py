@@ -23,15 +23,13 @@ SOCKET_SETTINGS = {"ping_interval": 25, "ping_timeout": 30, "max_http_buffer_siz
 def create_app(test_config=None):
     """Build the app: config, database, static files, languages, CSRF, rate limits, Socket.IO, and the
     audiences' views."""
-    from flask import Flask
-
     from . import config
-    from .extensions import BoundedPacket, BoundedPolls, csrf, socketio
+    from .extensions import SOCKET_PATH, App, BoundedPacket, BoundedPolls, csrf, socketio
     from .language import i18n
     from .store import db
     from .web import assets, limits, localise
 
-    app = Flask(__name__, instance_path=str(config.home() / "instance"))
+    app = App(__name__, instance_path=str(config.home() / "instance"))
     app.config.from_mapping(config.defaults())
     if test_config:
         app.config.update(test_config)
@@ -49,7 +47,7 @@ def create_app(test_config=None):
     limits.init_app(app)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config.get("MESSAGE_QUEUE"),
                       serializer=BoundedPacket, **SOCKET_SETTINGS)
-    app.wsgi_app = BoundedPolls(app.wsgi_app, "/socket.io/", SOCKET_SETTINGS["max_http_buffer_size"])
+    app.wsgi_app = BoundedPolls(app.wsgi_app, SOCKET_PATH, SOCKET_SETTINGS["max_http_buffer_size"])
     if app.config.get("TRUSTED_PROXIES"):
         # Around Socket.IO's middleware too, so every request sees the phone's own address.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
+from flask import Flask
 from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
@@ -9,6 +10,25 @@ csrf = CSRFProtect()
 babel = Babel()
 
 UNREADABLE_EVENT = "unreadable"  # no handler has this name: the event is dropped
+
+
+SOCKET_PATH = "/socket.io/"
+
+
+class App(Flask):
+    """Flask, which does not look up a route for Socket.IO's own requests.
+
+    Flask-SocketIO runs each socket event in a request context made from the environ of the
+    socket's first request (GET /socket.io/?transport=websocket). Making one binds the URL map
+    to that environ and matches its path, which no route ever matches (Socket.IO's middleware
+    answers that path before Flask sees it): a sixth of the server's CPU for an input sent over
+    the phone's socket went to finding that out again. Such a context now has no URL adapter:
+    a socket handler cannot build a URL (none does; the live tests run every handler)."""
+
+    def create_url_adapter(self, request):
+        if request is not None and request.environ.get("PATH_INFO", "").startswith(SOCKET_PATH):
+            return None
+        return super().create_url_adapter(request)
 
 
 class BoundedPacket(Packet):

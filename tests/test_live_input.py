@@ -99,3 +99,16 @@ def test_a_closed_forum_or_a_stopped_attendee_refuses_the_input_as_the_api_does(
     assert api.status_code >= 400
     assert ack == {"error": api.get_json()["error"], "code": api.status_code}
     assert count(app) == 0
+
+
+def test_a_socket_event_is_not_matched_against_the_routes_but_a_page_still_is(app, forum):
+    """fkp.extensions.App: Socket.IO's path never reaches a route, so its events' contexts
+    look none up (and so cannot build a URL); every other path is routed as before."""
+    from flask import request, url_for
+    with app.test_request_context("/socket.io/?EIO=4&transport=websocket"):
+        assert request.url_rule is None and request.routing_exception is None
+        with pytest.raises((RuntimeError, AttributeError)):  # Flask 3.1 fails on the missing adapter
+            url_for("static", filename="x.css")
+    with app.test_request_context(f"/api/v1/forums/{forum['code']}"):
+        assert request.url_rule is not None
+        assert url_for("static", filename="x.css").endswith("/static/x.css")
