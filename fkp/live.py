@@ -234,8 +234,10 @@ def on_connect(auth=None):
         join_room(forum_room(forum["id"], "public"))
         join_room(participant_room(participant["id"]))
         # Kept on the server (Flask-SocketIO keeps each socket's session there, never in a
-        # cookie): each input sent over this socket is checked against it again.
+        # cookie): each input sent over this socket is checked against it again. What the
+        # inputs are counted under (the phone, or the participant) does not change after joining.
         session["attendee_token"] = str(token)
+        session["input_identity"] = participant_identity(participant)
     elif view == "display":
         join_room(forum_room(forum["id"], "public"))
         join_room(forum_room(forum["id"], "display"))
@@ -254,13 +256,12 @@ def on_submit_comment(body=None):
     or {error, code: the API's status, retry_after} for a refusal."""
     live = session.get("live") or {}
     db = get_db()
-    forum = forums.get(db, live.get("forum_id"))
-    participant = forum and live.get("view") == "attendee" and participants.by_token(
-        db, forum["id"], session.get("attendee_token", ""))
+    forum = live.get("view") == "attendee" and forums.state(db, live.get("forum_id"))
+    participant = forum and participants.by_token(db, forum["id"], session.get("attendee_token", ""))
     try:
         if not participant:
             raise not_joined()
-        input_limit.hit(participant_identity(participant))
+        input_limit.hit(session["input_identity"])
         answer, status = store_input(db, forum, participant, json_object(body))
     except RateLimitExceeded as e:
         return {"error": e.description, "code": 429, "retry_after": e.retry_after}

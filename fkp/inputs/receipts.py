@@ -19,15 +19,21 @@ from ..forums import lifecycle
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
 _HALF = LENGTH // 2
+_CODES = len(ALPHABET) ** LENGTH
 # What a person may type between or around the characters: spaces, dashes, dots, underscores.
 _SEPARATORS = re.compile(r"[\s\-_.\u2010-\u2015]+")
 MAX_TYPED = 40  # longer than any code with separators; the form's limit
 
 
 def new():
-    """A fresh receipt code, as stored and shown: ABCD-EFGH."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return f"{raw[:_HALF]}-{raw[_HALF:]}"
+    """A fresh receipt code, as stored and shown: ABCD-EFGH. One number below 31^8, drawn
+    uniformly, written in base 31: one read of the system's randomness instead of eight (a
+    fiftieth of an input's server CPU went to them)."""
+    number, raw = secrets.randbelow(_CODES), []
+    for _ in range(LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        raw.append(ALPHABET[digit])
+    return f"{''.join(raw[:_HALF])}-{''.join(raw[_HALF:])}"
 
 
 def normalise(typed):

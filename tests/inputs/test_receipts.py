@@ -36,6 +36,8 @@ def test_a_code_is_eight_unambiguous_characters_and_each_is_new():
     assert all(CODE.match(c) for c in codes)
     assert not set("".join(codes)) & set("01OIL")
     assert set("".join(codes)) - {"-"} == set(receipts.ALPHABET)  # every character is used
+    for position in (0, 3, 5, 8):  # ... in every place, the first and last too
+        assert {c[position] for c in codes} == set(receipts.ALPHABET), position
 
 
 def test_a_typed_code_is_read_in_any_case_with_or_without_separators():
