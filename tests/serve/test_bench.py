@@ -44,14 +44,10 @@ def test_bench_against_app_and_bare_prints_the_table_and_the_ratio():
     assert "approve→every phone" in table and "ratio app/bare" in table
 
 
-def test_bench_against_two_workers_on_redis():
+def test_bench_against_two_workers_on_redis_sending_over_the_api():
     if shutil.which("redis-server") is None:
         skip_or_fail("redis-server is not installed (apt-get install redis-server)")
-    _table, report = bench("--target", "app", "--workers", "2")
+    _table, report = bench("--target", "app", "--workers", "2", "--submit-via", "http")
     check(report["app"])
     assert report["app"]["server"]["workers"] == 2
-
-
-def test_bench_sending_over_the_api():
-    _table, report = bench("--target", "app", "--submit-via", "http")
-    check(report["app"])
+    assert report["config"]["submit_via"] == "http"

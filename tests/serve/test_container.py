@@ -8,14 +8,10 @@ import http.client
 import json
 import os
 import re
-import shlex
 import shutil
-import stat
 import subprocess
-import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,151 +19,29 @@ import yaml
 
 from fkp import config
 from tests.helpers.app import ROOT, free_port, skip_or_fail
-from tests.helpers.package import build_wheel, install, project_files
+from tests.helpers.dockerfile import (
+    BUILDER,
+    DOCKERFILE,
+    FINAL,
+    command,
+    copied_by,
+    copies,
+    environment,
+    flags_and_rest,
+    healthcheck,
+    ignore_rules,
+    in_context,
+    instructions,
+    last,
+    pattern,
+)
+from tests.helpers.package import project_files
 
 pytestmark = pytest.mark.server
 
 NOBODY = 65534  # who runs the server when the tests run as root (CI does), as the image's USER
 BUILD_TOOLS = {"build-essential", "gcc", "g++", "make", "cc", "clang", "libc6-dev", "libc-dev", "python3-dev",
                "libffi-dev", "libssl-dev", "pkg-config", "git", "curl", "wget"}
-
-
-# --- the Dockerfile, read as the builder reads it (enough of its syntax for this project's) ---
-
-def instructions(text):
-    """(KEYWORD, arguments) for each instruction: continuation lines joined, comments and blank
-    lines dropped, wherever they are (a comment may sit inside a continued RUN)."""
-    found, current = [], ""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.endswith("\\"):
-            current += stripped[:-1].rstrip() + " "
-            continue
-        keyword, _, args = (current + stripped).partition(" ")
-        found.append((keyword.upper(), args.strip()))
-        current = ""
-    assert not current, "the Dockerfile ends inside a continued line"
-    return found
-
-
-def stages(text):
-    """Each build stage: its base image, its name and its instructions after FROM."""
-    result = []
-    for keyword, args in instructions(text):
-        if keyword == "FROM":
-            words = args.split()
-            name = words[2] if len(words) == 3 and words[1].upper() == "AS" else None
-            result.append({"from": words[0], "name": name, "steps": []})
-        else:
-            assert result, f"{keyword} before the first FROM"
-            result[-1]["steps"].append((keyword, args))
-    return result
-
-
-def flags_and_rest(args):
-    """An instruction's leading --flags as a dict, and what follows them."""
-    flags = {}
-    while args.startswith("--"):
-        flag, _, args = args.partition(" ")
-        name, _, value = flag[2:].partition("=")
-        flags[name] = value
-        args = args.lstrip()
-    return flags, args
-
-
-def command(args):
-    """An exec-form ["…"] command as a list, a shell-form one as /bin/sh -c would run it."""
-    return json.loads(args) if args.startswith("[") else ["/bin/sh", "-c", args]
-
-
-def environment(stage):
-    """The stage's ENV, in order (both the key=value form and the old `ENV key value`)."""
-    env = {}
-    for keyword, args in stage["steps"]:
-        if keyword == "ENV":
-            words = shlex.split(args)
-            if all("=" in w for w in words):
-                env.update(w.split("=", 1) for w in words)
-            else:
-                env[words[0]] = " ".join(words[1:])
-    return env
-
-
-def last(stage, keyword):
-    """The arguments of the stage's last `keyword`, which is the one in force; None if none."""
-    found = [args for k, args in stage["steps"] if k == keyword]
-    return found[-1] if found else None
-
-
-def healthcheck(stage):
-    """(its options, its command) of the stage's HEALTHCHECK."""
-    options, rest = flags_and_rest(last(stage, "HEALTHCHECK"))
-    keyword, _, cmd = rest.partition(" ")
-    assert keyword.upper() == "CMD", rest
-    return options, command(cmd.strip())
-
-
-DOCKERFILE = stages((ROOT / "Dockerfile").read_text())
-BUILDER, FINAL = DOCKERFILE[0], DOCKERFILE[-1]
-
-
-def copies(stage):
-    """(sources, destination) of each COPY/ADD of the stage from the build context."""
-    result = []
-    for keyword, args in stage["steps"]:
-        if keyword in ("COPY", "ADD"):
-            flags, rest = flags_and_rest(args)
-            if "from" in flags:
-                continue
-            *sources, destination = command(rest) if rest.startswith("[") else shlex.split(rest)
-            result.append((sources, destination))
-    return result
-
-
-# --- .dockerignore, with Docker's rules: the last pattern that matches a path or a folder above it wins ---
-
-def _pattern(text):
-    out, i = "", 0
-    while i < len(text):
-        if text.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif text.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif text[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif text[i] == "?":
-            out, i = out + "[^/]", i + 1
-        else:
-            out, i = out + re.escape(text[i]), i + 1
-    return re.compile(out + r"\Z")
-
-
-def ignore_rules():
-    rules = []
-    for line in (ROOT / ".dockerignore").read_text().splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            negate = line.startswith("!")
-            cleaned = os.path.normpath(line[1:] if negate else line).lstrip("/")  # Docker cleans "fkp/" to "fkp"
-            rules.append((negate, _pattern(cleaned)))
-    return rules
-
-
-def in_context(path, rules):
-    parts = path.split("/")
-    prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
-    excluded = False
-    for negate, pattern in rules:
-        if any(pattern.match(p) for p in prefixes):
-            excluded = not negate
-    return not excluded
-
-
-def copied_by(stage, path):
-    return any(path == src.rstrip("/") or path.startswith(src.rstrip("/") + "/")
-               for sources, _dest in copies(stage) for src in sources)
 
 
 # --- (a) the Dockerfile's content ---
@@ -237,7 +111,7 @@ def test_every_copied_file_exists_and_is_in_the_build_context():
 
 
 def test_the_dockerignore_reader_follows_dockers_rules():
-    rules = [(False, _pattern("*")), (True, _pattern("fkp")), (False, _pattern("**/__pycache__"))]
+    rules = [(False, pattern("*")), (True, pattern("fkp")), (False, pattern("**/__pycache__"))]
     assert in_context("fkp/web/health.py", rules) and not in_context("tests/x.py", rules)
     assert not in_context("fkp/web/__pycache__/health.cpython-311.pyc", rules)
     assert instructions("RUN a \\\n  # note\n  && b\nCMD [\"x\"]\n") == [("RUN", "a && b"), ("CMD", '["x"]')]
@@ -245,44 +119,14 @@ def test_the_dockerignore_reader_follows_dockers_rules():
 
 # --- (b) what the image runs, run ---
 
-def _reachable_by_others(path):
-    """Whether a user other than the owner can reach path: every folder on the way is o+x."""
-    path = Path(path).resolve()
-    return all(p.stat().st_mode & stat.S_IXOTH for p in [path, *path.parents] if p.is_dir())
-
-
-def _python_another_user_can_run():
-    """A Python 3.11 the unprivileged user can run, for its environment (the tests' own may
-    live in root's home, which no one else may enter); None: the tests' own, not root."""
-    if os.geteuid() != 0:
-        return None
-    for candidate in (sys.executable, shutil.which("python3.11"), "/usr/bin/python3.11", "/usr/local/bin/python3.11"):
-        if candidate and Path(candidate).exists() and _reachable_by_others(Path(candidate).resolve().parent):
-            ok = subprocess.run([candidate, "-c", "import sys, venv, ensurepip; assert sys.version_info >= (3, 11)"],
-                                capture_output=True, env={"PATH": "/usr/bin:/bin"})
-            if ok.returncode == 0:
-                return candidate
-    skip_or_fail("no Python 3.11 with venv that an unprivileged user may run (apt-get install python3-venv)")
-
-
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    """fkp's wheel built from the files the builder stage copies, as the build context holds them."""
-    rules = ignore_rules()
-    files = [f for f in project_files() if copied_by(BUILDER, f) and in_context(f, rules)]
-    return build_wheel(tmp_path_factory.mktemp("image-build"), files)
-
-
-@pytest.fixture(scope="module")
-def image(wheel):
-    """The final stage stood in for: a fresh environment with the wheel, in a folder the
-    unprivileged user may read; its bin folder."""
-    root = Path(tempfile.mkdtemp(prefix="fkp-image-"))
-    root.chmod(0o755)
-    try:
-        yield install(wheel, root / "venv", python=_python_another_user_can_run())
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+def image(installed_env):
+    """The final stage stood in for: fkp's wheel installed in a fresh environment, in a folder the
+    unprivileged user may read (tests/serve/conftest.py); its bin folder."""
+    bin_dir, for_others = installed_env
+    if not for_others:
+        skip_or_fail("no Python 3.11 with venv that an unprivileged user may run (apt-get install python3-venv)")
+    return bin_dir
 
 
 @pytest.fixture
@@ -294,13 +138,6 @@ def volume():
         os.chown(data, NOBODY, NOBODY)
     yield data
     shutil.rmtree(data, ignore_errors=True)
-
-
-def test_the_wheel_built_from_the_build_context_carries_every_file_the_app_reads(wheel):
-    names = set(zipfile.ZipFile(wheel).namelist())
-    wanted = {f for f in project_files() if f.startswith("fkp/") and not f.endswith(".py")}
-    assert wanted - names == set()
-    assert "fkp/language/translations/id/LC_MESSAGES/messages.mo" in names
 
 
 def _as_user():

@@ -14,19 +14,17 @@ import pytest
 import requests
 
 from tests.helpers.app import free_port
-from tests.helpers.package import ROOT, build_wheel, install, project_files
+from tests.helpers.package import ROOT, project_files
 
 pytestmark = pytest.mark.server
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    return build_wheel(tmp_path_factory.mktemp("build"))
-
-
-@pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory):
-    return install(wheel, tmp_path_factory.mktemp("office") / "venv")
+@pytest.fixture
+def installed(installed_env):
+    """The office's environment: the wheel (built from what the container's build copies, which
+    is every file of the package: the first test checks it) installed, shared with the image's
+    test (tests/serve/conftest.py); its bin folder."""
+    return installed_env[0]
 
 
 def test_the_wheel_carries_every_file_the_app_reads(wheel):
