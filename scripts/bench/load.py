@@ -3,7 +3,8 @@
   staff   the moderators and displays (python-socketio's AsyncClient); the first moderator
           approves what it receives, at most --approve-rate per second;
   phones  a share of the attendees: each joins through the JSON API and holds its socket,
-          which records every approved input it hears;
+          which records every approved input it hears (ListeningPhone: a light client, so that
+          thousands in one process still take an approval in as it arrives);
   submit  sends the inputs, on schedule and then as fast as answers come, each with a fresh
           client_id: by default from phones of its own (--voices of the attendees, joined and
           connected like the others and counted among the phones), over their sockets as
@@ -32,6 +33,65 @@ import socketio
 NS = "/live"
 MAX_DRAIN_S = 120  # after the load, wait at most this long for deliveries still under way
 PHONES_NICENESS = 10  # a tenth of the submitter's and the moderator's weight on a shared core
+
+
+class ListeningPhone:
+    """A phone that only listens, over a real websocket that speaks just enough Engine.IO 4 and
+    Socket.IO 5: it joins the namespace with its token, answers the server's pings, and reads
+    each `comment_approved` as it arrives.
+
+    python-socketio's client decodes each packet in layers and starts a task per event: at
+    5,000 phones in one process that queue, not the server, decided when the last phone heard
+    an approval (the load generator's core was full). Real phones each have their own CPU."""
+
+    def __init__(self, on_approved, on_lost):
+        self.on_approved, self.on_lost = on_approved, on_lost
+        self.ws = self.reader = None
+
+    async def connect(self, session, url, auth):
+        base, _, query = url.partition("/?")
+        self.ws = await session.ws_connect(
+            f"{base.replace('http', 'ws', 1)}/socket.io/?{query}&EIO=4&transport=websocket", timeout=30)
+        opened = await asyncio.wait_for(self.ws.receive(), 30)
+        if opened.type != aiohttp.WSMsgType.TEXT or not opened.data.startswith("0"):
+            raise RuntimeError(f"no Engine.IO open packet: {opened.data!r}"[:200])
+        await self.ws.send_str(f"40{NS}," + json.dumps(auth))
+        while True:
+            msg = await asyncio.wait_for(self.ws.receive(), 30)
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                raise RuntimeError(f"closed while connecting: {msg.type}")
+            if msg.data == "2":
+                await self.ws.send_str("3")
+            elif msg.data.startswith(f"40{NS},"):
+                break
+            elif msg.data.startswith(f"44{NS},"):
+                raise RuntimeError(f"connection refused: {msg.data[len(NS) + 3:]}"[:200])
+        self.reader = asyncio.ensure_future(self.read())
+
+    async def read(self):
+        event = f"42{NS},"
+        async for msg in self.ws:
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                continue
+            if msg.data == "2":
+                await self.ws.send_str("3")
+            elif msg.data.startswith(event):
+                args = json.loads(msg.data[len(event):])
+                if args[0] == "comment_approved":
+                    self.on_approved(args[1])
+            elif msg.data.startswith(f"41{NS}") or msg.data == "1":
+                break
+        if self.on_lost:
+            self.on_lost()
+
+    async def disconnect(self):
+        if self.ws is not None and not self.ws.closed:
+            try:
+                await self.ws.send_str(f"41{NS},")
+            finally:
+                await self.ws.close()
+        if self.reader is not None:
+            await asyncio.gather(self.reader, return_exceptions=True)
 
 
 class Share:
@@ -99,7 +159,6 @@ class Share:
             if r.status != 201:
                 raise RuntimeError(f"join: HTTP {r.status} {await r.text()}")
             token = (await r.json())["token"]
-        sio = socketio.AsyncClient(reconnection=False, http_session=self.ws_http, handle_sigint=False)
         seen = set()
 
         def approved(data):
@@ -111,11 +170,15 @@ class Share:
             seen.add(cid)
             self.phone_times[cid].append(now)
             self.last_receipt = now
-        sio.on("comment_approved", approved, namespace=NS)
-        sio.on("disconnect", self.lost, namespace=NS)
-        await sio.connect(self.socket_url(i, "attendee"), auth={"forum": self.plan["code"], "view": "attendee",
-                                                    "token": token},
-                          namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        url, auth = self.socket_url(i, "attendee"), {"forum": self.plan["code"], "view": "attendee", "token": token}
+        if self.plan["role"] == "phones":  # listening only: the lightest client that is still a real one
+            sio = ListeningPhone(approved, self.lost)
+            await sio.connect(self.ws_http, url, auth)
+        else:  # the submitter's own phones send over their sockets, with acks: the full client
+            sio = socketio.AsyncClient(reconnection=False, http_session=self.ws_http, handle_sigint=False)
+            sio.on("comment_approved", approved, namespace=NS)
+            sio.on("disconnect", self.lost, namespace=NS)
+            await sio.connect(url, auth=auth, namespaces=[NS], transports=["websocket"], wait_timeout=30)
         self.clients.append(sio)
         self.tokens.append(token)
         self.attendee_sockets.append(sio)
@@ -318,8 +381,11 @@ class Share:
                 "disconnects": self.disconnects, "phases": self.phases}
 
     async def close(self):
-        for sio in self.clients:
-            sio.handlers.get(NS, {}).pop("disconnect", None)
+        for sio in self.clients:  # a disconnect we ask for is not a phone lost
+            if isinstance(sio, ListeningPhone):
+                sio.on_lost = None
+            else:
+                sio.handlers.get(NS, {}).pop("disconnect", None)
         await asyncio.gather(*(sio.disconnect() for sio in self.clients), return_exceptions=True)
         await self.http.close()
         await self.ws_http.close()
