@@ -21,7 +21,7 @@ class App(Flask):
     Flask-SocketIO runs each socket event in a request context made from the environ of the
     socket's first request (GET /socket.io/?transport=websocket). Making one binds the URL map
     to that environ and matches its path, which no route ever matches (Socket.IO's middleware
-    answers that path before Flask sees it): a sixth of the server's CPU for an input sent over
+    answers that path before Flask sees it): a ninth of the server's CPU for an input sent over
     the phone's socket went to finding that out again. Such a context now has no URL adapter:
     a socket handler cannot build a URL (none does; the live tests run every handler)."""
 

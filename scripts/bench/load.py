@@ -35,6 +35,12 @@ MAX_DRAIN_S = 120  # after the load, wait at most this long for deliveries still
 PHONES_NICENESS = 10  # a tenth of the submitter's and the moderator's weight on a shared core
 
 
+def input_body(client_id, pair):
+    """One input as the phone page sends it, with a fresh client_id (also scripts/bench/paired.py)."""
+    return {"service_id": pair[0], "aspect_id": pair[1], "kind": "suggestion", "client_id": client_id,
+            "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan."}
+
+
 class ListeningPhone:
     """A phone that only listens, over a real websocket that speaks just enough Engine.IO 4 and
     Socket.IO 5: it joins the namespace with its token, answers the server's pings, and reads
@@ -241,9 +247,7 @@ class Share:
         """One input from `sender`: a phone's socket (submit_comment, as attendee.js sends while
         connected) or, with --submit-via http, a token for the API."""
         client_id = f"c{next(self.client_ids)}"
-        service_id, aspect_id = self.plan["pair"]
-        body = {"service_id": service_id, "aspect_id": aspect_id, "kind": "suggestion",
-                "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan.", "client_id": client_id}
+        body = input_body(client_id, self.plan["pair"])
         if not isinstance(sender, str):
             try:
                 ack = await sender.call("submit_comment", body, namespace=NS, timeout=30)

@@ -28,14 +28,10 @@ import aiohttp
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from servers import TICKS, Servers  # noqa: E402
+from load import input_body  # noqa: E402
+from servers import Servers  # noqa: E402
 
 NS = "/live"
-
-
-def cpu_s(pid):
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 async def phones(srv, http, count):
@@ -54,10 +50,7 @@ async def phones(srv, http, count):
 
 async def send(sio, pair, count, client_ids):
     for _ in range(count):
-        client_id = f"p{next(client_ids)}"
-        ack = await sio.call("submit_comment", {
-            "service_id": pair[0], "aspect_id": pair[1], "kind": "suggestion", "client_id": client_id,
-            "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan."}, namespace=NS, timeout=60)
+        ack = await sio.call("submit_comment", input_body(f"p{next(client_ids)}", pair), namespace=NS, timeout=60)
         if not (isinstance(ack, dict) and ack.get("ok") and ack.get("created")):
             raise RuntimeError(f"an input was refused: {ack!r}"[:300])
 
@@ -78,11 +71,10 @@ async def measure(args):
         async with aiohttp.ClientSession() as http:
             clients = {name: await phones(srv, http, args.sockets) for name, srv in started.items()}
             for n in range(args.rounds):
-                pids = {name: srv.pids()[0] for name, srv in started.items()}
-                before = {name: cpu_s(pid) for name, pid in pids.items()}
+                before = {name: srv.cpu_s()[0] for name, srv in started.items()}
                 await asyncio.gather(*(send(sio, started[name].pair, per_phone, client_ids)
                                        for name in started for sio in clients[name]))
-                after = {name: cpu_s(pid) for name, pid in pids.items()}
+                after = {name: srv.cpu_s()[0] for name, srv in started.items()}
                 sent = per_phone * args.sockets
                 for name in started:
                     costs[name].append(1000 * (after[name] - before[name]) / sent)
