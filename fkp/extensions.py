@@ -13,6 +13,7 @@ UNREADABLE_EVENT = "unreadable"  # no handler has this name: the event is droppe
 
 
 SOCKET_PATH = "/socket.io/"
+SAVED_SESSION = "saved_session"  # where Flask-SocketIO keeps a socket's session, in its environ
 
 
 class App(Flask):
@@ -29,6 +30,21 @@ class App(Flask):
         if request is not None and request.environ.get("PATH_INFO", "").startswith(SOCKET_PATH):
             return None
         return super().create_url_adapter(request)
+
+    def request_context(self, environ):
+        """A socket event's context starts with the socket's own session, not the cookie's.
+
+        Flask opens the session of every request context it pushes: it parses the Cookie
+        header and checks and decodes the signed session in it. Flask-SocketIO then puts the
+        socket's session (a copy made at its first event, kept in the environ) in its place,
+        so for a phone that joined through the page, whose socket carries that cookie, each
+        event decoded it for nothing: 60 µs of the ~70 µs a context cost, per input and per
+        moderator's command. From the second event on the copy is there to start with."""
+        ctx = super().request_context(environ)
+        saved = environ.get(SAVED_SESSION)
+        if saved is not None:
+            ctx._session = saved
+        return ctx
 
 
 class BoundedPacket(Packet):

@@ -112,3 +112,43 @@ def test_a_socket_event_is_not_matched_against_the_routes_but_a_page_still_is(ap
     with app.test_request_context(f"/api/v1/forums/{forum['code']}"):
         assert request.url_rule is not None
         assert url_for("static", filename="x.css").endswith("/static/x.css")
+
+
+def test_the_giver_hears_of_an_input_on_their_other_sockets_not_on_the_one_that_sent_it(
+        client, forum, api_participant, sockets, body):
+    """The sending socket has its ack (the phone shows the input from it); a second phone or
+    tab with the same token hears comment_submitted as before, and so do both for an input
+    sent over the API."""
+    sender = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    other = sockets(forum=forum["code"], view="attendee", token=api_participant[1])
+    for socket in (sender, other):
+        socket.get_received("/live")
+
+    def told(socket):
+        return [m["args"][0]["comment"]["client_id"] for m in socket.get_received("/live")
+                if m["name"] == "comment_submitted"]
+
+    assert send(sender, body(client_id="over-socket"))["ok"]
+    assert told(sender) == [] and told(other) == ["over-socket"]
+    r = client.post(f"/api/v1/forums/{forum['code']}/comments", json=body(client_id="over-api"),
+                    headers={"Authorization": f"Bearer {api_participant[1]}"})
+    assert r.status_code == 201
+    assert told(sender) == ["over-api"] and told(other) == ["over-api"]
+
+
+def test_a_socket_decodes_the_session_cookie_at_its_first_event_only(app, client, forum, api_participant,
+                                                                       sockets, body, monkeypatch):
+    """A phone that joined through the page has the session cookie on its socket too: it is read
+    once, at connect (the token comes from it), and each input after works from the socket's
+    own copy (fkp.extensions.App.request_context)."""
+    with client.session_transaction() as cookie_session:
+        cookie_session["participants"] = {forum["code"]: {"token": api_participant[1]}}
+    opened = []
+    real_open = app.session_interface.open_session
+    monkeypatch.setattr(app.session_interface, "open_session",
+                        lambda a, request: opened.append(request.path) or real_open(a, request))
+    phone = sockets(client, forum=forum["code"], view="attendee")  # no token: the cookie's
+    assert phone.is_connected("/live") and len(opened) == 1
+    for n in range(3):
+        assert send(phone, body(client_id=f"s{n}"))["ok"]
+    assert len(opened) == 1 and count(app) == 3

@@ -82,7 +82,17 @@ def get(db, forum_id):
 def state(db, forum_id):
     """Of the forum, what taking an input reads (its id, code and status), or None: the phone's
     socket reads it again for every input it sends, and all 33 columns cost four times as much."""
-    row = db.execute("SELECT id, code, status FROM forums WHERE id = ?", [forum_id]).fetchone()
+    return _state(db.execute("SELECT id, code, status FROM forums WHERE id = ?", [forum_id]).fetchone())
+
+
+def state_by_code(db, code):
+    """state() of the forum with this code (as get_by_code finds it), or None: what a phone's
+    socket reads when it connects, once for each of thousands of phones."""
+    return _state(db.execute("SELECT id, code, status FROM forums WHERE code = ?",
+                             [normalise_code(code)]).fetchone())
+
+
+def _state(row):
     return dict(id=row[0], code=row[1], status=row[2]) if row else None
 
 

@@ -8,6 +8,10 @@ joined and connected, and in each round every phone of both sends its share of -
 its socket (submit_comment, as the phone page does), one after another as answers come. The
 CPU each server used in the round, divided by its inputs, is its cost per input.
 
+With --via-page the phones join as a phone that scanned the QR code does: through the join
+page, whose session cookie (the attendee's token, the form's CSRF token, the device) their
+sockets then carry, as a browser's do. Through the API a phone has a token and no cookie.
+
 Why side by side: on a shared virtual machine the speed of a core moves by a factor of two
 within minutes (scripts/bench's "machine speed" probe), so two versions measured one after the
 other differ by the moment more than by the code. Run at the same moment on the same core,
@@ -19,6 +23,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -34,18 +39,36 @@ from servers import Servers  # noqa: E402
 NS = "/live"
 
 
-async def phones(srv, http, count):
-    """count attendees joined through the API, each with its socket connected."""
+async def phones(srv, http, count, via_page=False):
+    """count attendees joined through the API (or the join page), each with its socket connected."""
     url, code, clients = srv.urls[0], srv.code, []
     for i in range(count):
-        async with http.post(f"{url}/api/v1/forums/{code}/participants", json={
-                "name": f"Peserta {i}", "institution": "Lembaga", "group": "service_user", "consent": True}) as r:
-            token = (await r.json())["token"]
+        if via_page:
+            auth, headers = {"forum": code, "view": "attendee"}, {"Cookie": await page_join(url, code, i)}
+        else:
+            async with http.post(f"{url}/api/v1/forums/{code}/participants", json={
+                    "name": f"Peserta {i}", "institution": "Lembaga", "group": "service_user", "consent": True}) as r:
+                auth, headers = {"forum": code, "view": "attendee", "token": (await r.json())["token"]}, {}
         sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
-        await sio.connect(url, auth={"forum": code, "view": "attendee", "token": token},
-                          namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        await sio.connect(url, auth=auth, headers=headers, namespaces=[NS], transports=["websocket"],
+                          wait_timeout=30)
         clients.append(sio)
     return clients
+
+
+async def page_join(url, code, i):
+    """Join through the page, as a browser does (its own cookies, the form's CSRF token); the
+    Cookie header its socket then sends."""
+    jar = aiohttp.CookieJar(unsafe=True)  # the server is an IP address: keep its cookies anyway
+    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+        async with http.get(f"{url}/j/{code}") as r:
+            csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text())
+        form = {"csrf_token": csrf.group(1) if csrf else "", "name": f"Peserta {i}", "institution": "Lembaga",
+                "group": "service_user", "consent": "y"}
+        async with http.post(f"{url}/j/{code}", data=form, allow_redirects=False) as r:
+            if r.status != 302:
+                raise RuntimeError(f"the join page refused phone {i}: {r.status}")
+        return "; ".join(f"{c.key}={c.value}" for c in jar)
 
 
 async def send(sio, pair, count, client_ids):
@@ -69,7 +92,7 @@ async def measure(args):
     per_phone = max(1, args.inputs // args.sockets)
     try:
         async with aiohttp.ClientSession() as http:
-            clients = {name: await phones(srv, http, args.sockets) for name, srv in started.items()}
+            clients = {name: await phones(srv, http, args.sockets, args.via_page) for name, srv in started.items()}
             for n in range(args.rounds):
                 before = {name: srv.cpu_s()[0] for name, srv in started.items()}
                 await asyncio.gather(*(send(sio, started[name].pair, per_phone, client_ids)
@@ -91,7 +114,8 @@ async def measure(args):
     return {"other_ms": statistics.median(kept["other"]), "this_ms": statistics.median(kept["this"]),
             "ratio": statistics.median(ratios) if ratios else None, "rounds": {name: [round(v, 4) for v in values]
                                                            for name, values in costs.items()},
-            "inputs_per_round": per_phone * args.sockets, "other_root": str(args.app_root)}
+            "inputs_per_round": per_phone * args.sockets, "other_root": str(args.app_root),
+            "via_page": args.via_page}
 
 
 def main(argv=None):
@@ -100,6 +124,8 @@ def main(argv=None):
     p.add_argument("--rounds", type=int, default=10)
     p.add_argument("--inputs", type=int, default=1600, help="inputs per server per round")
     p.add_argument("--sockets", type=int, default=64, help="phones per server, each sending in turn")
+    p.add_argument("--via-page", action="store_true",
+                   help="phones join through the join page and their sockets carry its session cookie")
     args = p.parse_args(argv)
     started = time.time()
     result = asyncio.run(measure(args))

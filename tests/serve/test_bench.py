@@ -55,12 +55,15 @@ def test_bench_against_two_workers_on_redis_sending_over_the_api():
 
 def test_paired_measures_both_checkouts_in_every_round():
     """scripts/bench/paired.py, this checkout against itself: every input of every round was
-    answered (it stops at the first refusal), and each round has both servers' cost."""
+    answered (it stops at the first refusal), and each round has both servers' cost. Its phones
+    join through the page, so each socket sends as a browser's does: with the session cookie
+    and no token."""
     out = subprocess.run([sys.executable, "scripts/bench/paired.py", "--app-root", str(ROOT), "--rounds", "2",
-                          "--inputs", "200", "--sockets", "4"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          "--inputs", "200", "--sockets", "4", "--via-page"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["inputs_per_round"] == 200
+    assert result["inputs_per_round"] == 200 and result["via_page"]
     assert len(result["rounds"]["this"]) == len(result["rounds"]["other"]) == 2
     assert all(ms > 0 for ms in result["rounds"]["this"] + result["rounds"]["other"])
     assert result["this_ms"] > 0 and result["other_ms"] > 0
