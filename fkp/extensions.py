@@ -42,7 +42,7 @@ class App(Flask):
         moderator's command. From the second event on the copy is there to start with."""
         ctx = super().request_context(environ)
         saved = environ.get(SAVED_SESSION)
-        if saved is not None:
+        if saved is not None and hasattr(ctx, "_session"):  # Flask 3.1.3's name for it (pyproject)
             ctx._session = saved
         return ctx
 

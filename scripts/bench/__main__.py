@@ -344,6 +344,8 @@ def figures(args, records, connected, connect_s):
                 "window": window,
                 "ack_ms": summary_ms([acked[k][1] - acked[k][0] for k in ids]),
                 "submit_to_moderator_ms": summary_ms(to_mod),
+                # the load generator's own share of those: how late each input left
+                "sent_late_ms": summary_ms([acked[k][4] - acked[k][0] for k in ids]),
                 **delivery({cid: t for cid, t in approved.items()
                             if during and during[0] <= t <= during[1]})}
 
@@ -379,6 +381,7 @@ ROWS = [
     ("steady: acknowledged inputs/s", lambda r: r["steady"]["acked_per_s"]),
     ("steady: submit→moderator p50/p95/p99 ms", lambda r: _ms(r["steady"]["submit_to_moderator_ms"])),
     ("steady: submit→ack p50/p95/p99 ms", lambda r: _ms(r["steady"]["ack_ms"])),
+    ("steady: sent late (load generator) p50/p95/p99", lambda r: _ms(r["steady"]["sent_late_ms"])),
     ("saturation: acknowledged inputs/s", lambda r: r["saturation"]["acked_per_s"]),
     ("saturation: submit→moderator p50/p95/p99", lambda r: _ms(r["saturation"]["submit_to_moderator_ms"])),
     ("approvals (steady / saturation / all)", lambda r: f"{r['steady']['approvals']} / "

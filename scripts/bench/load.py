@@ -3,13 +3,14 @@
   staff   the moderators and displays (python-socketio's AsyncClient); the first moderator
           approves what it receives, at most --approve-rate per second;
   phones  a share of the attendees: each joins through the JSON API and holds its socket,
-          which records every approved input it hears (ListeningPhone: a light client, so that
+          which records every approved input it hears (LightPhone: a light client, so that
           thousands in one process still take an approval in as it arrives);
   submit  sends the inputs, on schedule and then as fast as answers come, each with a fresh
           client_id: by default from phones of its own (--voices of the attendees, joined and
-          connected like the others and counted among the phones), over their sockets as
-          attendee.js sends while connected; with --submit-via http over the API with the
-          other phones' tokens.
+          connected like the others and counted among the phones, LightPhones too), over
+          their sockets as attendee.js sends while connected; with --submit-via http over the
+          API with the other phones' tokens. It records when each input really left, so that
+          its own lateness is reported beside the latencies it measured.
 
 The roles are processes of their own so that one's bursts do not delay another's clock: while
 a phones process takes in an approval on 1,000 sockets, the inputs due meanwhile still leave
@@ -41,18 +42,23 @@ def input_body(client_id, pair):
             "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan."}
 
 
-class ListeningPhone:
-    """A phone that only listens, over a real websocket that speaks just enough Engine.IO 4 and
-    Socket.IO 5: it joins the namespace with its token, answers the server's pings, and reads
-    each `comment_approved` as it arrives.
+class LightPhone:
+    """A phone over a real websocket that speaks just enough Engine.IO 4 and Socket.IO 5: it
+    joins the namespace with its token, answers the server's pings, reads each
+    `comment_approved` as it arrives, and sends events with an ack (call), as attendee.js
+    sends its inputs.
 
     python-socketio's client decodes each packet in layers and starts a task per event: at
     5,000 phones in one process that queue, not the server, decided when the last phone heard
-    an approval (the load generator's core was full). Real phones each have their own CPU."""
+    an approval (the load generator's core was full). And the submitter's 100 phones, on it,
+    sent 1,000 inputs a second in bursts: while it took in one burst of acks the inputs due
+    meanwhile waited, then left together, up to 100 at once, and the server's p99 measured
+    that. Real phones each have their own CPU."""
 
     def __init__(self, on_approved, on_lost):
         self.on_approved, self.on_lost = on_approved, on_lost
         self.ws = self.reader = None
+        self.ids, self.waiting = itertools.count(), {}  # ack id -> the future its answer resolves
 
     async def connect(self, session, url, auth):
         base, _, query = url.partition("/?")
@@ -74,8 +80,18 @@ class ListeningPhone:
                 raise RuntimeError(f"connection refused: {msg.data[len(NS) + 3:]}"[:200])
         self.reader = asyncio.ensure_future(self.read())
 
+    async def call(self, event, data, namespace=NS, timeout=30):
+        """Send an event and return the server's answer (its ack), as python-socketio's call."""
+        n = next(self.ids)
+        answer = self.waiting[n] = asyncio.get_running_loop().create_future()
+        try:
+            await self.ws.send_str(f"42{namespace},{n}" + json.dumps([event, data]))
+            return await asyncio.wait_for(answer, timeout)
+        finally:
+            self.waiting.pop(n, None)
+
     async def read(self):
-        event = f"42{NS},"
+        event, ack = f"42{NS},", f"43{NS},"
         async for msg in self.ws:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 continue
@@ -85,8 +101,17 @@ class ListeningPhone:
                 args = json.loads(msg.data[len(event):])
                 if args[0] == "comment_approved":
                     self.on_approved(args[1])
+            elif msg.data.startswith(ack):
+                n, _, args = msg.data[len(ack):].partition("[")
+                answer = self.waiting.get(int(n))
+                if answer is not None and not answer.done():
+                    args = json.loads("[" + args)
+                    answer.set_result(args[0] if len(args) == 1 else tuple(args))
             elif msg.data.startswith(f"41{NS}") or msg.data == "1":
                 break
+        for answer in self.waiting.values():
+            if not answer.done():
+                answer.set_exception(ConnectionError("the socket closed before the answer came"))
         if self.on_lost:
             self.on_lost()
 
@@ -103,7 +128,7 @@ class ListeningPhone:
 class Share:
     def __init__(self, plan):
         self.plan = plan
-        self.acked = {}            # client_id -> [t_send, t_ack, comment_id, phase]
+        self.acked = {}            # client_id -> [t_send (scheduled), t_ack, comment_id, phase, t_sent (really)]
         self.failed = Counter()    # what went wrong, by kind
         self.failure_examples = []
         self.submitted = defaultdict(list)   # moderator: client_id -> receive times
@@ -177,14 +202,8 @@ class Share:
             self.phone_times[cid].append(now)
             self.last_receipt = now
         url, auth = self.socket_url(i, "attendee"), {"forum": self.plan["code"], "view": "attendee", "token": token}
-        if self.plan["role"] == "phones":  # listening only: the lightest client that is still a real one
-            sio = ListeningPhone(approved, self.lost)
-            await sio.connect(self.ws_http, url, auth)
-        else:  # the submitter's own phones send over their sockets, with acks: the full client
-            sio = socketio.AsyncClient(reconnection=False, http_session=self.ws_http, handle_sigint=False)
-            sio.on("comment_approved", approved, namespace=NS)
-            sio.on("disconnect", self.lost, namespace=NS)
-            await sio.connect(url, auth=auth, namespaces=[NS], transports=["websocket"], wait_timeout=30)
+        sio = LightPhone(approved, self.lost)  # the lightest client that is still a real one
+        await sio.connect(self.ws_http, url, auth)
         self.clients.append(sio)
         self.tokens.append(token)
         self.attendee_sockets.append(sio)
@@ -248,6 +267,7 @@ class Share:
         connected) or, with --submit-via http, a token for the API."""
         client_id = f"c{next(self.client_ids)}"
         body = input_body(client_id, self.plan["pair"])
+        sent = time.time()
         if not isinstance(sender, str):
             try:
                 ack = await sender.call("submit_comment", body, namespace=NS, timeout=30)
@@ -257,7 +277,7 @@ class Share:
             if not (isinstance(ack, dict) and ack.get("ok") and ack.get("created")):
                 self.fail("submit refused", ack)
                 return
-            self.acked[client_id] = [t_send, time.time(), ack["comment"]["id"], phase]
+            self.acked[client_id] = [t_send, time.time(), ack["comment"]["id"], phase, sent]
             return
         try:
             async with self.http.post(
@@ -271,7 +291,7 @@ class Share:
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
             self.fail("submit", e)
             return
-        self.acked[client_id] = [t_send, time.time(), answer["id"], phase]
+        self.acked[client_id] = [t_send, time.time(), answer["id"], phase, sent]
 
     def senders(self):
         return itertools.cycle(self.attendee_sockets if self.plan["submit_via"] == "socket" else self.tokens)
@@ -386,7 +406,7 @@ class Share:
 
     async def close(self):
         for sio in self.clients:  # a disconnect we ask for is not a phone lost
-            if isinstance(sio, ListeningPhone):
+            if isinstance(sio, LightPhone):
                 sio.on_lost = None
             else:
                 sio.handlers.get(NS, {}).pop("disconnect", None)
