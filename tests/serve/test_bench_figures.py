@@ -21,11 +21,12 @@ ARGS = SimpleNamespace(attendees=2, rate=10, duration=1, concurrency=4, saturati
 
 
 def record(**overrides):
-    """One load generator's record: two inputs sent in the steady phase at t=100.0 and
-    t=100.1, answered 20 and 40 ms later, seen by the moderator 30 and 90 ms after they
-    were due; the first approved at t=101.0 and seen by one display and both phones."""
+    """One load generator's record: two inputs due in the steady phase at t=100.0 and
+    t=100.1 (the first left 4 ms late, the second on time), answered 20 and 40 ms after they
+    were due, seen by the moderator 30 and 90 ms after; the first approved at t=101.0 and
+    seen by one display and both phones."""
     base = {
-        "acked": {"s0-0": [100.0, 100.02, 1, "steady"], "s0-1": [100.1, 100.14, 2, "steady"]},
+        "acked": {"s0-0": [100.0, 100.02, 1, "steady", 100.004], "s0-1": [100.1, 100.14, 2, "steady", 100.1]},
         "submitted": {"s0-0": [100.03], "s0-1": [100.19]},
         "approvals": {1: 101.0}, "approve_acks": {1: 101.01},
         "displays": [{1: [101.05]}],
@@ -46,6 +47,9 @@ def test_latencies_count_from_the_scheduled_send(bench):
     assert result["steady"]["ack_ms"]["max"] == pytest.approx(40)
     assert result["steady"]["ack_ms"]["p50"] == pytest.approx(20)
     assert result["steady"]["submit_to_moderator_ms"]["max"] == pytest.approx(90)
+    # the load generator's own part of those: reported, not taken out
+    assert result["steady"]["sent_late_ms"]["max"] == pytest.approx(4)
+    assert result["steady"]["sent_late_ms"]["p50"] == pytest.approx(0, abs=0.1)
     assert result["approve_to_display_ms"]["max"] == pytest.approx(50)
     assert result["approve_to_phone_ms"]["p50"] == pytest.approx(100)
     # every phone: when the last of them had it
@@ -94,7 +98,7 @@ def test_an_approval_the_server_did_not_acknowledge_is_not_counted(bench):
 
 
 def test_records_of_several_load_generators_are_merged(bench):
-    other = record(acked={"s1-0": [100.05, 100.06, 3, "saturation"]}, submitted={"s1-0": [100.07]},
+    other = record(acked={"s1-0": [100.05, 100.06, 3, "saturation", 100.05]}, submitted={"s1-0": [100.07]},
                    approvals={}, approve_acks={}, displays=[], phone_times={1: [101.2]}, phones=1)
     result = figures(bench, record(), other)
     assert result["steady"]["acked"] == 2 and result["saturation"]["acked"] == 1
