@@ -42,6 +42,20 @@ def input_body(client_id, pair):
             "text": f"Masukan {client_id}: percepat layanan dan perjelas persyaratan."}
 
 
+async def form_cookies(url, fields):
+    """Fill in the form at url as a browser does (a cookie jar of its own, the form's CSRF
+    token) and send it; the Cookie header the browser then holds (a login, the join page:
+    also scripts/bench/paired.py)."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:  # an IP address
+        async with browser.get(url) as r:
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text())
+        async with browser.post(url, data={**fields, "csrf_token": token.group(1) if token else ""},
+                                allow_redirects=False) as r:
+            if r.status != 302:
+                raise RuntimeError(f"{url} refused the form: HTTP {r.status}")
+        return "; ".join(f"{c.key}={c.value}" for c in browser.cookie_jar)
+
+
 class LightPhone:
     """A phone over a real websocket that speaks just enough Engine.IO 4 and Socket.IO 5: it
     joins the namespace with its token, answers the server's pings, reads each
@@ -246,15 +260,8 @@ class Share:
             self.moderator = sio
 
     async def login(self):
-        url = self.plan["login_url"]
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as s:
-            async with s.get(f"{url}/login") as r:
-                token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text()).group(1)
-            async with s.post(f"{url}/login", allow_redirects=False, data={
-                    "username": self.plan["login"][0], "password": self.plan["login"][1], "csrf_token": token}) as r:
-                if r.status != 302:
-                    raise RuntimeError(f"login failed: HTTP {r.status}")
-            return "; ".join(f"{c.key}={c.value}" for c in s.cookie_jar)
+        username, password = self.plan["login"]
+        return await form_cookies(f"{self.plan['login_url']}/login", {"username": username, "password": password})
 
     # -- load ----------------------------------------------------------------------------
     def fail(self, kind, detail):

@@ -23,7 +23,6 @@ import asyncio
 import itertools
 import json
 import os
-import re
 import statistics
 import sys
 import time
@@ -33,7 +32,7 @@ import aiohttp
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import input_body  # noqa: E402
+from load import form_cookies, input_body  # noqa: E402
 from servers import Servers  # noqa: E402
 
 NS = "/live"
@@ -57,18 +56,9 @@ async def phones(srv, http, count, via_page=False):
 
 
 async def page_join(url, code, i):
-    """Join through the page, as a browser does (its own cookies, the form's CSRF token); the
-    Cookie header its socket then sends."""
-    jar = aiohttp.CookieJar(unsafe=True)  # the server is an IP address: keep its cookies anyway
-    async with aiohttp.ClientSession(cookie_jar=jar) as http:
-        async with http.get(f"{url}/j/{code}") as r:
-            csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', await r.text())
-        form = {"csrf_token": csrf.group(1) if csrf else "", "name": f"Peserta {i}", "institution": "Lembaga",
-                "group": "service_user", "consent": "y"}
-        async with http.post(f"{url}/j/{code}", data=form, allow_redirects=False) as r:
-            if r.status != 302:
-                raise RuntimeError(f"the join page refused phone {i}: {r.status}")
-        return "; ".join(f"{c.key}={c.value}" for c in jar)
+    """Join through the page, as a browser does; the Cookie header its socket then sends."""
+    return await form_cookies(f"{url}/j/{code}", {"name": f"Peserta {i}", "institution": "Lembaga",
+                                                  "group": "service_user", "consent": "y"})
 
 
 async def send(sio, pair, count, client_ids):
