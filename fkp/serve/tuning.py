@@ -37,6 +37,7 @@ def prepare(app):
     if app.config["GROUP_COMMIT"]:
         group_commit.start(app)
     app.config.setdefault("DB_POOL", POOL_SIZE)
+    unmask_in_c()
     import gevent
     # Rebuilding a forum's groups of similar inputs takes up to seconds: it lets others run.
     groups.pause_with(lambda: gevent.sleep(0))
@@ -44,6 +45,21 @@ def prepare(app):
     if app.config.get("HUB_TRACE"):
         hubtrace.start(app.config["HUB_TRACE"])
         app.wsgi_app = hubtrace.label_requests(app.wsgi_app)
+
+
+def unmask_in_c():
+    """Unmask what phones send with wsaccel's C masker, not gevent-websocket's Python loop.
+
+    Every frame a browser sends is masked (RFC 6455), and gevent-websocket (0.10, unchanged
+    since 2017) XORs it back a byte at a time in Python: 20 µs for an input of 200 bytes, 3 %
+    of the server's CPU for an input sent over the socket; the C masker takes under 1 µs.
+    wsaccel is installed for gevent-websocket's UTF-8 check already (pyproject.toml)."""
+    from geventwebsocket.websocket import Header
+    from wsaccel.xormask import createXorMasker
+
+    def unmask_payload(header, payload):
+        return createXorMasker(header.mask, header.length).process(payload)
+    Header.unmask_payload = Header.mask_payload = unmask_payload
 
 
 def _freeze_survivors():

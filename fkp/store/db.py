@@ -6,6 +6,7 @@ a change frees (a corrected name, a replaced scan, an erased person): personal d
 is not left in the file's free space (fkp/people/privacy.py).
 """
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -31,6 +32,29 @@ class Database(sqlite_utils.Database):
         cursor = self.conn.execute(sql, params if params is not None else ())
         keys = dedupe_keys(d[0] for d in cursor.description)
         return (dict(zip(keys, row)) for row in cursor)
+
+    @contextmanager
+    def atomic(self):
+        """sqlite-utils' atomic(), whose savepoints all have one name. Its own draw a random
+        one each (a read of the system's randomness, and three statements SQLite prepares
+        anew, never found in the connection's cache): in the group commit, each input runs in
+        one. SQLite's RELEASE and ROLLBACK TO name the latest savepoint of that name, which for
+        nested blocks is always the innermost one still open."""
+        if not self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("SAVEPOINT fkp")
+        try:
+            yield self
+        except BaseException:
+            # a RAISE(ROLLBACK) may have ended the transaction, savepoints and all
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO SAVEPOINT fkp")
+                self.conn.execute("RELEASE SAVEPOINT fkp")
+            raise
+        else:
+            self.conn.execute("RELEASE SAVEPOINT fkp")
 
 
 def connect(path):

@@ -302,3 +302,29 @@ def test_m014_refuses_to_rebuild_inside_an_open_transaction(tmp_path):
         migrations.m014_display_cloud(db)
     assert db.execute("SELECT count(*) FROM services").fetchone() == services
     assert "'cloud'" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'forums'").fetchone()[0]
+
+
+def test_nested_blocks_are_undone_alone_though_their_savepoints_share_a_name(tmp_path):
+    db = fkp_db.connect(tmp_path / "t.db")
+    db.execute("CREATE TABLE t (n INTEGER)")
+    with db.atomic():
+        db.execute("INSERT INTO t VALUES (1)")
+        with db.atomic():
+            db.execute("INSERT INTO t VALUES (2)")
+            try:
+                with db.atomic():
+                    db.execute("INSERT INTO t VALUES (3)")
+                    raise ValueError
+            except ValueError:
+                pass
+            db.execute("INSERT INTO t VALUES (4)")
+        try:
+            with db.atomic():
+                db.execute("INSERT INTO t VALUES (5)")
+                with db.atomic():
+                    db.execute("INSERT INTO t VALUES (6)")
+                raise ValueError
+        except ValueError:
+            pass
+    assert not db.conn.in_transaction
+    assert [r[0] for r in db.execute("SELECT n FROM t ORDER BY n")] == [1, 2, 4]
