@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 COMMENT_SUBMITTED = "comment_submitted"
+# Not raised by any change: several comment_submitted committed together, as staff hear them
+# (fkp/live.py, StaffBatch).
+COMMENTS_SUBMITTED = "comments_submitted"
 COMMENT_APPROVED = "comment_approved"
 COMMENT_HIDDEN = "comment_hidden"
 COMMENT_PINNED = "comment_pinned"

@@ -9,11 +9,12 @@ Rooms are chosen here from the HTTP session or an attendee token, never from a p
   staff-session:<id>      the sockets of one staff session, closed when it ends
 
 Events for the phones and the display leave through one ordered lane per process (PublicLane):
-an approval for 1,000 phones is sent a slice at a time (fan_out), and between slices the hub
-serves whatever else is ready: each socket's writer is a greenlet of its own,
-and 1,000 of them woken at once kept every request that had just been committed (its reply
-queued behind them) waiting 50-100 ms. Staff events go out at once: a moderator's socket is in
-no public room, so the two never need to keep an order between them. With a message queue
+an approval for 1,000 phones is sent a slice at a time (fan_out), and before each slice the
+lane waits until the hub has served everything else that is ready (an input's ack, a join),
+within a bound that has the last slice out half a second after the first. Each socket's
+writer is a greenlet of its own: 1,000 of them woken at once held up every input behind them.
+Staff events go out at once: a moderator's socket is in no public room, so the two never need
+to keep an order between them. With a message queue
 (several processes) every event goes out at once, as before: a slice is only known locally.
 
 A staff socket is let in only while its session counts (fkp/people/staff_sessions.py), and
@@ -22,6 +23,9 @@ sockets of it at once (disconnect_sessions). With several `serve` processes a so
 another process still hears its forum's staff events until its next command, which is refused
 and takes it out of every room; a reconnect is refused.
 """
+import time
+from functools import partial
+
 from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room, leave_room, rooms
@@ -30,6 +34,7 @@ from . import commands, events, permissions
 from .errors import DomainError
 from .extensions import socketio
 from .forums import forums
+from .inputs import comments
 from .inputs.projection import own_comment, public_comment
 from .people import participants, staff_sessions
 from .store.db import get_db
@@ -37,17 +42,20 @@ from .web.api import json_object, not_joined, store_input
 from .web.limits import RateLimitExceeded, input_limit, participant_identity
 
 NAMESPACE = "/live"
-# Sockets written to between two turns of the hub: at least FAN_OUT_SLICE (~1.5 ms of
-# writing), and enough that an event reaches every socket in at most FAN_OUT_ROUNDS turns.
-# Each turn waits for every greenlet that became ready meanwhile: a forum saturated with
-# inputs has dozens, and at 32 a slice an approval to 5,000 phones took 157 turns, 20 s.
+# An event for phones is written FAN_OUT_SLICE sockets at a time (~1.5 ms of writing), and
+# before each slice but the first the lane gives way to whatever else is ready: an input's
+# commit and ack, a join. It waits until the hub has nothing else to do, but no longer than
+# keeps it on time to have written to every socket FAN_OUT_WITHIN seconds after it began.
+# Written at once, an approval to 1,000 phones (~50 ms of writing) held up every input that
+# arrived meanwhile, and a server busy at 90 % took most of a second to catch up.
 FAN_OUT_SLICE = 32
-FAN_OUT_ROUNDS = 8
+FAN_OUT_WITHIN = 0.5
 
 # event -> (rooms hearing the staff payload, rooms hearing the public one). Staff are
 # moderators and note-takers; public is the display and every attendee's phone.
 ROUTES = {
     events.COMMENT_SUBMITTED: (("staff",), ()),
+    events.COMMENTS_SUBMITTED: (("staff",), ()),  # what StaffBatch sends for several
     events.COMMENT_APPROVED: (("staff",), ("public",)),
     events.COMMENT_HIDDEN: (("staff",), ("public",)),
     events.COMMENT_PINNED: (("staff",), ("public",)),
@@ -92,6 +100,11 @@ OWN = {events.COMMENT_SUBMITTED: "own", events.COMMENT_APPROVED: "public",
 # from). The giver's other sockets (another tab, a second phone with the same token) still
 # hear them. At 1,000 inputs a second that is 1,000 messages a second fewer.
 TOLD_BY_ACK = {events.COMMENT_SUBMITTED}
+# Public events of which only the latest counts: each says all the earlier ones did (the
+# display's attendance counts). While a hall joins at once the public lane sends the last of
+# those queued one after another for the same rooms, and drops the rest: 3 displays at 5,000
+# joins were 15,000 messages.
+LATEST_ONLY = {events.PARTICIPANT_JOINED}
 
 
 def staff_user():
@@ -153,7 +166,7 @@ def route(event):
         if not targets:
             continue
         if variant == "staff":
-            socketio.emit(event.name, payload(event, variant), to=targets, namespace=NAMESPACE)
+            staff_batch().send(event.name, payload(event, variant), targets)
         else:
             public_lane().send(event.name, payload(event, variant), targets, skip)
 
@@ -162,6 +175,62 @@ def _raising_socket():
     """The sid of the socket whose event raised the change being told, or None (an HTTP
     request, a script): Flask-SocketIO names it on the request it makes for each event."""
     return getattr(request, "sid", None) if has_request_context() else None
+
+
+class StaffBatch:
+    """Staff events, sent at once, but for comment_submitted: the inputs of one group commit
+    (its callers resume one after another, in one turn of the hub) reach each staff socket as
+    one message, comments_submitted {seq: the last one's, items: [each one's payload]}; a lone
+    input as comment_submitted. At 1,000 inputs a second that is a few hundred messages to a
+    moderator instead of 1,000, each of which cost the server as much to write as a small
+    input costs to store. Any other staff event first sends what is held, so staff hear every
+    change in the order committed."""
+
+    def __init__(self):
+        self.held = {}  # the rooms -> the payloads held for them, in order
+        self.log = current_app.logger
+
+    def send(self, name, data, rooms):
+        if name != events.COMMENT_SUBMITTED:
+            self.flush()
+            socketio.emit(name, data, to=rooms, namespace=NAMESPACE)
+            return
+        if not self.held:
+            # runs once the greenlets already woken (the rest of this commit's callers) have run
+            socketio.start_background_task(self._flush_logged)
+        self.held.setdefault(tuple(rooms), []).append(data)
+
+    def flush(self):
+        held, self.held = self.held, {}
+        for targets, items in held.items():
+            if len(items) == 1:
+                socketio.emit(events.COMMENT_SUBMITTED, items[0], to=list(targets), namespace=NAMESPACE)
+            else:
+                socketio.emit(events.COMMENTS_SUBMITTED, {"seq": items[-1]["seq"], "items": items},
+                              to=list(targets), namespace=NAMESPACE)
+
+    def _flush_logged(self):
+        try:
+            self.flush()
+        except Exception:  # noqa: BLE001 - as PublicLane: a failed send must not go unnoticed
+            self.log.exception("could not send comment_submitted")
+
+
+class _StaffAtOnce:
+    """Where there is no hub to hold events for a turn (threads in tests, outside an app)."""
+
+    @staticmethod
+    def send(name, data, rooms):
+        socketio.emit(name, data, to=rooms, namespace=NAMESPACE)
+
+
+def staff_batch():
+    if not has_app_context() or current_app.config["ASYNC_MODE"] != "gevent":
+        return _StaffAtOnce
+    batch = current_app.extensions.get("fkp_staff_batch")
+    if batch is None:
+        batch = current_app.extensions["fkp_staff_batch"] = StaffBatch()
+    return batch
 
 
 class PublicLane:
@@ -179,25 +248,54 @@ class PublicLane:
 
     def _run(self):
         while True:
-            name, data, rooms, skip = self.queue.get()
+            name, data, rooms, skip = next_to_send(self.queue)
             try:
                 fan_out(name, data, rooms, skip)
             except Exception:  # noqa: BLE001 - one event's failure must not stop the lane
                 self.log.exception("could not send %s", name)
 
 
+def next_to_send(queue):
+    """The next event of the lane's queue (name, data, rooms, skip); of LATEST_ONLY events
+    queued one after another for the same rooms, the last one (it says all the others did)."""
+    item = queue.get()
+    while item[0] in LATEST_ONLY and not queue.empty() and _kind(queue.peek_nowait()) == _kind(item):
+        item = queue.get_nowait()
+    return item
+
+
+def _kind(item):
+    name, _data, rooms, _skip = item
+    return name, rooms
+
+
 def fan_out(name, data, rooms, skip=None):
     """Send one event to the sockets in these rooms now (each once, but not to the socket
-    `skip`), a slice at a time: at least FAN_OUT_SLICE sockets, in at most FAN_OUT_ROUNDS slices."""
+    `skip`), FAN_OUT_SLICE at a time, giving way between slices (give_way) so that the last
+    slice is written about FAN_OUT_WITHIN seconds after the first at the latest."""
     server = socketio.server
     sids = [sid for sid, _eio in server.manager.get_participants(NAMESPACE, rooms)  # a snapshot: joins go on
             if sid != skip]
-    size = max(FAN_OUT_SLICE, -(-len(sids) // FAN_OUT_ROUNDS))
-    for start in range(0, len(sids), size):
-        if start:
-            socketio.sleep(0)  # the writers of the last slice run, and what queued since
+    slices = range(0, len(sids), FAN_OUT_SLICE)
+    began = time.monotonic()
+    for n, start in enumerate(slices):
+        if n:
+            give_way(began + FAN_OUT_WITHIN * n / len(slices))
         # every socket is in a room of its own sid: one encoding per slice
-        server.emit(name, data, to=sids[start:start + size], namespace=NAMESPACE)
+        server.emit(name, data, to=sids[start:start + FAN_OUT_SLICE], namespace=NAMESPACE)
+
+
+def give_way(until):
+    """Let everything else that is ready run first: return once the hub has nothing else to
+    do (gevent.idle), or at `until` (a monotonic time) if it stays busy, or after a turn of
+    the hub if `until` has passed."""
+    import gevent
+    left = until - time.monotonic()
+    if left <= 0:
+        gevent.sleep(0)
+        return
+    with gevent.Timeout(left, False):
+        gevent.idle()
 
 
 class _AtOnce:
@@ -252,6 +350,7 @@ def on_connect(auth=None):
         # cookie): each input sent over this socket is checked against it again. What the
         # inputs are counted under (the phone, or the participant) does not change after joining.
         session["attendee_token"] = str(token)
+        session["participant_id"] = participant["id"]
         session["input_identity"] = participant_identity(participant)
     elif view == "display":
         join_room(forum_room(forum["id"], "public"))
@@ -265,19 +364,19 @@ def on_connect(auth=None):
 @socketio.on("submit_comment", namespace=NAMESPACE)
 def on_submit_comment(body=None):
     """An attendee's input, sent over the phone's socket: what POST /api/v1/forums/<code>/comments
-    does (the same token check, rate limit, form and domain call), for a phone whose socket is
-    open anyway. Without an HTTP request to parse and answer an input costs the server about a
+    does (the same token check, made in the write; rate limit, form and domain call), for a
+    phone whose socket is open anyway. Without an HTTP request to parse and answer an input costs the server about a
     fifth less CPU (docs/operations.md). The ack is {ok, created, comment: the API's answer},
     or {error, code: the API's status, retry_after} for a refusal."""
     live = session.get("live") or {}
-    db = get_db()
-    forum = live.get("view") == "attendee" and forums.state(db, live.get("forum_id"))
-    participant = forum and participants.by_token(db, forum["id"], session.get("attendee_token", ""))
     try:
-        if not participant:
+        if live.get("view") != "attendee":
             raise not_joined()
+        # Who joined on this socket, and with which token, as on_connect found them; whether
+        # they still hold it, and may give input, is read in the write (comments.submit_by_token).
         input_limit.hit(session["input_identity"])
-        answer, status = store_input(db, forum, participant, json_object(body))
+        answer, status = store_input(json_object(body), partial(
+            comments.submit_by_token, get_db(), live["forum_id"], session["participant_id"], session["attendee_token"]))
     except RateLimitExceeded as e:
         return {"error": e.description, "code": 429, "retry_after": e.retry_after}
     except DomainError as e:

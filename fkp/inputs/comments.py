@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 
 from .. import events
 from ..errors import DomainError
-from ..forums.forums import check_pair
+from ..forums.forums import check_pair, state
 from ..language.text import clean
 from ..language.timezones import utc_now
+from ..people import participants
 from ..store import group_commit
 from ..store.db import insert_row
 from ..vocabulary import KINDS
@@ -76,35 +77,76 @@ def submit(db, forum, participant, *, service_id, aspect_id, kind, text, client_
            recorded_by=None):
     """Store one input; returns (comment, created). A repeated client_id returns the first.
 
+    forum and participant: as the caller found them. What decides whether the input is taken
+    (the forum is open, the giver is not stopped, the service and aspect are the forum's) is
+    read again in the write itself (_submit).
     recorded_by: the note-taker who wrote down what this participant said (channel spoken).
     """
+    return _submit(db, forum["id"], participant["id"], lambda w: participants.get(w, participant["id"]),
+                   service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
+                   client_id=client_id, recorded_by=recorded_by)
+
+
+def submit_by_token(db, forum_id, participant_id, token, *, service_id, aspect_id, kind, text, client_id):
+    """submit() for a phone's socket, which knows its forum, who joined on it and their token,
+    and has read none of them: the participant of this forum holding this token (and still the
+    one who joined on the socket) is looked up in the write. Else a DomainError, 401."""
+    def giver(w):
+        found = participants.by_token(w, forum_id, token)
+        return found if found and found["id"] == participant_id else None
+    return _submit(db, forum_id, participant_id, giver, service_id=service_id, aspect_id=aspect_id,
+                   kind=kind, text=text, client_id=client_id)
+
+
+class _NotTaken(DomainError):
+    """The input is valid but cannot be taken now (the forum is not open, the giver is stopped):
+    refused, unless it is the resend of an input stored before."""
+
+
+def _submit(db, forum_id, giver_id, giver, *, service_id, aspect_id, kind, text, client_id, recorded_by=None):
+    """Store one input of the participant giver_id, whom giver(w) reads (None: not joined).
+
+    Everything the input's acceptance depends on is read in the group commit, on the writer's
+    connection, in the transaction that stores it: read there, it is current (a ban or a closed
+    forum committed before is seen), and cheap. On the request's own connection each commit of
+    the writer (hundreds a second) had emptied SQLite's page cache, so that every input read
+    its forum, its giver, its service and aspect and the staff's words from the file again:
+    a seventh of the server's CPU per input."""
     client_id = (client_id or "").strip()
     if not client_id or len(client_id) > MAX_CLIENT_ID:
         raise DomainError(_("The input is missing its identifier; reload the page."), "client_id")
     # An invalid request is refused even when its client_id is known: only a true resend gets
     # the first record back.
-    text = _valid_text(db, forum, service_id, aspect_id, kind, text)
-    # What may have changed since a first send (the forum closed, the giver was stopped) does
-    # not refuse its resend; the repeat is looked up only when the input cannot be stored, so
-    # a new input, by far the common case, costs no extra query.
-    try:
-        _may_give_input(forum, participant)
-    except DomainError:
-        existing = _repeat(db, participant, client_id)
-        if existing:
-            return existing, False
-        raise
-    row = _row(forum, participant, service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
-               client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
-               extra_words=restricted_words.staff_words(db))
+    text = _valid_text(kind, text)
+
+    def stored(w, seq):  # SQL only: a refusal undoes this input alone (group_commit.py)
+        participant = giver(w)
+        if participant is None or participant["forum_id"] != forum_id:
+            raise participants.not_joined()
+        check_pair(w, forum_id, service_id, aspect_id)
+        forum = state(w, forum_id)
+        try:
+            _may_give_input(forum, participant)
+        except DomainError as e:
+            raise _NotTaken(e.message, e.field, e.status) from None
+        row = _row(forum, participant, service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
+                   client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
+                   extra_words=restricted_words.staff_words(w))
+        return _as_stored(row, _insert(w, row, seq), seq, participant)
+
     try:  # in the group commit (fkp/store/group_commit.py): the SQL runs on the writer's connection
-        with events.change(db, forum["id"], via=group_commit.write) as change:
-            comment = _stored(change, row, participant)
-    except sqlite3.IntegrityError:
-        # Sent before (a phone's outbox resending after a reconnect), or twice at once (a
-        # retry racing its first attempt): the first one stored it; this one is its repeat.
-        existing = _repeat(db, participant, client_id)
+        with events.change(db, forum_id, via=group_commit.write) as change:
+            comment = change.write(stored)
+            change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment}, participant_id=giver_id)
+    except (sqlite3.IntegrityError, _NotTaken) as e:
+        # Sent before (a phone's outbox resending after a reconnect, perhaps after the forum
+        # closed), or twice at once (a retry racing its first attempt): the first one stored
+        # it; this one is its repeat. What may have changed since a first send does not refuse
+        # its resend; the repeat is looked up only then, so a new input costs no extra query.
+        existing = _repeat(db, giver_id, client_id)
         if existing is None:
+            if isinstance(e, _NotTaken):
+                raise DomainError(e.message, e.field, e.status) from None
             raise
         return existing, False
     return comment, True
@@ -212,12 +254,13 @@ def _as_stored(row, comment_id, seq, participant):
                 merged_names=None, merged_public_names=None)
 
 
-def _repeat(db, participant, client_id):
-    return _one(db, "c.participant_id = ? AND c.client_id = ?", [participant["id"], client_id])
+def _repeat(db, participant_id, client_id):
+    return _one(db, "c.participant_id = ? AND c.client_id = ?", [participant_id, client_id])
 
 
-def _valid_text(db, forum, service_id, aspect_id, kind, text):
-    """The input's text, cleaned, if the request itself is valid; else a DomainError."""
+def _valid_text(kind, text):
+    """The input's text, cleaned, if the request itself is valid; else a DomainError (the
+    service and aspect are checked in the write: _submit)."""
     text = clean(text, multiline=True)
     if not text:
         raise DomainError(_("Write your input before sending."), "text")
@@ -225,7 +268,6 @@ def _valid_text(db, forum, service_id, aspect_id, kind, text):
         raise DomainError(too_long(len(text)), "text")
     if kind not in KINDS:
         raise DomainError(_("Choose the kind of input."), "kind")
-    check_pair(db, forum["id"], service_id, aspect_id)
     return text
 
 

@@ -19,6 +19,11 @@ from ..vocabulary import GROUPS, NOTICE_VERSION
 PUBLIC_FIELDS = "id, name, institution, position, group_code, channel, banned_utc, public_name"
 
 
+def not_joined():
+    """The refusal of a token that holds no participant of the forum (any more): 401."""
+    return DomainError(_("You have not joined this forum, or your session has expired. Join again."), status=401)
+
+
 def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -67,15 +72,15 @@ def join(db, forum, *, name, institution, group, consent, position="", contact="
         if added_by:
             audit.record(w, user_id=added_by, forum_id=forum["id"], action="participant.check_in",
                          subject=pid, after={"name": name, "group": group})
-        return pid
+        # The counts with this join, read where the writer's cache is warm (see inputs/comments.py _submit)
+        return pid, group_counts(w, forum["id"])
     with events.change(db, forum["id"], via=group_commit.write) as change:
-        pid = change.write(insert)
+        pid, counts = change.write(insert)
         # As get() reads it (tests/test_domain.py compares), without reading it back.
         participant = dict(id=pid, name=name, institution=institution, position=position,
                            group_code=group, channel=channel, banned_utc=None, public_name=row["public_name"],
                            forum_id=forum["id"])
-        change.raise_event(events.PARTICIPANT_JOINED, {
-            "participant": participant, "group_counts": group_counts(db, forum["id"])})
+        change.raise_event(events.PARTICIPANT_JOINED, {"participant": participant, "group_counts": counts})
     return participant, token
 
 

@@ -5,6 +5,7 @@ exempt from CSRF (no ambient credential). Every refusal is `{error: message}` wi
 4xx status in the user's language; nothing here answers 5xx for bad input.
 """
 import json
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, jsonify, request
@@ -42,11 +43,6 @@ def json_object(body):
     if not isinstance(body, dict):
         raise DomainError(_("The request body must be a JSON object."))
     return body
-
-
-def not_joined():
-    """The refusal of a token that holds no participant of the forum (any more)."""
-    return DomainError(_("You have not joined this forum, or your session has expired. Join again."), status=401)
 
 
 @bp.errorhandler(DomainError)
@@ -100,6 +96,9 @@ def changes(code):
     return jsonify(resync.changes(get_db(), forum["id"], since, "public", participant))
 
 
+not_joined = participants.not_joined
+
+
 def _participant(forum):
     participant = participant_by_token(forum, bearer_token())
     if participant is None:
@@ -135,19 +134,21 @@ def answer_agreement(code, question_id):
 def submit_comment(code):
     """Submit one input; repeating a client_id returns the first record with 200."""
     forum = forum_or_404(code)
-    answer, status = store_input(get_db(), forum, _participant(forum), _json_body())
+    participant = _participant(forum)
+    answer, status = store_input(_json_body(), partial(comments.submit, get_db(), forum, participant))
     return jsonify(answer), status
 
 
-def store_input(db, forum, participant, body):
-    """Validate and store one input sent as a JSON object, by this route or over the phone's
-    socket (live.py): (the answer, 201, or 200 for a client_id sent before). A refusal is a
-    DomainError, in the user's language."""
+def store_input(body, submit):
+    """Validate one input sent as a JSON object, by this route or over the phone's socket
+    (live.py), and store it with submit(**fields) (comments.submit or submit_by_token): (the
+    answer, 201, or 200 for a client_id sent before). A refusal is a DomainError, in the
+    user's language."""
     with json_form(CommentForm, body) as form:
         if not form.validate():
             raise DomainError(first_error(form))
         fields = dict(service_id=form.service_id.data, aspect_id=form.aspect_id.data, kind=form.kind.data,
                       text=form.text.data, client_id=form.client_id.data)
-    comment, created = comments.submit(db, forum, participant, **fields)
+    comment, created = submit(**fields)
     return (dict(id=comment["id"], status=comment["status"], seq=comment["seq"], client_id=comment["client_id"],
                  receipt=comment["receipt"]), 201 if created else 200)

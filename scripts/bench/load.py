@@ -252,6 +252,8 @@ class Share:
             if len(times) == 1 and m == 0:
                 self.to_approve.put_nowait(comment["id"])
         sio.on("comment_submitted", submitted, namespace=NS)
+        # the inputs of one commit, together (fkp/live.py StaffBatch; common.js unpacks them)
+        sio.on("comments_submitted", lambda data: [submitted(item) for item in data["items"]], namespace=NS)
         sio.on("disconnect", self.lost, namespace=NS)
         await sio.connect(self.socket_url(m, "moderator"), auth={"forum": self.plan["code"], "view": "moderator"},
                           headers=headers, namespaces=[NS], transports=["websocket"], wait_timeout=30)

@@ -79,6 +79,9 @@ class Console:
     def connect(self):
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("comment_submitted", self._heard, namespace="/live")
+        # the inputs of one commit, together (as common.js unpacks them)
+        self.sio.on("comments_submitted", lambda msg: [self._heard(item) for item in msg["items"]],
+                    namespace="/live")
         self.sio.connect(self.url, auth={"forum": self.code, "view": "moderator"}, namespaces=["/live"],
                          transports=["websocket"], wait_timeout=10,
                          headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})

@@ -18,6 +18,13 @@ var FKP = (function () {
       statusEl.textContent = label;
       statusEl.className = ok ? "live-ok" : "live-down";
     }
+    // Inputs committed together reach staff as one message (docs/events.md): each is handled
+    // as the comment_submitted it stands for, by whatever listens to that.
+    socket.on("comments_submitted", function (msg) {
+      msg.items.forEach(function (item) {
+        socket.listeners("comment_submitted").slice().forEach(function (fn) { fn(item); });
+      });
+    });
     socket.on("connect", function () { show(text.connected, true); });
     socket.on("disconnect", function () { show(text.disconnected, false); });
     socket.on("connect_error", function () { show(text.disconnected, false); });
@@ -38,6 +45,7 @@ var FKP = (function () {
       if (msg.seq > lastSeq) lastSeq = msg.seq;
       note(msg.comment);
       note(msg.into);
+      (msg.items || []).forEach(function (item) { note(item.comment); });
     });
     function replay(name, msg) {
       socket.listeners(name).slice().forEach(function (fn) { fn(msg); });
