@@ -198,7 +198,11 @@ def run_target(target, args, server_cpus=None, client_cpus=None, run=0):
         name = target if run == 0 else f"{target}-{run + 1}"
         spy = profile(args, f"{name}-connect", srv.pids()[0]) if args.profile else None
         connected = [staff] + [receive(p, proc) for p, proc in zip(pipes[1:], procs[1:])]
-        connect_s, connect_cpu_s = time.time() - started, sum(srv.cpu_s()) - cpu_before
+        connect_cpu_s = sum(srv.cpu_s()) - cpu_before
+        # From the first phone's join to the last phone's connect, as the phones' processes saw
+        # them: not the 1-2 s those processes take to start (a new interpreter, their imports).
+        spans = [c["joining"] for c in connected if "joining" in c]
+        connect_s = (max(e for _s, e in spans) - min(s for s, _e in spans)) if spans else time.time() - started
         if not voices:
             start({"role": "submit", "share": 0, "rate": args.rate, "concurrency": args.concurrency,
                    "tokens": [t for c in connected for t in c["tokens"]]})

@@ -188,7 +188,8 @@ class Share:
                 except Exception as e:  # noqa: BLE001 - counted and reported, never hidden
                     self.fail("connect", e)
         await asyncio.gather(*(attendee(i) for i in plan["attendees"]))
-        return {"connected": len(self.tokens), "connect_s": time.time() - started,
+        ended = time.time()
+        return {"connected": len(self.tokens), "connect_s": ended - started, "joining": [started, ended],
                 "join_s_max": max(join_times, default=0), "tokens": self.tokens}
 
     def socket_url(self, n, view):
