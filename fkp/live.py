@@ -287,13 +287,14 @@ def fan_out(name, data, rooms, skip=None):
 
 def give_way(until):
     """Let everything else that is ready run first: return once the hub has nothing else to
-    do (gevent.idle), or at `until` (a monotonic time) if it stays busy, or after a turn of
-    the hub if `until` has passed."""
-    import gevent
+    do (gevent.idle), or at `until` (a monotonic time) if it stays busy. Past `until` it
+    returns at once: a slice behind its schedule is written without waiting for a turn (on a
+    saturated hub each turn is several inputs long, and 157 of them held an approval to
+    5,000 phones back by seconds)."""
     left = until - time.monotonic()
     if left <= 0:
-        gevent.sleep(0)
         return
+    import gevent
     with gevent.Timeout(left, False):
         gevent.idle()
 

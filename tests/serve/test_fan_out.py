@@ -78,7 +78,8 @@ def test_a_fan_out_writes_slices_and_gives_way_between_them_on_a_schedule(monkey
 
 def test_giving_way_waits_for_the_hub_to_be_idle_but_not_past_its_bound():
     """Under a real gevent hub: another greenlet that is ready runs first; a hub that never
-    idles (a greenlet that keeps yielding) holds the fan-out back only until `until`."""
+    idles (a greenlet that keeps yielding) holds the fan-out back only until `until`; past
+    `until` nothing else runs first."""
     import subprocess
     import sys
     code = """
@@ -104,7 +105,11 @@ began = time.monotonic()
 give_way(began + 0.2)
 stop.append(1)
 assert time.monotonic() - began >= 0.19
-give_way(began)  # past: one turn
+order.clear()
+gevent.spawn(other)
+give_way(time.monotonic() - 1)  # behind its schedule: no turn given up
+order.append("fan-out")
+assert order == ["fan-out"], order
 print("ok")
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
