@@ -38,7 +38,7 @@ from .inputs import comments
 from .inputs.projection import own_comment, public_comment
 from .people import participants, staff_sessions
 from .store.db import get_db
-from .web.api import json_object, not_joined, store_input
+from .web.api import json_object, store_input
 from .web.limits import RateLimitExceeded, input_limit, participant_identity
 
 NAMESPACE = "/live"
@@ -366,13 +366,13 @@ def on_connect(auth=None):
 def on_submit_comment(body=None):
     """An attendee's input, sent over the phone's socket: what POST /api/v1/forums/<code>/comments
     does (the same token check, made in the write; rate limit, form and domain call), for a
-    phone whose socket is open anyway. Without an HTTP request to parse and answer an input costs the server about a
-    fifth less CPU (docs/operations.md). The ack is {ok, created, comment: the API's answer},
+    phone whose socket is open anyway. Without an HTTP request to parse and answer an input
+    costs the server about a fifth less CPU (docs/operations.md). The ack is {ok, created, comment: the API's answer},
     or {error, code: the API's status, retry_after} for a refusal."""
     live = session.get("live") or {}
     try:
         if live.get("view") != "attendee":
-            raise not_joined()
+            raise participants.not_joined()
         # Who joined on this socket, and with which token, as on_connect found them; whether
         # they still hold it, and may give input, is read in the write (comments.submit_by_token).
         input_limit.hit(session["input_identity"])

@@ -125,10 +125,7 @@ def _submit(db, forum_id, giver_id, giver, *, service_id, aspect_id, kind, text,
             raise participants.not_joined()
         check_pair(w, forum_id, service_id, aspect_id)
         forum = state(w, forum_id)
-        try:
-            _may_give_input(forum, participant)
-        except DomainError as e:
-            raise _NotTaken(e.message, e.field, e.status) from None
+        _may_give_input(forum, participant)
         row = _row(forum, participant, service_id=service_id, aspect_id=aspect_id, kind=kind, text=text,
                    client_id=client_id, channel=channel_of(participant, recorded_by), recorded_by=recorded_by,
                    extra_words=restricted_words.staff_words(w))
@@ -138,15 +135,13 @@ def _submit(db, forum_id, giver_id, giver, *, service_id, aspect_id, kind, text,
         with events.change(db, forum_id, via=group_commit.write) as change:
             comment = change.write(stored)
             change.raise_event(events.COMMENT_SUBMITTED, {"comment": comment}, participant_id=giver_id)
-    except (sqlite3.IntegrityError, _NotTaken) as e:
+    except (sqlite3.IntegrityError, _NotTaken):
         # Sent before (a phone's outbox resending after a reconnect, perhaps after the forum
         # closed), or twice at once (a retry racing its first attempt): the first one stored
         # it; this one is its repeat. What may have changed since a first send does not refuse
         # its resend; the repeat is looked up only then, so a new input costs no extra query.
         existing = _repeat(db, giver_id, client_id)
         if existing is None:
-            if isinstance(e, _NotTaken):
-                raise DomainError(e.message, e.field, e.status) from None
             raise
         return existing, False
     return comment, True
@@ -285,12 +280,12 @@ def input_length(text):
 
 
 def _may_give_input(forum, participant):
-    """A DomainError when input cannot be taken now: the forum is not open, or the giver is
+    """A _NotTaken when input cannot be taken now: the forum is not open, or the giver is
     stopped."""
     if forum["status"] != "open":
-        raise DomainError(_("The forum is not accepting input right now."), status=409)
+        raise _NotTaken(_("The forum is not accepting input right now."), status=409)
     if participant.get("banned_utc"):
-        raise DomainError(_("The moderator has stopped input from you in this forum."), status=403)
+        raise _NotTaken(_("The moderator has stopped input from you in this forum."), status=403)
 
 
 def channel_of(participant, recorded_by=None):

@@ -92,17 +92,14 @@ def changes(code):
     token = bearer_token()
     participant = participants.by_token(get_db(), forum["id"], token) if token else None
     if token and participant is None:
-        raise not_joined()
+        raise participants.not_joined()
     return jsonify(resync.changes(get_db(), forum["id"], since, "public", participant))
-
-
-not_joined = participants.not_joined
 
 
 def _participant(forum):
     participant = participant_by_token(forum, bearer_token())
     if participant is None:
-        raise not_joined()
+        raise participants.not_joined()
     return participant
 
 
