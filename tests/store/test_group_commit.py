@@ -36,6 +36,36 @@ def test_concurrent_writes_share_commits_and_are_visible_when_answered(table):
     assert group.items == 300 and group.batches < 30, (group.items, group.batches)
 
 
+def _wait_for(condition, timeout=10):
+    """Yield to the writer until condition() holds; fail after timeout, never pass by waiting."""
+    with gevent.Timeout(timeout, AssertionError("condition not reached")):
+        while not condition():
+            gevent.sleep(0.001)
+
+
+def test_inputs_arriving_one_by_one_within_the_spacing_share_the_next_commit(table):
+    """A steady trickle is gathered: after one commit, the writer waits out the spacing and
+    takes everything that queued meanwhile in one commit (without the spacing it would take
+    each as it came, and the queue would never hold two)."""
+    group = group_commit.GroupCommit(table, spacing=60)  # cut short only by a full batch
+    group.max_batch = 4
+
+    def put(k):
+        return group.submit(lambda db: db["t"].insert({"k": k}).last_pk)
+
+    put("first")  # after a quiet moment: at once
+    assert (group.batches, group.items) == (1, 1)
+    jobs = []
+    for i in range(3):
+        jobs.append(gevent.spawn(put, f"k{i}"))
+        _wait_for(lambda n=i + 1: group.queue.qsize() == n or group.items > 1)
+        assert group.items == 1, "taken before the spacing ran out"
+    jobs.append(gevent.spawn(put, "k3"))
+    gevent.joinall(jobs, raise_error=True)  # the fourth filled the batch: no 60 s wait
+    assert (group.batches, group.items) == (2, 5)
+    assert connect(table).execute("SELECT count(*) FROM t").fetchone()[0] == 5
+
+
 def test_a_failing_item_is_undone_alone_and_its_caller_gets_the_error(table):
     group = group_commit.GroupCommit(table)
 
