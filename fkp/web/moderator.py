@@ -65,7 +65,7 @@ def console(code):
     cell_groups = groups.groups(db, forum["id"], *cell)[:GROUPS_SHOWN] if isinstance(cell[0], int) and cell[1] else None
     return render_template(
         "moderator/console.html", forum=forum, services=services, aspects=aspects, cell_groups=cell_groups,
-        filters=filters, filter_args=filters.as_args(), before=before, items=items, more=more,
+        filters=filters, filter_args=filters.as_args(), before=before, items=items, more=more, page_size=queue.PAGE,
         compact=request.args.get("view") == "compact",
         matching=queue.count(db, forum["id"], filters),
         cell_counts=queue.cell_counts(db, forum["id"]),

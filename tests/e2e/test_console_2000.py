@@ -122,6 +122,23 @@ def test_a_2000_input_console_opens_fast_and_works_by_keyboard(live_server, cont
     with live_server_db(live_server) as db:
         assert {comments.get(db, int(c))["status"] for c in picked} == {"approved"}
 
+    # 3b. The whole page ticked and approved: the next waiting inputs fill the list, where an
+    #     empty list said nothing matched above a count of more than a thousand waiting.
+    page_ids = page.eval_on_selector_all("#inputs > li", "els => els.map(e => Number(e.dataset.id))")
+    waiting = int(page.locator("#total-count").inner_text())
+    page.locator("#pick-all").check()
+    page.locator('#bulk-form button[value="approve"]').click()
+    page.wait_for_function(
+        "ids => { const shown = [...document.querySelectorAll('#inputs > li')].map(e => Number(e.dataset.id));"
+        " return shown.length === 50 && shown.every(id => !ids.includes(id)); }", arg=page_ids)
+    refilled = page.eval_on_selector_all("#inputs > li", "els => els.map(e => Number(e.dataset.id))")
+    assert refilled == sorted(refilled, reverse=True) and max(refilled) < min(page_ids)
+    assert page.locator("#inputs-empty").is_hidden() and page.locator("#more-older").is_visible()
+    assert page.locator("#total-count").inner_text() == str(waiting - len(page_ids))
+    with live_server_db(live_server) as db:
+        assert {comments.get(db, c)["status"] for c in page_ids} == {"approved"}
+        assert {comments.get(db, c)["status"] for c in refilled} == {"pending"}
+
     # 4. The help says every key.
     page.keyboard.press("?")
     help_text = page.locator("#keys-help").inner_text()

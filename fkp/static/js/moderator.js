@@ -140,6 +140,48 @@
       last.remove();
       olderBox.hidden = false;
     }
+    if (!olderBox.hidden) complete = oldestShown();
+  }
+
+  /* The list is whole down to input `complete`: what is older comes from the server, by the
+     "Older input" button or, when cards leave (approved while the list shows only the waiting
+     ones, say), by itself until the page holds a page again. Without it a moderator who
+     approves a whole page is left with an empty list saying nothing matches, above a count of
+     hundreds still waiting. */
+  var complete = oldestShown(), fetching = null, refillQueued = false;
+  function fetchOlder() {
+    if (fetching) return fetching;
+    var before = Math.min(complete || Infinity, oldestShown() || Infinity);
+    var url = data.olderUrl + (before === Infinity ? "" : (data.olderUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + before);
+    fetching = fetch(url, { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (body) {
+        var added = [];
+        body.items.forEach(function (c) {
+          if (list.querySelector('[data-id="' + c.id + '"]')) return;
+          var li = FKP.fromTemplate("item-template");
+          render(li, c);
+          cellOf[c.id] = cellKey(c);
+          list.appendChild(li);
+          added.push(li);
+        });
+        if (body.items.length) complete = body.items[body.items.length - 1].id;
+        olderBox.hidden = !body.more;
+        counted();
+        return added;
+      })
+      .finally(function () { fetching = null; });
+    return fetching;
+  }
+  function refill() {
+    if (refillQueued || olderBox.hidden || cards().length >= data.pageSize) return;
+    refillQueued = true;  // the cards a bulk action takes leave one by one: one request for them all
+    setTimeout(function () {
+      refillQueued = false;
+      if (olderBox.hidden || cards().length >= data.pageSize) return;
+      fetchOlder().then(function (added) { if (added.length) refill(); },
+                        function () { status.textContent = data.text.loadFailed; });
+    }, 0);
   }
 
   /* Where an input not on the page goes: among the cards by number, newest first; an input
@@ -165,6 +207,7 @@
         li.remove();
         setMatching(-1);
         counted();
+        refill();
       }
       return;
     }
@@ -277,27 +320,10 @@
 
   /* ---- Older input, fetched a page at a time ---- */
   olderLink.addEventListener("click", function (event) {
-    var oldest = oldestShown();
-    if (!oldest) return;
+    if (!complete && !oldestShown()) return;  // nothing to count from: the plain link
     event.preventDefault();
-    fetch(data.olderUrl + (data.olderUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + oldest,
-          { credentials: "same-origin" })
-      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
-      .then(function (body) {
-        var first = null;
-        body.items.forEach(function (c) {
-          if (list.querySelector('[data-id="' + c.id + '"]')) return;
-          var li = FKP.fromTemplate("item-template");
-          render(li, c);
-          cellOf[c.id] = cellKey(c);
-          list.appendChild(li);
-          first = first || li;
-        });
-        olderBox.hidden = !body.more;
-        counted();
-        if (first) first.focus();
-      })
-      .catch(function () { status.textContent = data.text.loadFailed; });
+    fetchOlder().then(function (added) { if (added.length) added[0].focus(); },
+                      function () { status.textContent = data.text.loadFailed; });
   });
 
   document.getElementById("focus-form").addEventListener("submit", function (event) {
