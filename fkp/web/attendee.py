@@ -29,6 +29,10 @@ from .limits import RateLimitExceeded, agreement_limit, input_limit, join_limit,
 bp = Blueprint("attendee", __name__)
 # The input page carries the attendee's own token: no proxy or shared cache may keep it.
 NO_STORE = {"Cache-Control": "no-store"}
+# The shown inputs a phone lists, newest (or most supported) first: a forum's hundreds would
+# make a page tens of thousands of pixels long on a phone with little memory. The public
+# results page has them all once published.
+SHOWN_ON_PHONE = 20
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -140,7 +144,8 @@ def _input_page(forum, participant, token, form, status, headers=None):
         services=services, aspects=aspects, drafts=forums.drafts(db, forum["id"]),
         mine=comments.for_participant(db, participant["id"]), answers=answers,
         max_chars=comments.MAX_CHARS,
-        shown=comments.approved(db, forum["id"], sort=forum["display_sort"], limit=20),
+        shown=comments.approved(db, forum["id"], sort=forum["display_sort"], limit=SHOWN_ON_PHONE),
+        shown_most=SHOWN_ON_PHONE,
         supported=supports.supported_by(db, participant["id"]), support_form=ActionForm(),
         question=question, my_answer=question and agreement.answer_of(db, question["id"], participant["id"]),
         agreement_form=AgreementForm(formdata=None), agreement_answers=agreement.ANSWERS), status, \

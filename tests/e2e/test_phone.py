@@ -169,3 +169,41 @@ def test_with_its_socket_connected_the_phone_sends_over_it(live_server, contexts
         assert stored["receipt"] in receipt  # the ack's receipt code, shown to its giver
     assert posts == []
     assert errors == []
+
+
+def test_a_phone_lists_the_newest_shown_inputs_and_no_more(live_server, contexts):
+    """A hall's hundreds of approvals would make the phone's page tens of thousands of pixels
+    long: it keeps SHOWN_ON_PHONE cards, the newest on top, and an older one it no longer lists
+    stays away when someone supports it (it used to come back on top)."""
+    import requests
+
+    from fkp.web.attendee import SHOWN_ON_PHONE
+    from tests.helpers import realtime
+
+    errors = []
+    phone = phone_page(contexts, live_server, errors)
+    url, code = live_server.url, live_server.code
+    moderator = realtime.Recorder(url, {"forum": code, "view": "moderator"}, realtime.login(url))
+    try:
+        giver, supporter = realtime.join(url, code, "Pemberi"), realtime.join(url, code, "Pendukung")
+        ids = [realtime.submit(url, code, giver, f"Masukan nomor {n}")["id"] for n in range(SHOWN_ON_PHONE + 5)]
+        for cid in ids:
+            assert moderator.call("approve_comment", {"id": cid}).get("ok")
+
+        def newest_is(text):
+            phone.wait_for_function("t => document.querySelector('#shown > li .text')?.textContent === t", arg=text)
+            return phone.locator("#shown .text").all_inner_texts()
+
+        listed = newest_is(f"Masukan nomor {len(ids) - 1}")
+        assert listed == [f"Masukan nomor {n}" for n in reversed(range(5, len(ids)))]
+        r = requests.post(f"{url}/api/v1/forums/{code}/comments/{ids[0]}/supports", timeout=10,
+                          headers={"Authorization": f"Bearer {supporter}"})
+        assert r.status_code == 201
+        last = realtime.submit(url, code, giver, "Masukan terakhir")["id"]
+        assert moderator.call("approve_comment", {"id": last}).get("ok")
+        listed = newest_is("Masukan terakhir")  # the support was heard before this approval
+        assert len(listed) == SHOWN_ON_PHONE and "Masukan nomor 0" not in listed
+        assert listed[1:] == [f"Masukan nomor {n}" for n in reversed(range(6, len(ids)))]
+    finally:
+        moderator.close()
+    assert errors == []

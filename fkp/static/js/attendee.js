@@ -175,7 +175,12 @@
     document.getElementById("mine-empty").hidden = true;
   }
 
-  function placeShown(c) {
+  /* The newest data.shownMost shown inputs (as the page came), each kept current. An older
+     one this phone does not list stays away when it changes (a supporter, a correction),
+     unless it now belongs at the top: approved just now, pinned, or sorted by support. */
+  function placeShown(c, isNew) {
+    var listed = shown.querySelector('[data-id="' + c.id + '"]');
+    if (!listed && !isNew && !c.pinned && shown.dataset.sort !== "support") return;
     var card = FKP.shownCard(data, c);
     var support = card.querySelector(".support-form");
     if (support) {
@@ -185,7 +190,7 @@
       var old = shown.querySelector('[data-id="' + c.id + '"] .support-form button');
       if (old && old.disabled) { support.querySelector("button").disabled = true; support.querySelector("button").setAttribute("aria-pressed", "true"); }
     }
-    FKP.placeShown(shown, card);
+    FKP.placeShown(shown, card, data.shownMost);
   }
 
   function removeShown(id) {
@@ -414,13 +419,13 @@
     socket.on(name, function (msg) {
       var c = msg.comment;
       if (mine.querySelector('[data-id="' + c.id + '"]')) upsertMine(c);
-      if (c.status === "approved") placeShown(c); else removeShown(c.id);
-      if (msg.into && msg.into.status === "approved") placeShown(msg.into);
+      if (c.status === "approved") placeShown(c, name === "comment_approved"); else removeShown(c.id);
+      if (msg.into && msg.into.status === "approved") placeShown(msg.into, false);
     });
   });
   ["comment_supported", "comment_answered", "comment_unanswered", "comment_pinned",
    "comment_unpinned"].forEach(function (name) {
-    socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment); });
+    socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment, false); });
   });
 
   /* The moderator's question "Setuju dengan rancangan ini?": shown while open, with the

@@ -186,18 +186,31 @@ var FKP = (function () {
     return li;
   }
 
-  /* Keep a list of shown cards in display order: pinned first, then newest first. */
   /* Keep a list of shown cards in display order: pinned first, then newest first — or, when
-     the list's data-sort is "support", most supported first (newest first among equals). */
-  function placeShown(list, card) {
+     the list's data-sort is "support", most supported first (newest first among equals).
+     A card already listed keeps its place when only its content changed (a correction, an
+     answer, a new supporter while sorted by time); a new input, a pin change or (sorted by
+     support) a new supporter places it anew. With `most`, the list keeps that many cards:
+     the last leave (a phone lists the newest few, not a whole forum's). */
+  function placeShown(list, card, most) {
     var old = list.querySelector('[data-id="' + card.dataset.id + '"]');
+    if (old && old !== card && list.dataset.sort !== "support" &&
+        old.classList.contains("pinned") === card.classList.contains("pinned")) {
+      old.replaceWith(card);
+      return;
+    }
     if (old) old.remove();
-    if (card.classList.contains("pinned")) { list.prepend(card); return; }
-    var bySupport = list.dataset.sort === "support", mine = Number(card.dataset.support || 0);
-    var next = Array.prototype.find.call(list.querySelectorAll("li[data-id]:not(.pinned)"), function (li) {
-      return !bySupport || Number(li.dataset.support || 0) <= mine;
-    });
-    list.insertBefore(card, next || null);
+    if (card.classList.contains("pinned")) list.prepend(card);
+    else {
+      var bySupport = list.dataset.sort === "support", mine = Number(card.dataset.support || 0);
+      var next = Array.prototype.find.call(list.querySelectorAll("li[data-id]:not(.pinned)"), function (li) {
+        return !bySupport || Number(li.dataset.support || 0) <= mine;
+      });
+      list.insertBefore(card, next || null);
+    }
+    while (most && list.children.length > most && !list.lastElementChild.contains(document.activeElement)) {
+      list.lastElementChild.remove();
+    }
   }
 
   /* Staff consoles keep a list of inputs current: every change to an input (and both sides

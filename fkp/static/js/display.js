@@ -298,12 +298,7 @@
     var fresh = FKP.shownCard(data, c);
     if (old && old.dataset.aspect !== String(c.aspect_id)) countAspect(old.dataset.aspect, -1);
     if (!old || old.dataset.aspect !== String(c.aspect_id)) countAspect(c.aspect_id, 1);
-    // a correction keeps its place; a new input, a pin change or (sorting by support) a new
-    // supporter places it anew
-    if (old && old.classList.contains("pinned") === !!c.pinned && shown.dataset.sort !== "support") {
-      old.replaceWith(fresh);
-    }
-    else FKP.placeShown(shown, fresh);
+    FKP.placeShown(shown, fresh);  // a correction keeps its place (common.js)
     arrangeFeed();
     fitFeed();
     if (card.dataset.id === String(c.id)) {
