@@ -207,3 +207,49 @@ def test_a_phone_lists_the_newest_shown_inputs_and_no_more(live_server, contexts
     finally:
         moderator.close()
     assert errors == []
+
+
+def test_the_phone_and_the_display_keep_the_screens_order_live(live_server, contexts):
+    """Sorted by support, a supported input rises above newer ones on the phone and on the
+    projector as it happens, and sorted by time again it goes back to its place: the order
+    comments.approved gives a page that loads afresh."""
+    import requests
+
+    from fkp.web.attendee import SHOWN_ON_PHONE
+    from tests.helpers import realtime
+    from tests.helpers.browser import open_display
+
+    errors = []
+    phone = phone_page(contexts, live_server, errors)
+    url, code = live_server.url, live_server.code
+    display = open_display(contexts, url, code, errors)
+    moderator = realtime.Recorder(url, {"forum": code, "view": "moderator"}, realtime.login(url))
+    try:
+        giver, supporter = realtime.join(url, code, "Pemberi"), realtime.join(url, code, "Pendukung")
+        ids = [realtime.submit(url, code, giver, f"Urutan {n}")["id"] for n in range(4)]
+        for cid in ids:
+            assert moderator.call("approve_comment", {"id": cid}).get("ok")
+
+        def order(page, expected):
+            """Wait until this test's cards stand in the order `expected` (the demo's own
+            shown inputs around them, supported or not, are left out)."""
+            page.wait_for_function(
+                "want => [...document.querySelectorAll('#shown > li .text')].map(e => e.textContent)"
+                ".filter(t => t.startsWith('Urutan ')).join('|') === want.join('|')", arg=expected)
+
+        newest = ["Urutan 3", "Urutan 2", "Urutan 1", "Urutan 0"]
+        order(phone, newest)
+        order(display, newest)
+        assert moderator.call("sort_display", {"sort": "support"}).get("ok")
+        r = requests.post(f"{url}/api/v1/forums/{code}/comments/{ids[1]}/supports", timeout=10,
+                          headers={"Authorization": f"Bearer {supporter}"})
+        assert r.status_code == 201
+        order(phone, ["Urutan 1", "Urutan 3", "Urutan 2", "Urutan 0"])
+        order(display, ["Urutan 1", "Urutan 3", "Urutan 2", "Urutan 0"])
+        assert moderator.call("sort_display", {"sort": "newest"}).get("ok")
+        order(phone, newest)
+        order(display, newest)
+        assert phone.locator("#shown > li").count() <= SHOWN_ON_PHONE
+    finally:
+        moderator.close()
+    assert errors == []

@@ -175,12 +175,10 @@
     document.getElementById("mine-empty").hidden = true;
   }
 
-  /* The newest data.shownMost shown inputs (as the page came), each kept current. An older
-     one this phone does not list stays away when it changes (a supporter, a correction),
-     unless it now belongs at the top: approved just now, pinned, or sorted by support. */
-  function placeShown(c, isNew) {
-    var listed = shown.querySelector('[data-id="' + c.id + '"]');
-    if (!listed && !isNew && !c.pinned && shown.dataset.sort !== "support") return;
+  /* The first data.shownMost shown inputs in the screen's order (as the page came), each
+     kept current; an older one this phone does not list, placed again (a supporter, a
+     correction), falls below them and leaves (common.js). */
+  function placeShown(c) {
     var card = FKP.shownCard(data, c);
     var support = card.querySelector(".support-form");
     if (support) {
@@ -419,13 +417,13 @@
     socket.on(name, function (msg) {
       var c = msg.comment;
       if (mine.querySelector('[data-id="' + c.id + '"]')) upsertMine(c);
-      if (c.status === "approved") placeShown(c, name === "comment_approved"); else removeShown(c.id);
-      if (msg.into && msg.into.status === "approved") placeShown(msg.into, false);
+      if (c.status === "approved") placeShown(c); else removeShown(c.id);
+      if (msg.into && msg.into.status === "approved") placeShown(msg.into);
     });
   });
   ["comment_supported", "comment_answered", "comment_unanswered", "comment_pinned",
    "comment_unpinned"].forEach(function (name) {
-    socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment, false); });
+    socket.on(name, function (msg) { if (msg.comment.status === "approved") placeShown(msg.comment); });
   });
 
   /* The moderator's question "Setuju dengan rancangan ini?": shown while open, with the

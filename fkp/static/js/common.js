@@ -170,6 +170,7 @@ var FKP = (function () {
     li.dataset.aspect = c.aspect_id;
     li.classList.toggle("pinned", !!c.pinned);
     li.dataset.support = c.support_count || 0;
+    li.dataset.approved = c.approved_utc || "";
     setText(li, ".kind", data.kindLabels[c.kind]);
     if (li.querySelector(".aspect")) {  // the phone's card says which service and aspect
       var s = byId(data.services, c.service_id), a = byId(data.aspects, c.aspect_id);
@@ -186,28 +187,28 @@ var FKP = (function () {
     return li;
   }
 
-  /* Keep a list of shown cards in display order: pinned first, then newest first — or, when
-     the list's data-sort is "support", most supported first (newest first among equals).
-     A card already listed keeps its place when only its content changed (a correction, an
-     answer, a new supporter while sorted by time); a new input, a pin change or (sorted by
-     support) a new supporter places it anew. With `most`, the list keeps that many cards:
-     the last leave (a phone lists the newest few, not a whole forum's). */
+  /* Keep a list of shown cards in the order the server lists them (comments.approved):
+     pinned first, then newest approved first — or, when the list's data-sort is "support",
+     most supported first, newest first among equals; the input number breaks ties. A card
+     placed again (a correction, a new supporter) lands where that order puts it, so it keeps
+     its place unless the order moved it. With `most`, the list keeps that many cards: the last
+     leave (a phone lists the newest few, not a whole forum's), and an older input placed
+     again below them leaves at once. */
+  function comesBefore(list, a, b) {
+    if (a.classList.contains("pinned") !== b.classList.contains("pinned")) return a.classList.contains("pinned");
+    if (list.dataset.sort === "support") {
+      var sa = Number(a.dataset.support || 0), sb = Number(b.dataset.support || 0);
+      if (sa !== sb) return sa > sb;
+    }
+    var ta = a.dataset.approved || "", tb = b.dataset.approved || "";
+    if (ta !== tb) return ta > tb;  // ISO 8601 UTC, to the second: as strings, in time order
+    return Number(a.dataset.id) > Number(b.dataset.id);
+  }
   function placeShown(list, card, most) {
     var old = list.querySelector('[data-id="' + card.dataset.id + '"]');
-    if (old && old !== card && list.dataset.sort !== "support" &&
-        old.classList.contains("pinned") === card.classList.contains("pinned")) {
-      old.replaceWith(card);
-      return;
-    }
     if (old) old.remove();
-    if (card.classList.contains("pinned")) list.prepend(card);
-    else {
-      var bySupport = list.dataset.sort === "support", mine = Number(card.dataset.support || 0);
-      var next = Array.prototype.find.call(list.querySelectorAll("li[data-id]:not(.pinned)"), function (li) {
-        return !bySupport || Number(li.dataset.support || 0) <= mine;
-      });
-      list.insertBefore(card, next || null);
-    }
+    var next = Array.prototype.find.call(list.children, function (li) { return comesBefore(list, card, li); });
+    list.insertBefore(card, next || null);
     while (most && list.children.length > most && !list.lastElementChild.contains(document.activeElement)) {
       list.lastElementChild.remove();
     }
@@ -231,7 +232,9 @@ var FKP = (function () {
   /* Re-order a whole list after its sort changed. */
   function sortShown(list, sort) {
     list.dataset.sort = sort;
-    Array.prototype.slice.call(list.children).reverse().forEach(function (li) { placeShown(list, li); });
+    Array.prototype.slice.call(list.children)
+      .sort(function (a, b) { return comesBefore(list, a, b) ? -1 : comesBefore(list, b, a) ? 1 : 0; })
+      .forEach(function (li) { list.appendChild(li); });
   }
 
   return { pageData: pageData, connect: connect, catchUp: catchUp, staffNameFor: staffNameFor,
