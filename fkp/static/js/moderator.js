@@ -139,8 +139,8 @@
       if (last.contains(document.activeElement)) break;  // never pull a card from under the keyboard
       last.remove();
       olderBox.hidden = false;
+      complete = oldestShown();
     }
-    if (!olderBox.hidden) complete = oldestShown();
   }
 
   /* The list is whole down to input `complete`: what is older comes from the server, by the
@@ -151,9 +151,8 @@
   var complete = oldestShown(), fetching = null, refillQueued = false;
   function fetchOlder() {
     if (fetching) return fetching;
-    var before = Math.min(complete || Infinity, oldestShown() || Infinity);
-    var url = data.olderUrl + (before === Infinity ? "" : (data.olderUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + before);
-    fetching = fetch(url, { credentials: "same-origin" })
+    fetching = fetch(data.olderUrl + (data.olderUrl.indexOf("?") < 0 ? "?" : "&") + "before=" + complete,
+                     { credentials: "same-origin" })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
       .then(function (body) {
         var added = [];
@@ -174,7 +173,7 @@
     return fetching;
   }
   function refill() {
-    if (refillQueued || olderBox.hidden || cards().length >= data.pageSize) return;
+    if (refillQueued || !complete || olderBox.hidden || cards().length >= data.pageSize) return;
     refillQueued = true;  // the cards a bulk action takes leave one by one: one request for them all
     setTimeout(function () {
       refillQueued = false;
@@ -320,7 +319,7 @@
 
   /* ---- Older input, fetched a page at a time ---- */
   olderLink.addEventListener("click", function (event) {
-    if (!complete && !oldestShown()) return;  // nothing to count from: the plain link
+    if (!complete) return;  // nothing to count from: the plain link
     event.preventDefault();
     fetchOlder().then(function (added) { if (added.length) added[0].focus(); },
                       function () { status.textContent = data.text.loadFailed; });
